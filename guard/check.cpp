@@ -1,0 +1,329 @@
+// The pipeline, stage by stage: select, load, clean, check, probe, classify.
+#include "check.h"
+
+#include <unistd.h>
+
+#include <cctype>
+
+#include "classify.h"
+#include "keys.h"
+#include "redact.h"
+#include "trust.h"
+#include "url.h"
+
+namespace keyguard {
+namespace {
+
+/// One provider on its way through the pipeline.
+struct Candidate {
+  ProviderReport report;
+  LoadedKey loaded;
+  CleanedKey cleaned;
+  bool probe = false;
+  ProbeRequest request;
+};
+
+void fail(Candidate* candidate, Outcome outcome, std::string message, int exit_override = 0) {
+  candidate->report.outcome = outcome;
+  candidate->report.message = std::move(message);
+  candidate->report.exit_code = exit_override;
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+bool has_control(std::string_view text) {
+  for (unsigned char c : text)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+std::string key_source_hint(const Provider& provider) {
+  return "a key from " + std::string(provider.console_url);
+}
+
+/// The static half: load, clean, check, and build the request. Returns false when the
+/// provider already has its outcome.
+bool prepare(const Options& options, const Environment& env, Candidate* candidate) {
+  const Provider& provider = *candidate->report.provider;
+  ProviderReport& report = candidate->report;
+  LoadedKey& loaded = candidate->loaded;
+  loaded = load_key(provider, env);
+  report.env = loaded.var;
+  if (!loaded.configured) {
+    std::string names = std::string(provider.key_vars[0]);
+    if (!provider.key_vars[1].empty()) names += " or " + std::string(provider.key_vars[1]);
+    fail(candidate, Outcome::misconfigured,
+         names + " is not set; set it (or " + std::string(provider.key_vars[0]) + "_FILE) to " + key_source_hint(provider));
+    return false;
+  }
+  if (!loaded.error.empty()) {
+    fail(candidate, Outcome::misconfigured, loaded.error, loaded.error_exit);
+    return false;
+  }
+  if (!provider.key_vars[1].empty() && loaded.var == provider.key_vars[0] &&
+      (env.get(provider.key_vars[1]) || env.get(std::string(provider.key_vars[1]) + "_FILE")))
+    report.warnings.push_back("both " + std::string(provider.key_vars[0]) + " and " + std::string(provider.key_vars[1]) +
+                              " are set; using " + std::string(provider.key_vars[0]) + ", as Google's SDK does");
+
+  candidate->cleaned = clean_key(loaded.raw.view(), loaded.var, loaded.from_file);
+  loaded.raw.clear();
+  std::string_view key = candidate->cleaned.key.view();
+  report.fixes = candidate->cleaned.fixes;
+  if (!key.empty()) {
+    report.key_shown = redact_key(key);
+    report.fingerprint = fingerprint(key);
+  }
+  std::string subject = loaded.source;
+  if (options.no_fix && !report.fixes.empty()) {
+    std::string list;
+    for (const std::string& fix : report.fixes) list += (list.empty() ? "" : ", ") + fix;
+    fail(candidate, Outcome::misconfigured,
+         subject + " needs cleaning (" + list + ") and --no-fix is set; store the key without it");
+    return false;
+  }
+  KeyProblem problem;
+  if (!check_key_text(key, &problem)) {
+    fail(candidate, Outcome::misconfigured, subject + " " + problem.message + "; set it to " + key_source_hint(provider));
+    return false;
+  }
+
+  // The base URL: where the key will be sent.
+  std::string base;
+  if (auto value = env.get_nonempty(provider.base_url_var)) base = std::string(*value);
+  else base = std::string(provider.default_base_url);
+  if (base.empty()) {
+    fail(candidate, Outcome::misconfigured,
+         std::string(provider.base_url_var) + " is not set; set it to the resource's endpoint, https://RESOURCE.openai.azure.com");
+    return false;
+  }
+  Url url;
+  std::string why;
+  if (!parse_url(base, &url, &why)) {
+    fail(candidate, Outcome::misconfigured, std::string(provider.base_url_var) + " is not a usable URL: " + why);
+    return false;
+  }
+  if (!url.userinfo.empty()) {
+    fail(candidate, Outcome::misconfigured,
+         std::string(provider.base_url_var) + " holds credentials (user:password@); keyguard does not send them, so remove them");
+    return false;
+  }
+  if (url.scheme == "http" && !is_loopback_host(url.host)) {
+    fail(candidate, Outcome::misconfigured,
+         std::string(provider.base_url_var) + " uses http:// to " + url.host +
+             ", which is not loopback: the key would travel in clear text; use https://");
+    return false;
+  }
+  if (url.scheme == "https" && is_official_host(provider, url.host)) {
+    if (!check_key_shape(provider, key, &problem, &report.warnings)) {
+      fail(candidate, Outcome::misconfigured, subject + " " + problem.message);
+      return false;
+    }
+  }
+
+  // The request.
+  ProbeRequest& request = candidate->request;
+  std::string target = join_path(url.path, provider.probe_path);
+  std::string query = url.query;
+  for (const ProbeQuery& parameter : provider.probe_query) {
+    std::string value(parameter.default_value);
+    if (!parameter.env_var.empty()) {
+      if (auto from_env = env.get_nonempty(parameter.env_var)) value = std::string(*from_env);
+    }
+    query += (query.empty() ? "" : "&") + std::string(parameter.name) + "=" + percent_encode(value);
+  }
+  if (!query.empty()) target += "?" + query;
+  request.url = url;
+  request.target = target;
+  request.headers.emplace_back("User-Agent", "keyguard/" KEYGUARD_VERSION);
+  request.headers.emplace_back("Accept", "application/json");
+  for (const ProbeHeader& header : provider.probe_headers) {
+    if (header.env_var.empty()) {
+      request.headers.emplace_back(std::string(header.name), std::string(header.value));
+      continue;
+    }
+    auto value = env.get_nonempty(header.env_var);
+    if (!value) continue;
+    if (has_control(*value)) {
+      fail(candidate, Outcome::misconfigured,
+           std::string(header.env_var) + " contains a newline or control character; remove it");
+      return false;
+    }
+    request.headers.emplace_back(std::string(header.name), std::string(*value));
+  }
+  request.auth_header = std::string(provider.auth_header);
+  request.auth_prefix = std::string(provider.auth_prefix);
+  request.key = &candidate->cleaned.key;
+  return true;
+}
+
+std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
+  switch (outcome) {
+    case Outcome::unreachable:
+      return network.https_proxy.empty() ? "check DNS, the network path and the base URL"
+                                         : "check the proxy in " + network.proxy_var + " and the network path";
+    case Outcome::tls_error:
+      return "check the system clock and the trusted CAs (--ca-file, SSL_CERT_FILE; using " + network.ca_source + ")";
+    case Outcome::timeout:
+      return "raise --timeout or check the network path";
+    default:
+      return "";
+  }
+}
+
+/// Turns one probe result into the provider's outcome and message.
+void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConfig& network, int timeout_ms) {
+  ProviderReport& report = candidate->report;
+  const Provider& provider = *report.provider;
+  std::string_view key = candidate->cleaned.key.view();
+  report.probed = true;
+  report.timings = result.timings;
+  std::string host = candidate->request.url.host;
+  if (!result.answered) {
+    report.outcome = result.failure;
+    report.phase = result.phase;
+    std::string what = scrub_server_text(result.error, key);
+    if (result.failure == Outcome::timeout)
+      report.message = "no answer from " + host + " within " + std::to_string(timeout_ms) + " ms (stalled in " +
+                       std::string(phase_name(result.phase)) + ")";
+    else
+      report.message = std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
+    std::string fix = transport_fix(result.failure, network);
+    if (!fix.empty()) report.message += "; " + fix;
+    return;
+  }
+  const HttpResponse& response = result.response;
+  report.http_status = response.status;
+  Classification verdict = classify_response(provider, response, report.env);
+  report.outcome = verdict.outcome;
+  report.error_code = scrub_server_text(verdict.error_code, key, 80);
+  report.request_id = scrub_server_text(verdict.request_id, key, 120);
+  report.message = verdict.explanation;
+  std::string said = scrub_server_text(verdict.server_message, key, 200);
+  if (!said.empty() && verdict.outcome != Outcome::authenticated)
+    report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
+}
+
+}  // namespace
+
+bool resolve_network(const Options& options, const Environment& env, NetworkConfig* network, std::string* err) {
+  if (!resolve_trust(options.ca_file, env, network, err)) return false;
+  // Lower case wins, as curl reads them.
+  for (std::string_view var : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+    if (auto value = env.get_nonempty(var)) {
+      network->https_proxy = std::string(*value);
+      network->proxy_var = std::string(var);
+      break;
+    }
+  }
+  for (std::string_view var : {"no_proxy", "NO_PROXY"}) {
+    if (auto value = env.get_nonempty(var)) {
+      network->no_proxy = std::string(*value);
+      break;
+    }
+  }
+  return true;
+}
+
+CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe) {
+  Clock::time_point started = Clock::now();
+  CheckResult result;
+
+  // 1. Which providers.
+  std::vector<Candidate> candidates;
+  if (!options.require.empty()) {
+    for (const std::string& name : options.require) {
+      candidates.emplace_back();
+      candidates.back().report.provider = find_provider(name);
+    }
+  } else {
+    for (const Provider& provider : providers()) {
+      bool configured = false;
+      for (std::string_view var : provider.key_vars)
+        if (!var.empty()) configured |= env.get(var) || env.get(std::string(var) + "_FILE");
+      if (!configured) continue;
+      candidates.emplace_back();
+      candidates.back().report.provider = &provider;
+    }
+  }
+  if (candidates.empty()) {
+    std::string looked;
+    for (const Provider& provider : providers())
+      for (std::string_view var : provider.key_vars)
+        if (!var.empty()) looked += (looked.empty() ? "" : ", ") + std::string(var);
+    result.error = "no API key found; looked for " + looked +
+                   " (and their _FILE twins); set one, or name the providers with --require";
+    result.exit_code = exit_code::config;
+    return result;
+  }
+
+  // 2. The static checks.
+  std::vector<ProbeRequest> requests;
+  std::vector<Candidate*> probed;
+  for (Candidate& candidate : candidates) {
+    if (!prepare(options, env, &candidate)) continue;
+    if (options.offline) {
+      candidate.report.outcome = Outcome::skipped;
+      candidate.report.message = "not probed (--offline)";
+      continue;
+    }
+    candidate.probe = true;
+  }
+
+  // 3. The probes, all at once under one deadline.
+  NetworkConfig network;
+  std::string network_error;
+  bool any_probe = false;
+  for (Candidate& candidate : candidates) any_probe |= candidate.probe;
+  if (any_probe && !resolve_network(options, env, &network, &network_error)) {
+    for (Candidate& candidate : candidates) {
+      if (!candidate.probe) continue;
+      candidate.probe = false;
+      fail(&candidate, Outcome::misconfigured, network_error);
+    }
+    any_probe = false;
+  }
+  if (any_probe) {
+    result.ca_source = network.ca_source;
+    for (Candidate& candidate : candidates) {
+      if (!candidate.probe) continue;
+      requests.push_back(candidate.request);
+      probed.push_back(&candidate);
+    }
+    Deadline deadline = Deadline::after_ms(options.timeout_ms);
+    std::vector<ProbeResult> answers = probe(requests, network, deadline);
+    for (std::size_t i = 0; i < probed.size(); ++i) {
+      if (i < answers.size()) conclude(probed[i], answers[i], network, options.timeout_ms);
+    }
+  }
+
+  // 4. Verdicts, exit code, and what the child gets.
+  for (Candidate& candidate : candidates) {
+    ProviderReport& report = candidate.report;
+    report.verdict = verdict_of(report.outcome, options.strict);
+    int code = exit_code_of(report.outcome, options.strict);
+    if (report.exit_code) code = report.exit_code;  // 66 for an unreadable file
+    report.exit_code = code;
+    result.exit_code = more_severe(result.exit_code, code);
+    bool changed = candidate.loaded.from_file || !candidate.cleaned.fixes.empty();
+    if (changed && !candidate.cleaned.key.empty() && report.verdict != Verdict::fail)
+      result.exports.push_back({candidate.loaded.var, Secret(candidate.cleaned.key.view())});
+    result.reports.push_back(std::move(report));
+  }
+  result.elapsed_ms = elapsed_ms(started);
+  return result;
+}
+
+}  // namespace keyguard

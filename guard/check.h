@@ -1,0 +1,63 @@
+// The pipeline: select providers, load and clean keys, probe, classify (CONTRACT §3-§6).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "environment.h"
+#include "options.h"
+#include "outcome.h"
+#include "probe.h"
+#include "providers.h"
+#include "secret.h"
+
+namespace keyguard {
+
+/// Everything the report says about one provider.
+struct ProviderReport {
+  const Provider* provider = nullptr;
+  std::string env;          ///< the key variable
+  std::string key_shown;    ///< redacted; empty when there is no key
+  std::string fingerprint;  ///< "sha256:…"; empty when there is no key
+  std::vector<std::string> fixes;
+  std::vector<std::string> warnings;
+  Outcome outcome = Outcome::unexpected;
+  Verdict verdict = Verdict::fail;
+  int exit_code = 0;
+  int http_status = 0;      ///< 0: no response
+  std::string error_code;
+  std::string request_id;
+  Phase phase = Phase::none;
+  Timings timings;
+  bool probed = false;      ///< a request was attempted (timings mean something)
+  std::string message;      ///< cause and fix, already scrubbed
+};
+
+/// A variable the child gets that differs from keyguard's own environment.
+struct ExportedVar {
+  std::string name;
+  Secret value;
+};
+
+struct CheckResult {
+  std::vector<ProviderReport> reports;
+  std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files
+  int exit_code = 0;
+  std::string error;        ///< a failure that is not one provider's (no key found at all)
+  std::string ca_source;    ///< where trust came from, when the network was used
+  int elapsed_ms = 0;
+};
+
+/// The network seam: the real run_probes, or a stand-in in tests.
+using ProbeRunner = std::function<std::vector<ProbeResult>(const std::vector<ProbeRequest>&, const NetworkConfig&,
+                                                           const Deadline&)>;
+
+/// Runs every check the options ask for. The deadline starts when this is called.
+CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe);
+
+/// Finds the trust source and proxy of CONTRACT §8. Returns false with *err when a named
+/// CA file cannot be read.
+bool resolve_network(const Options& options, const Environment& env, NetworkConfig* network, std::string* err);
+
+}  // namespace keyguard

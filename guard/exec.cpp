@@ -1,0 +1,97 @@
+// execve with the shell's exit codes, and the environment file for systemd and Docker.
+#include "exec.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace keyguard {
+
+std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports) {
+  std::vector<std::string> out;
+  out.reserve(env.entries().size() + exports.size());
+  std::vector<bool> placed(exports.size(), false);
+  for (std::string_view entry : env.entries()) {
+    std::size_t equals = entry.find('=');
+    std::string_view name = entry.substr(0, equals);
+    bool replaced = false;
+    for (std::size_t i = 0; i < exports.size(); ++i) {
+      if (equals != std::string_view::npos && exports[i].name == name) {
+        out.push_back(exports[i].name + "=" + std::string(exports[i].value.view()));
+        placed[i] = replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out.emplace_back(entry);
+  }
+  for (std::size_t i = 0; i < exports.size(); ++i)
+    if (!placed[i]) out.push_back(exports[i].name + "=" + std::string(exports[i].value.view()));
+  return out;
+}
+
+bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err) {
+  std::string dir = ".";
+  if (std::size_t slash = path.rfind('/'); slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
+  std::string temporary = path + ".keyguard-XXXXXX";
+  int fd = ::mkostemp(temporary.data(), O_CLOEXEC);  // creates the file with mode 0600
+  if (fd < 0) {
+    *err = "cannot write " + path + " (--env-out): " + std::strerror(errno);
+    return false;
+  }
+  std::string contents;
+  for (const ExportedVar& var : exports) contents += var.name + "=" + std::string(var.value.view()) + "\n";
+  bool ok = ::fchmod(fd, 0600) == 0;
+  std::size_t written = 0;
+  while (ok && written < contents.size()) {
+    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) ok = false;
+    else written += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  int error = errno;
+  wipe(contents);
+  ::close(fd);
+  if (ok && ::rename(temporary.c_str(), path.c_str()) != 0) {
+    error = errno;
+    ok = false;
+  }
+  if (!ok) {
+    ::unlink(temporary.c_str());
+    *err = "cannot write " + path + " (--env-out): " + std::strerror(error);
+    return false;
+  }
+  // Make the rename itself durable.
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return true;
+}
+
+int exec_command(const std::vector<std::string>& command, std::vector<std::string>& environment, std::string* err) {
+  std::vector<char*> argv, envp;
+  for (const std::string& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  for (std::string& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  // execvpe searches PATH exactly as execvp does (and runs scripts without a #! through
+  // /bin/sh); PATH is keyguard's own, which is also the child's.
+  ::execvpe(argv[0], argv.data(), envp.data());
+  int error = errno;
+  for (std::string& entry : environment) wipe(entry);
+  const std::string& name = command[0];
+  bool searched = name.find('/') == std::string::npos;
+  if (error == ENOENT || error == ENOTDIR) {
+    *err = "cannot run '" + name + "': " + (searched ? "command not found in PATH" : std::strerror(error));
+    return exit_code::not_found;
+  }
+  *err = "cannot run '" + name + "': " + std::strerror(error);
+  return exit_code::cannot_execute;
+}
+
+}  // namespace keyguard

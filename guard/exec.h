@@ -1,0 +1,26 @@
+// Handing over to the app: the child's environment, --env-out, and execve (CONTRACT §2, §4.5).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "environment.h"
+
+namespace keyguard {
+
+/// The child's environment: ENV byte for byte, with each exported variable replacing the
+/// raw value (every occurrence), or appended when keyguard's environment lacks it.
+std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports);
+
+/// Writes EXPORTS as NAME=value lines to PATH, mode 0600, atomically (a temporary file in
+/// the same directory, then rename). Returns false with *err naming the path.
+bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err);
+
+/// Replaces this process with COMMAND (found on PATH as execvp does), with ENVIRONMENT.
+/// CHILD_ENV and every other secret keyguard holds must be wiped by the caller's WIPE hook,
+/// which runs just before execve. Returns only on failure: 127 when not found, 126 when
+/// not executable, with *err naming the command.
+int exec_command(const std::vector<std::string>& command, std::vector<std::string>& environment, std::string* err);
+
+}  // namespace keyguard

@@ -1,0 +1,72 @@
+// HTTP/1.1 on the wire: the probe request and an incremental response parser.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace keyguard {
+
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+constexpr std::size_t kMaxBodyBytes = 256 * 1024;
+
+struct HttpResponse {
+  int status = 0;
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case, values trimmed
+  std::string body;           ///< decoded (chunked framing removed), at most kMaxBodyBytes
+  bool body_truncated = false;  ///< the body was longer than kMaxBodyBytes; the rest was not read
+
+  /// The first header named LOWER_NAME, or nullptr.
+  const std::string* header(std::string_view lower_name) const;
+};
+
+/// Reads one response, fed in pieces as they arrive. Understands Content-Length, chunked
+/// and close-delimited bodies; stops at the limits above.
+class ResponseParser {
+ public:
+  enum class State { need_more, done, error };
+
+  /// Consumes bytes. Once done or error, further bytes are ignored.
+  State feed(std::string_view bytes);
+  /// The peer closed the connection: completes a close-delimited body, else an error.
+  State finish();
+  State state() const { return state_; }
+  const HttpResponse& response() const { return response_; }
+  HttpResponse& response() { return response_; }
+  /// Why parsing failed, for the report: "malformed status line", "truncated body", ...
+  const std::string& error() const { return error_; }
+
+ private:
+  enum class Stage { head, body_length, body_close, chunk_size, chunk_data, chunk_data_end, trailers, complete };
+  enum class LineRead { complete, incomplete, too_long };
+  State fail(std::string reason);
+  State parse_head();
+  State parse_body();
+  State start_body();
+  State complete();
+  bool append_body(std::string_view bytes);
+  bool body_full() const { return response_.body.size() >= kMaxBodyBytes; }
+  LineRead read_line(std::size_t max_bytes, std::string_view* line);
+  void discard_consumed();
+
+  State state_ = State::need_more;
+  Stage stage_ = Stage::head;
+  std::string buffer_;         // bytes received and not yet discarded
+  std::size_t cursor_ = 0;     // buffer_ before this offset is consumed; discard_consumed() drops it
+  std::size_t line_scan_ = 0;  // where the search for the next '\n' resumes, so no byte is scanned twice
+  std::size_t head_bytes_ = 0;     // status lines and headers read so far, interim responses included
+  std::size_t trailer_bytes_ = 0;  // trailer lines read so far
+  std::size_t remaining_ = 0;  // body or chunk bytes still expected
+  bool head_request_ = false;
+  HttpResponse response_;
+  std::string error_;
+};
+
+/// Builds a GET request with Host, the given headers, and `Connection: close`.
+std::string build_get_request(std::string_view target, std::string_view host,
+                              const std::vector<std::pair<std::string, std::string>>& headers);
+
+}  // namespace keyguard

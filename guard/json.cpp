@@ -1,0 +1,2 @@
+// Boost.JSON, compiled once for the whole program (header-only mode).
+#include <boost/json/src.hpp>

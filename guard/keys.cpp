@@ -1,0 +1,423 @@
+// Loading, cleaning and checking keys: the static half of keyguard (CONTRACT §4).
+#include "keys.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+namespace keyguard {
+namespace {
+
+constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+bool istarts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Whitespace that pasting leaves around a key, with the phrase that names it.
+struct Blank {
+  std::string_view bytes;
+  std::string_view name;
+};
+constexpr Blank kBlanks[] = {
+    {"\r\n", "CRLF"},
+    {"\n", "newline"},
+    {"\r", "carriage return"},
+    {"\t", "tab"},
+    {" ", "space"},
+    {"\v", "vertical tab"},
+    {"\f", "form feed"},
+    {"\xC2\xA0", "no-break space"},
+    {"\xE2\x80\x8B", "zero-width space"},
+    {"\xEF\xBB\xBF", "byte-order mark"},
+};
+
+const Blank* blank_at_start(std::string_view text) {
+  for (const Blank& blank : kBlanks)
+    if (text.substr(0, blank.bytes.size()) == blank.bytes) return &blank;
+  return nullptr;
+}
+
+const Blank* blank_at_end(std::string_view text) {
+  for (const Blank& blank : kBlanks)
+    if (text.size() >= blank.bytes.size() && text.substr(text.size() - blank.bytes.size()) == blank.bytes) return &blank;
+  return nullptr;
+}
+
+void add_fix(std::vector<std::string>* fixes, std::string fix) {
+  for (const std::string& existing : *fixes)
+    if (existing == fix) return;
+  fixes->push_back(std::move(fix));
+}
+
+/// Strips blanks from both ends; records one phrase per kind and side.
+bool strip_blanks(std::string_view* text, std::vector<std::string>* fixes) {
+  bool changed = false;
+  while (const Blank* blank = blank_at_end(*text)) {
+    text->remove_suffix(blank->bytes.size());
+    add_fix(fixes, "removed a trailing " + std::string(blank->name));
+    changed = true;
+  }
+  while (const Blank* blank = blank_at_start(*text)) {
+    text->remove_prefix(blank->bytes.size());
+    add_fix(fixes, "removed a leading " + std::string(blank->name));
+    changed = true;
+  }
+  return changed;
+}
+
+struct QuotePair {
+  std::string_view open, close, name;
+};
+constexpr QuotePair kQuotes[] = {
+    {"\"", "\"", "double quotes"},
+    {"'", "'", "single quotes"},
+    {"`", "`", "backquotes"},
+    {"\xE2\x80\x9C", "\xE2\x80\x9D", "curly double quotes"},
+    {"\xE2\x80\x98", "\xE2\x80\x99", "curly single quotes"},
+};
+
+bool strip_quotes(std::string_view* text, std::vector<std::string>* fixes) {
+  for (const QuotePair& quote : kQuotes) {
+    if (text->size() >= quote.open.size() + quote.close.size() && text->substr(0, quote.open.size()) == quote.open &&
+        text->substr(text->size() - quote.close.size()) == quote.close) {
+      text->remove_prefix(quote.open.size());
+      text->remove_suffix(quote.close.size());
+      add_fix(fixes, "removed surrounding " + std::string(quote.name));
+      return true;
+    }
+  }
+  return false;
+}
+
+bool strip_prefixes(std::string_view* text, std::string_view var_name, std::vector<std::string>* fixes) {
+  if (istarts_with(*text, "Bearer ") || istarts_with(*text, "Bearer\t")) {
+    text->remove_prefix(7);
+    add_fix(fixes, "removed a leading 'Bearer '");
+    return true;
+  }
+  std::string_view line = *text;
+  bool exported = false;
+  if (line.substr(0, 7) == "export ") {
+    line.remove_prefix(7);
+    exported = true;
+  }
+  if (line.size() > var_name.size() && line.substr(0, var_name.size()) == var_name && line[var_name.size()] == '=') {
+    *text = line.substr(var_name.size() + 1);
+    add_fix(fixes, std::string("removed a leading '") + (exported ? "export " : "") + std::string(var_name) +
+                       "=' (a whole .env line was pasted as the value)");
+    return true;
+  }
+  return false;
+}
+
+bool is_var_name(std::string_view text) {
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+  for (char c : text)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+bool all_of_char(std::string_view text, char wanted) {
+  if (text.empty()) return false;
+  for (char c : text)
+    if (std::tolower(static_cast<unsigned char>(c)) != wanted) return false;
+  return true;
+}
+
+/// Whether KEY is a placeholder someone forgot to replace; *what names it.
+bool is_placeholder(std::string_view key, std::string* what) {
+  static constexpr std::string_view kWords[] = {
+      "none", "null", "nil", "undefined", "changeme", "change_me", "change-me", "todo", "tbd", "fixme",
+      "replace_me", "replace-me", "replaceme", "placeholder", "insert_key_here",
+  };
+  std::string folded = lower(key);
+  for (std::string_view word : kWords) {
+    if (folded == word) {
+      *what = std::string(key);
+      return true;
+    }
+  }
+  // $VAR, ${VAR}, %VAR%, {{ var }}: a template or shell expansion that never happened.
+  if (key.size() > 1 && key[0] == '$') {
+    std::string_view name = key.substr(1);
+    if (name.size() > 2 && name.front() == '{' && name.back() == '}') name = name.substr(1, name.size() - 2);
+    if (is_var_name(name)) {
+      *what = "an unexpanded variable";
+      return true;
+    }
+  }
+  if (key.size() > 2 && key.front() == '%' && key.back() == '%' && is_var_name(key.substr(1, key.size() - 2))) {
+    *what = "an unexpanded variable";
+    return true;
+  }
+  if (key.substr(0, 2) == "{{" && key.size() > 4 && key.substr(key.size() - 2) == "}}") {
+    *what = "an unrendered template";
+    return true;
+  }
+  if (key.size() >= 2 && key.front() == '<' && key.back() == '>') {
+    *what = "a <...> placeholder";
+    return true;
+  }
+  // sk-..., sk-xxxx, sk-proj-XXXXXXXX, sk-ant-***, ...: a prefix followed by filler only.
+  std::size_t filler_start = key.find_last_of('-');
+  std::string_view filler = filler_start == std::string_view::npos ? key : key.substr(filler_start + 1);
+  if (filler.size() >= 3 && (all_of_char(filler, 'x') || all_of_char(filler, '.') || all_of_char(filler, '*') ||
+                             filler == "\xE2\x80\xA6")) {
+    *what = "a filler example";
+    return true;
+  }
+  if (key.size() >= 3 && (all_of_char(key, 'x') || all_of_char(key, '.') || all_of_char(key, '*'))) {
+    *what = "a filler example";
+    return true;
+  }
+  if (key.find("...") != std::string_view::npos || key.find("\xE2\x80\xA6") != std::string_view::npos) {
+    *what = "an abbreviated example (it contains '...')";
+    return true;
+  }
+  // your-api-key, YOUR_OPENAI_KEY_HERE, your key, ...
+  if (folded.rfind("your", 0) == 0 && folded.find("key") != std::string::npos) {
+    *what = "a 'your...key' placeholder";
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+CleanedKey clean_key(std::string_view raw, std::string_view var_name, bool from_file) {
+  CleanedKey cleaned;
+  std::string_view text = raw;
+  // A file ends with a newline; that is not a mistake.
+  if (from_file) {
+    if (text.size() >= 2 && text.substr(text.size() - 2) == "\r\n") text.remove_suffix(2);
+    else if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  }
+  // Each rule may uncover another (a quoted value inside a pasted .env line): repeat until
+  // nothing changes. Every rule shortens the text, so this ends.
+  for (;;) {
+    bool changed = strip_blanks(&text, &cleaned.fixes);
+    changed |= strip_quotes(&text, &cleaned.fixes);
+    changed |= strip_prefixes(&text, var_name, &cleaned.fixes);
+    if (!changed) break;
+  }
+  cleaned.key.assign(text);
+  return cleaned;
+}
+
+bool check_key_text(std::string_view key, KeyProblem* problem) {
+  problem->error = true;
+  if (key.empty()) {
+    problem->message = "is empty";
+    return false;
+  }
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(key[i]);
+    if (c < 0x20 || c == 0x7f) {
+      problem->message = "contains a control character (at position " + std::to_string(i + 1) + ")";
+      return false;
+    }
+    if (c == ' ') {
+      problem->message = "contains a space inside the key (at position " + std::to_string(i + 1) + "); was it pasted in pieces?";
+      return false;
+    }
+    if (c >= 0x80) {
+      problem->message = "contains a non-ASCII character (at position " + std::to_string(i + 1) +
+                         "); keys are plain ASCII, so it was probably pasted through a word processor or chat";
+      return false;
+    }
+  }
+  std::string what;
+  if (is_placeholder(key, &what)) {
+    // A placeholder is not a secret; naming short ones helps, long ones are described.
+    problem->message = "is a placeholder (" + (what.size() <= 16 ? what : std::string("not a real key")) +
+                       "), not a real key";
+    return false;
+  }
+  if (key.find("://") != std::string_view::npos || istarts_with(key, "www.")) {
+    problem->message = "holds a URL, not a key; was the base URL put in the key variable?";
+    return false;
+  }
+  problem->error = false;
+  return true;
+}
+
+bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem* problem,
+                     std::vector<std::string>* warnings) {
+  const Provider* owner = nullptr;
+  const KeyFamily* family = nullptr;
+  if (find_key_family(key, &owner, &family)) {
+    if (owner != &provider) {
+      problem->error = true;
+      problem->message = "looks like " + std::string(family->label) + ", which belongs in " +
+                         std::string(owner->key_vars[0]) + ", not here";
+      return false;
+    }
+    if (family->admin) {
+      problem->error = true;
+      problem->message = "is " + std::string(family->label) +
+                         ", which manages the organization and cannot call models; use an app key from " +
+                         std::string(provider.console_url);
+      return false;
+    }
+  } else {
+    // Keys without a telling prefix (Azure's) are known by their length alone.
+    std::string lengths;
+    bool fits = false;
+    for (const KeyShape& shape : provider.shapes) {
+      if (!shape.prefix.empty()) continue;
+      fits |= key.size() >= shape.min_length && key.size() <= shape.max_length;
+      lengths += (lengths.empty() ? "" : " or ") + std::to_string(shape.min_length);
+    }
+    if (!lengths.empty()) {
+      if (!fits)
+        warnings->push_back("the key does not look like " + std::string(provider.display_name) + " keys (" +
+                            std::to_string(key.size()) + " characters, where they have " + lengths + ")");
+      return true;
+    }
+    // The shortest prefixes say it all: "sk-" covers "sk-proj-".
+    std::string expected;
+    for (const KeyFamily& own : provider.families) {
+      if (own.admin || own.prefix.empty()) continue;
+      bool covered = false;
+      for (const KeyFamily& other : provider.families)
+        covered |= !other.admin && &other != &own && !other.prefix.empty() && own.prefix.size() > other.prefix.size() &&
+                   own.prefix.substr(0, other.prefix.size()) == other.prefix;
+      if (!covered) expected += (expected.empty() ? "" : " or ") + std::string(own.prefix);
+    }
+    warnings->push_back("the key does not start with " + expected + " as " + std::string(provider.display_name) +
+                        " keys do");
+    return true;
+  }
+  // The usual length for the longest matching prefix.
+  std::size_t longest = 0;
+  bool any = false, fits = false;
+  std::size_t min_length = SIZE_MAX, max_length = 0;
+  for (const KeyShape& shape : provider.shapes)
+    if (key.substr(0, shape.prefix.size()) == shape.prefix && shape.prefix.size() >= longest) longest = shape.prefix.size();
+  for (const KeyShape& shape : provider.shapes) {
+    if (shape.prefix.size() != longest || key.substr(0, shape.prefix.size()) != shape.prefix) continue;
+    any = true;
+    fits |= key.size() >= shape.min_length && key.size() <= shape.max_length;
+    min_length = std::min(min_length, shape.min_length);
+    max_length = std::max(max_length, shape.max_length);
+  }
+  if (any && !fits) {
+    std::string range = min_length == max_length ? std::to_string(min_length)
+                                                 : std::to_string(min_length) + " to " + std::to_string(max_length);
+    std::string kind = longest ? std::string(key.substr(0, longest)) + " keys" : std::string(provider.display_name) + " keys";
+    if (key.size() < min_length)
+      warnings->push_back("the key looks truncated: " + std::to_string(key.size()) + " characters, where " + kind + " have " + range);
+    else
+      warnings->push_back("the key is unusually long: " + std::to_string(key.size()) + " characters, where " + kind + " have " + range);
+  }
+  return true;
+}
+
+LoadedKey load_key(const Provider& provider, const Environment& env) {
+  LoadedKey loaded;
+  loaded.var = std::string(provider.key_vars[0]);
+  loaded.source = loaded.var;
+  for (std::string_view var : provider.key_vars) {
+    if (var.empty()) continue;
+    std::string file_var = std::string(var) + "_FILE";
+    auto value = env.get(var);
+    auto file = env.get(file_var);
+    if (!value && !file) continue;
+    loaded.configured = true;
+    loaded.var = std::string(var);
+    if (value && file) {
+      loaded.source = loaded.var;
+      loaded.error_exit = exit_code::config;
+      loaded.error = "set one of " + loaded.var + " or " + file_var + ", not both";
+      return loaded;
+    }
+    if (value) {
+      loaded.source = loaded.var;
+      loaded.raw.assign(*value);
+      return loaded;
+    }
+    loaded.source = file_var;
+    loaded.from_file = true;
+    loaded.file_path = std::string(*file);
+    if (loaded.file_path.empty()) {
+      loaded.error_exit = exit_code::config;
+      loaded.error = file_var + " is set but empty; set it to the path of the file that holds the key";
+      return loaded;
+    }
+    int fd = ::open(loaded.file_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+      loaded.error_exit = exit_code::no_input;
+      loaded.error = "cannot read " + loaded.file_path + " (from " + file_var + "): " + std::strerror(errno);
+      return loaded;
+    }
+    struct stat info;
+    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+      ::close(fd);
+      loaded.error_exit = exit_code::no_input;
+      loaded.error = "cannot read " + loaded.file_path + " (from " + file_var + "): it is a directory";
+      return loaded;
+    }
+    std::string contents;
+    contents.reserve(256);
+    char buffer[4096];
+    for (;;) {
+      ssize_t got = ::read(fd, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        int error = errno;
+        ::close(fd);
+        wipe(buffer, sizeof buffer);
+        wipe(contents);
+        loaded.error_exit = exit_code::no_input;
+        loaded.error = "cannot read " + loaded.file_path + " (from " + file_var + "): " + std::strerror(error);
+        return loaded;
+      }
+      if (got == 0) break;
+      if (contents.size() + static_cast<std::size_t>(got) > kMaxKeyFileBytes) {
+        ::close(fd);
+        wipe(buffer, sizeof buffer);
+        wipe(contents);
+        loaded.error_exit = exit_code::no_input;
+        loaded.error = "refusing " + loaded.file_path + " (from " + file_var + "): larger than 64 KiB, so not a key file";
+        return loaded;
+      }
+      // Grow by hand so that no reallocation leaves an unwiped copy behind.
+      if (contents.size() + got > contents.capacity()) {
+        std::string bigger;
+        bigger.reserve(2 * (contents.size() + got));
+        bigger = contents;
+        wipe(contents);
+        contents.swap(bigger);
+      }
+      contents.append(buffer, static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    wipe(buffer, sizeof buffer);
+    loaded.raw.assign(contents);
+    wipe(contents);
+    return loaded;
+  }
+  return loaded;
+}
+
+}  // namespace keyguard

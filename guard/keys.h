@@ -1,0 +1,56 @@
+// Loading, cleaning and checking one provider's key (CONTRACT §4).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "environment.h"
+#include "outcome.h"
+#include "providers.h"
+#include "secret.h"
+
+namespace keyguard {
+
+/// What cleaning did to a raw value: the clean key and one phrase per fix.
+struct CleanedKey {
+  Secret key;
+  std::vector<std::string> fixes;  ///< "removed a trailing newline", ...
+};
+
+/// Applies the cleaning rules of §4.2 to RAW, read from variable VAR_NAME, until nothing
+/// changes. FROM_FILE drops one trailing newline silently first.
+CleanedKey clean_key(std::string_view raw, std::string_view var_name, bool from_file);
+
+/// A problem found in a clean key: an error (§4.3) or a doubt (§4.4).
+struct KeyProblem {
+  bool error = false;
+  std::string message;  ///< one phrase, never the key: "is a placeholder (changeme)"
+};
+
+/// The §4.3 errors that hold anywhere: empty, bad characters, placeholders, URLs.
+/// Returns false and fills *problem on the first error.
+bool check_key_text(std::string_view key, KeyProblem* problem);
+
+/// The checks that hold only on the provider's official host: a key of another provider,
+/// an admin key (errors), and shape doubts (warnings, appended to *warnings).
+bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem* problem,
+                     std::vector<std::string>* warnings);
+
+/// Where a key came from and what it became.
+struct LoadedKey {
+  bool configured = false;    ///< VAR or VAR_FILE is set (even empty)
+  std::string var;            ///< the variable the key is exported as: OPENAI_API_KEY
+  std::string source;         ///< the variable it was read from: OPENAI_API_KEY or OPENAI_API_KEY_FILE
+  bool from_file = false;
+  std::string file_path;
+  Secret raw;                 ///< the value as read (the file's bytes, or the variable's value)
+  int error_exit = 0;         ///< 66 or 78 when loading failed
+  std::string error;          ///< why loading failed, naming the variable or path
+};
+
+/// Finds the provider's key in the environment: the first key variable (or its `_FILE`
+/// twin) that is set. Files over 64 KiB are refused.
+LoadedKey load_key(const Provider& provider, const Environment& env);
+
+}  // namespace keyguard

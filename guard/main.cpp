@@ -1,0 +1,123 @@
+// keyguard: check the LLM API keys in the environment, then become the app.
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "check.h"
+#include "environment.h"
+#include "exec.h"
+#include "options.h"
+#include "probe.h"
+#include "providers.h"
+#include "redact.h"
+#include "report.h"
+
+namespace {
+
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void say(std::string_view line) { write_all(STDERR_FILENO, "keyguard: " + std::string(line) + "\n"); }
+
+/// SIGINT and SIGTERM before exec: stop at once, never start the app. keyguard may be PID 1,
+/// where the default action of these signals is to be ignored, so it needs a handler.
+extern "C" void on_stop_signal(int signal) {
+  static const char kInterrupted[] = "keyguard: interrupted (SIGINT) before the command ran; not starting it\n";
+  static const char kTerminated[] = "keyguard: terminated (SIGTERM) before the command ran; not starting it\n";
+  if (signal == SIGINT) {
+    (void)!::write(STDERR_FILENO, kInterrupted, sizeof kInterrupted - 1);
+    ::_exit(keyguard::exit_code::interrupted);
+  }
+  (void)!::write(STDERR_FILENO, kTerminated, sizeof kTerminated - 1);
+  ::_exit(keyguard::exit_code::terminated);
+}
+
+void install_signal_handlers() {
+  struct sigaction action = {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void write_termination_log(const keyguard::CheckResult& result) {
+  // Kubernetes shows this file in `kubectl describe pod`; elsewhere it does not exist.
+  int fd = ::open("/dev/termination-log", O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+  if (fd < 0) return;
+  write_all(fd, keyguard::termination_summary(result));
+  ::close(fd);
+}
+
+int run(int argc, char** argv) {
+  using namespace keyguard;
+  // 1. Read the command line and the environment.
+  Environment env = Environment::from_process();
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  Options options;
+  std::string err;
+  if (!parse_options(args, env, &options, &err)) {
+    say(err + "; try 'keyguard --help'");
+    return exit_code::usage;
+  }
+  if (options.help) {
+    write_all(STDOUT_FILENO, usage_text());
+    return exit_code::ok;
+  }
+  if (options.version) {
+    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION "\n");
+    return exit_code::ok;
+  }
+
+  // 2. Check every key.
+  install_signal_handlers();
+  CheckResult result = run_checks(options, env, run_probes);
+
+  // 3. Report.
+  if (!options.quiet || needs_attention(result))
+    write_all(STDERR_FILENO, options.format == ReportFormat::json ? json_report(result) : text_report(result));
+  if (result.exit_code != exit_code::ok) {
+    write_termination_log(result);
+    return result.exit_code;
+  }
+  if (!options.env_out.empty() && !write_env_file(options.env_out, result.exports, &err)) {
+    say("error: " + err);
+    return exit_code::config;
+  }
+  if (options.command.empty()) return exit_code::ok;
+
+  // 4. Become the app. Only the child's environment keeps the clean keys.
+  std::vector<std::string> command(options.command.begin(), options.command.end());
+  std::vector<std::string> child_env = child_environment(env, result.exports);
+  result.exports.clear();
+  int code = exec_command(command, child_env, &err);
+  // Someone may have put a key where the command goes: never echo it.
+  for (const Provider& provider : providers())
+    for (std::string_view var : provider.key_vars)
+      if (auto value = var.empty() ? std::nullopt : env.get_nonempty(var)) err = scrub_server_text(err, *value, 400);
+  say("error: " + err);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    say(std::string("internal error: ") + e.what() + "; please report it");
+  } catch (...) {
+    say("internal error; please report it");
+  }
+  return keyguard::exit_code::unavailable;
+}

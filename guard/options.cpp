@@ -1,0 +1,284 @@
+// The command line and its KEYGUARD_* twins, as one table (CONTRACT §2).
+#include "options.h"
+
+#include <cctype>
+#include <cstdint>
+
+#include "providers.h"
+
+namespace keyguard {
+namespace {
+
+enum class Id { require, timeout, offline, strict, no_fix, format, quiet, ca_file, env_out, help, version };
+
+struct OptionSpec {
+  Id id;
+  std::string_view flag;    ///< "--timeout"
+  std::string_view twin;    ///< "KEYGUARD_TIMEOUT"; empty: none
+  bool boolean;             ///< takes no value (an optional =BOOL)
+  std::string_view value;   ///< what the value is, for --help
+  std::string_view help;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {Id::require, "--require", "KEYGUARD_REQUIRE", false, "LIST",
+     "check exactly these providers (comma-separated); each must be configured"},
+    {Id::timeout, "--timeout", "KEYGUARD_TIMEOUT", false, "DUR",
+     "one deadline for all probes: 250ms, 3s, 1.5s, 1m (default 5s)"},
+    {Id::offline, "--offline", "KEYGUARD_OFFLINE", true, "", "no network: static checks only"},
+    {Id::strict, "--strict", "KEYGUARD_STRICT", true, "", "fail (exit 69) when a provider cannot say yes or no"},
+    {Id::no_fix, "--no-fix", "KEYGUARD_NO_FIX", true, "", "a key that needs cleaning is an error, not fixed"},
+    {Id::format, "--format", "KEYGUARD_FORMAT", false, "text|json", "the report on stderr (default text)"},
+    {Id::quiet, "--quiet", "KEYGUARD_QUIET", true, "", "print nothing when every check passes cleanly"},
+    {Id::ca_file, "--ca-file", "KEYGUARD_CA_FILE", false, "PATH", "trust exactly this PEM bundle"},
+    {Id::env_out, "--env-out", "KEYGUARD_ENV_OUT", false, "PATH",
+     "write the cleaned or loaded keys as NAME=value lines (mode 0600)"},
+    {Id::help, "--help", "", true, "", "show this help and exit"},
+    {Id::version, "--version", "", true, "", "show the version and exit"},
+};
+
+const OptionSpec* find_option(std::string_view flag) {
+  if (flag == "-h") flag = "--help";
+  for (const OptionSpec& spec : kOptions)
+    if (spec.flag == flag) return &spec;
+  return nullptr;
+}
+
+std::string describe(const OptionSpec& spec, bool from_twin) {
+  return from_twin ? std::string(spec.twin) : std::string(spec.flag);
+}
+
+bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, Options* options, std::string* err) {
+  std::string where = describe(spec, from_twin);
+  switch (spec.id) {
+    case Id::require: {
+      options->require.clear();
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        std::size_t comma = value.find(',', start);
+        std::string_view name = value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (!name.empty()) {
+          if (!find_provider(name)) {
+            std::string known;
+            for (const Provider& provider : providers()) known += (known.empty() ? "" : ", ") + std::string(provider.name);
+            *err = "unknown provider '" + std::string(name) + "' in " + where + " (known: " + known + ")";
+            return false;
+          }
+          bool seen = false;
+          for (const std::string& existing : options->require) seen |= existing == name;
+          if (!seen) options->require.emplace_back(name);
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
+      if (options->require.empty()) {
+        *err = where + " names no provider";
+        return false;
+      }
+      return true;
+    }
+    case Id::timeout: {
+      std::string why;
+      if (!parse_duration(value, &options->timeout_ms, &why)) {
+        *err = "bad " + where + " '" + std::string(value) + "': " + why;
+        return false;
+      }
+      return true;
+    }
+    case Id::format:
+      if (value == "text") options->format = ReportFormat::text;
+      else if (value == "json") options->format = ReportFormat::json;
+      else {
+        *err = "bad " + where + " '" + std::string(value) + "': use text or json";
+        return false;
+      }
+      return true;
+    case Id::ca_file:
+    case Id::env_out:
+      if (value.empty()) {
+        *err = where + " needs a path";
+        return false;
+      }
+      (spec.id == Id::ca_file ? options->ca_file : options->env_out) = std::string(value);
+      return true;
+    default: {
+      bool flag = true;
+      if (!parse_bool(value, &flag)) {
+        *err = "bad " + where + " '" + std::string(value) + "': use 1/true/yes/on or 0/false/no/off";
+        return false;
+      }
+      switch (spec.id) {
+        case Id::offline: options->offline = flag; break;
+        case Id::strict: options->strict = flag; break;
+        case Id::no_fix: options->no_fix = flag; break;
+        case Id::quiet: options->quiet = flag; break;
+        case Id::help: options->help = flag; break;
+        case Id::version: options->version = flag; break;
+        default: break;
+      }
+      return true;
+    }
+  }
+}
+
+}  // namespace
+
+bool parse_bool(std::string_view text, bool* value) {
+  std::string folded(text);
+  for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (folded == "1" || folded == "true" || folded == "yes" || folded == "on") *value = true;
+  else if (folded == "0" || folded == "false" || folded == "no" || folded == "off") *value = false;
+  else return false;
+  return true;
+}
+
+bool parse_duration(std::string_view text, int* milliseconds, std::string* err) {
+  std::size_t i = 0;
+  std::uint64_t whole = 0, fraction = 0, scale = 1;
+  bool digits = false;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    whole = whole * 10 + static_cast<unsigned>(text[i++] - '0');
+    digits = true;
+    if (whole > 1000000000) {
+      *err = "too long";
+      return false;
+    }
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (scale < 1000000000) {
+        fraction = fraction * 10 + static_cast<unsigned>(text[i] - '0');
+        scale *= 10;
+      }
+      ++i;
+      digits = true;
+    }
+  }
+  if (!digits) {
+    *err = "expected a number with an optional unit (ms, s, m)";
+    return false;
+  }
+  std::string_view unit = text.substr(i);
+  std::uint64_t unit_ms;
+  if (unit.empty() || unit == "s") unit_ms = 1000;
+  else if (unit == "ms") unit_ms = 1;
+  else if (unit == "m") unit_ms = 60000;
+  else {
+    *err = "unknown unit '" + std::string(unit) + "' (use ms, s or m)";
+    return false;
+  }
+  std::uint64_t total = whole * unit_ms + (fraction * unit_ms + scale / 2) / scale;
+  if (total == 0) {
+    *err = "must be at least 1ms";
+    return false;
+  }
+  if (total > 3600 * 1000) {
+    *err = "longer than an hour";
+    return false;
+  }
+  *milliseconds = static_cast<int>(total);
+  return true;
+}
+
+bool parse_options(const std::vector<std::string_view>& args, const Environment& env, Options* options,
+                   std::string* err) {
+  std::vector<Id> given;
+  std::size_t i = 0;
+  for (; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    // POSIX '+': the first argument that is not an option starts the command.
+    if (arg.size() < 2 || arg[0] != '-') break;
+    std::string_view name = arg, value;
+    bool inline_value = false;
+    if (std::size_t equals = arg.find('='); arg.substr(0, 2) == "--" && equals != std::string_view::npos) {
+      name = arg.substr(0, equals);
+      value = arg.substr(equals + 1);
+      inline_value = true;
+    }
+    const OptionSpec* spec = find_option(name);
+    if (!spec) {
+      *err = "unknown option '" + std::string(name) + "'";
+      return false;
+    }
+    if (spec->boolean) {
+      if (!inline_value) value = "1";
+    } else if (!inline_value) {
+      if (i + 1 >= args.size()) {
+        *err = std::string(spec->flag) + " needs a value (" + std::string(spec->value) + ")";
+        return false;
+      }
+      value = args[++i];
+    }
+    if (!set_option(*spec, value, false, options, err)) return false;
+    given.push_back(spec->id);
+  }
+  options->command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+
+  // The twins fill in what the command line left alone. An empty twin counts as unset.
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.twin.empty()) continue;
+    bool overridden = false;
+    for (Id id : given) overridden |= id == spec.id;
+    if (overridden) continue;
+    auto value = env.get_nonempty(spec.twin);
+    if (value && !set_option(spec, *value, true, options, err)) return false;
+  }
+  return true;
+}
+
+std::string usage_text() {
+  std::string text =
+      "Usage: keyguard [OPTIONS] [--] [COMMAND [ARG...]]\n"
+      "\n"
+      "Checks the LLM API keys in the environment, cleans them, asks each provider whether it\n"
+      "accepts its key, then runs COMMAND with the cleaned keys (execve: keyguard is gone).\n"
+      "Without COMMAND it only checks. Keys are never shown and never taken as arguments.\n"
+      "\n"
+      "Options:\n";
+  for (const OptionSpec& spec : kOptions) {
+    std::string left = "  " + std::string(spec.flag);
+    if (!spec.value.empty()) left += " " + std::string(spec.value);
+    if (left.size() < 24) left.resize(24, ' ');
+    else left += "\n" + std::string(24, ' ');
+    text += left + std::string(spec.help) + "\n";
+  }
+  text += "\nEnvironment variables:\n";
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.twin.empty()) continue;
+    std::string left = "  " + std::string(spec.twin);
+    if (left.size() < 24) left.resize(24, ' ');
+    else left += " ";
+    text += left + "same as " + std::string(spec.flag) + (spec.boolean ? " (1/true/yes/on, 0/false/no/off)" : "") + "\n";
+  }
+  text += "\nProviders and the variables they read:\n";
+  for (const Provider& provider : providers()) {
+    std::string left = "  " + std::string(provider.name);
+    left.resize(24, ' ');
+    std::string vars = std::string(provider.key_vars[0]);
+    if (!provider.key_vars[1].empty()) vars += " (else " + std::string(provider.key_vars[1]) + ")";
+    vars += ", " + std::string(provider.base_url_var);
+    text += left + vars + "\n";
+  }
+  text +=
+      "  Each KEY variable may instead be given as KEY_FILE, the path of a file holding it.\n"
+      "\n"
+      "Exit status:\n"
+      "  0    every check passed or only warned (with COMMAND: COMMAND's own status)\n"
+      "  64   usage error\n"
+      "  66   a *_FILE could not be read\n"
+      "  69   a provider could not be asked or did not answer clearly, under --strict\n"
+      "  77   a provider refused the key (rejected, forbidden, no credit)\n"
+      "  78   configuration error (missing, malformed or misplaced key, bad base URL)\n"
+      "  126  COMMAND is not executable; 127 COMMAND was not found\n"
+      "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran\n";
+  return text;
+}
+
+}  // namespace keyguard

@@ -1,0 +1,57 @@
+// The vocabulary every stage shares: outcomes, verdicts, phases and exit codes (CONTRACT §5, §6).
+#pragma once
+
+#include <string_view>
+
+namespace keyguard {
+
+/// How one provider's check ended (CONTRACT §5).
+enum class Outcome {
+  authenticated,
+  restricted,
+  rate_limited,
+  skipped,
+  rejected,
+  forbidden,
+  no_credit,
+  misconfigured,
+  bad_endpoint,
+  unreachable,
+  tls_error,
+  timeout,
+  server_error,
+  unexpected,
+};
+
+enum class Verdict { pass, warn, fail };
+
+/// The step a probe was in when it stopped; `none` when it ended normally.
+enum class Phase { none, dns, connect, proxy, tls, request, response };
+
+/// Exit codes (CONTRACT §6), sysexits where they fit.
+namespace exit_code {
+constexpr int ok = 0;
+constexpr int usage = 64;
+constexpr int no_input = 66;
+constexpr int unavailable = 69;
+constexpr int no_permission = 77;
+constexpr int config = 78;
+constexpr int cannot_execute = 126;
+constexpr int not_found = 127;
+constexpr int interrupted = 130;
+constexpr int terminated = 143;
+}  // namespace exit_code
+
+std::string_view outcome_name(Outcome outcome);
+std::string_view verdict_name(Verdict verdict);
+std::string_view phase_name(Phase phase);
+
+/// Whether the provider could not say yes or no (transport trouble, 5xx, nonsense).
+bool is_indeterminate(Outcome outcome);
+Verdict verdict_of(Outcome outcome, bool strict);
+/// The exit code one outcome asks for; 0 for pass and warn.
+int exit_code_of(Outcome outcome, bool strict);
+/// Orders exit codes by severity: 64, 66, 78, 77, 69, 0. Returns the more severe.
+int more_severe(int a, int b);
+
+}  // namespace keyguard

@@ -1,0 +1,34 @@
+// Running the probes: one thread per provider, all under the same deadline.
+#include "probe.h"
+
+#include <thread>
+
+#include "transport.h"
+#include "trust.h"
+
+namespace keyguard {
+
+std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, const NetworkConfig& network,
+                                    const Deadline& deadline) {
+  std::vector<ProbeResult> results(requests.size());
+  CertificateChain trust;
+  std::string trust_error;
+  bool needs_tls = false;
+  for (const ProbeRequest& request : requests) needs_tls |= request.url.scheme == "https";
+  bool trusted = !needs_tls || load_trust(network, &trust, &trust_error);
+  std::vector<std::thread> threads;
+  threads.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (requests[i].url.scheme == "https" && !trusted) {
+      results[i].failure = Outcome::tls_error;
+      results[i].phase = Phase::tls;
+      results[i].error = trust_error;
+      continue;
+    }
+    threads.emplace_back([&, i] { results[i] = exchange(requests[i], network, trust.get(), deadline); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return results;
+}
+
+}  // namespace keyguard

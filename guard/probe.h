@@ -1,0 +1,58 @@
+// One authenticated request per provider, all at once, under one deadline.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "deadline.h"
+#include "http.h"
+#include "outcome.h"
+#include "secret.h"
+#include "url.h"
+
+namespace keyguard {
+
+/// Milliseconds spent in each phase; -1 for a phase not reached.
+struct Timings {
+  int dns = -1, connect = -1, proxy = -1, tls = -1, request = -1, response = -1;
+};
+
+/// What to send: the URL, the request target, and the headers. The key travels only in the
+/// auth header, assembled at the moment the request is written and wiped after.
+struct ProbeRequest {
+  Url url;                  ///< where to connect (scheme, host, port)
+  std::string target;       ///< path and query
+  std::vector<std::pair<std::string, std::string>> headers;  ///< not secret
+  std::string auth_header;  ///< "Authorization"
+  std::string auth_prefix;  ///< "Bearer "
+  const Secret* key = nullptr;
+};
+
+/// How a probe went: a response, or the phase and reason it stopped.
+struct ProbeResult {
+  bool answered = false;      ///< a complete (or capped) response was read
+  HttpResponse response;
+  Outcome failure = Outcome::unexpected;  ///< when not answered: unreachable, tls_error, timeout, unexpected
+  Phase phase = Phase::none;  ///< when not answered: where it stopped
+  std::string error;          ///< when not answered: what went wrong, one phrase
+  Timings timings;
+};
+
+/// Trust and proxy settings shared by all probes (CONTRACT §8).
+struct NetworkConfig {
+  std::string ca_file;     ///< a PEM bundle; empty: the discovered source
+  std::string ca_dir;      ///< SSL_CERT_DIR (colon-separated)
+  bool ca_embedded = false;  ///< use the bundle built into the binary
+  std::string ca_source;   ///< for the report: the path(s), or "embedded"
+  std::string https_proxy;   ///< the proxy URL, empty for none
+  std::string proxy_var;     ///< the variable it came from, for messages
+  std::string no_proxy;      ///< NO_PROXY as read
+};
+
+/// Runs every request at the same time and returns one result per request, in order, by
+/// the deadline (plus the time to notice it).
+std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, const NetworkConfig& network,
+                                    const Deadline& deadline);
+
+}  // namespace keyguard

@@ -1,0 +1,131 @@
+// Rendering a CheckResult as text lines or one JSON object.
+#include "report.h"
+
+#include <boost/json.hpp>
+
+namespace keyguard {
+namespace json = boost::json;
+
+namespace {
+
+bool has_attention(const ProviderReport& report) {
+  return report.verdict != Verdict::pass || !report.fixes.empty() || !report.warnings.empty();
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+  return out;
+}
+
+std::string provider_line(const ProviderReport& report) {
+  std::string line = "keyguard: ";
+  if (report.verdict == Verdict::fail) line += "error: ";
+  else if (has_attention(report)) line += "warning: ";
+  line += std::string(report.provider->name) + ": " + report.env;
+  if (!report.key_shown.empty()) line += " " + report.key_shown + " (" + report.fingerprint + ")";
+  line += ": " + std::string(outcome_name(report.outcome));
+
+  std::vector<std::string> details;
+  if (report.http_status) details.push_back("HTTP " + std::to_string(report.http_status));
+  if (!report.error_code.empty()) details.push_back(report.error_code);
+  if (!report.request_id.empty()) details.push_back("request " + report.request_id);
+  if (report.probed) {
+    int total = 0;
+    for (int ms : {report.timings.dns, report.timings.connect, report.timings.proxy, report.timings.tls,
+                   report.timings.request, report.timings.response})
+      if (ms > 0) total += ms;
+    details.push_back(std::to_string(total) + " ms");
+  }
+  if (!details.empty()) line += " (" + join(details, ", ") + ")";
+  if (!report.message.empty() && report.outcome != Outcome::authenticated) line += ": " + report.message;
+  for (const std::string& warning : report.warnings) line += "; " + warning;
+  if (!report.fixes.empty())
+    line += "; fixed the value: " + join(report.fixes, ", ") + " (store it clean, or use --no-fix to refuse such values)";
+  return line + "\n";
+}
+
+json::value string_or_null(const std::string& text) {
+  if (text.empty()) return nullptr;
+  return json::value(text);
+}
+
+json::array string_array(const std::vector<std::string>& items) {
+  json::array out;
+  for (const std::string& item : items) out.emplace_back(item);
+  return out;
+}
+
+}  // namespace
+
+bool needs_attention(const CheckResult& result) {
+  if (!result.error.empty() || result.exit_code != 0) return true;
+  for (const ProviderReport& report : result.reports)
+    if (has_attention(report)) return true;
+  return false;
+}
+
+std::string text_report(const CheckResult& result) {
+  std::string out;
+  if (!result.error.empty()) out += "keyguard: error: " + result.error + "\n";
+  for (const ProviderReport& report : result.reports) out += provider_line(report);
+  return out;
+}
+
+std::string json_report(const CheckResult& result) {
+  json::object top;
+  top["keyguard"] = KEYGUARD_VERSION;
+  top["ok"] = result.exit_code == 0;
+  top["exit_code"] = result.exit_code;
+  top["elapsed_ms"] = result.elapsed_ms;
+  top["ca_source"] = string_or_null(result.ca_source);
+  if (!result.error.empty()) top["error"] = result.error;
+  json::array providers;
+  for (const ProviderReport& report : result.reports) {
+    json::object entry;
+    entry["provider"] = report.provider->name;
+    entry["env"] = report.env;
+    entry["key"] = string_or_null(report.key_shown);
+    entry["fingerprint"] = string_or_null(report.fingerprint);
+    entry["fixes"] = string_array(report.fixes);
+    entry["warnings"] = string_array(report.warnings);
+    entry["outcome"] = outcome_name(report.outcome);
+    entry["verdict"] = verdict_name(report.verdict);
+    entry["http_status"] = report.http_status ? json::value(report.http_status) : json::value(nullptr);
+    entry["error_code"] = string_or_null(report.error_code);
+    entry["request_id"] = string_or_null(report.request_id);
+    entry["phase"] = report.phase == Phase::none ? json::value(nullptr) : json::value(phase_name(report.phase));
+    if (report.probed) {
+      json::object timings;
+      const std::pair<const char*, int> phases[] = {
+          {"dns", report.timings.dns},         {"connect", report.timings.connect},
+          {"proxy", report.timings.proxy},     {"tls", report.timings.tls},
+          {"request", report.timings.request}, {"response", report.timings.response},
+      };
+      for (const auto& [name, ms] : phases)
+        if (ms >= 0) timings[name] = ms;
+      entry["timings_ms"] = std::move(timings);
+    } else {
+      entry["timings_ms"] = nullptr;
+    }
+    entry["message"] = report.message;
+    providers.emplace_back(std::move(entry));
+  }
+  top["providers"] = std::move(providers);
+  return json::serialize(top) + "\n";
+}
+
+std::string termination_summary(const CheckResult& result) {
+  std::string out;
+  if (!result.error.empty()) out += "keyguard: error: " + result.error + "\n";
+  for (const ProviderReport& report : result.reports)
+    if (report.verdict == Verdict::fail) out += provider_line(report);
+  constexpr std::size_t kLimit = 4096;
+  if (out.size() > kLimit) {
+    out.resize(kLimit - 4);
+    out += "...\n";
+  }
+  return out;
+}
+
+}  // namespace keyguard

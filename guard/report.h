@@ -1,0 +1,23 @@
+// The report on stderr: one line per provider, or one JSON object (CONTRACT §7).
+#pragma once
+
+#include <string>
+
+#include "check.h"
+#include "options.h"
+
+namespace keyguard {
+
+/// The text report: one line per provider (or one for a global error), each ending in "\n".
+std::string text_report(const CheckResult& result);
+
+/// The JSON report: exactly one object on one line, ending in "\n".
+std::string json_report(const CheckResult& result);
+
+/// Whether anything is worth saying under --quiet: a warning, a fix or a failure.
+bool needs_attention(const CheckResult& result);
+
+/// The summary for /dev/termination-log: the failing lines, at most 4 KiB.
+std::string termination_summary(const CheckResult& result);
+
+}  // namespace keyguard

@@ -1,0 +1,632 @@
+// One probe on the wire: resolve, connect, tunnel, handshake, request, response, under
+// one deadline. Shaped after mbedTLS's ssl_client1, with the verification left required.
+#include "transport.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <mbedtls/base64.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "url.h"
+
+namespace keyguard {
+namespace {
+
+// ---- Failures ---------------------------------------------------------------------------------
+
+/// Why a probe stopped before it had an answer.
+struct Stop {
+  Outcome outcome;
+  Phase phase;
+  std::string error;
+};
+
+Stop timed_out(Phase phase) { return {Outcome::timeout, phase, "deadline passed"}; }
+
+// ---- Sockets and waiting ----------------------------------------------------------------------
+
+class Socket {
+ public:
+  Socket() = default;
+  explicit Socket(int fd) : fd_(fd) {}
+  Socket(Socket&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  Socket& operator=(Socket&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = other.fd_;
+      other.fd_ = -1;
+    }
+    return *this;
+  }
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket() { reset(); }
+  int fd() const { return fd_; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+enum class Ready { yes, timeout, error };
+
+/// Waits for EVENTS on FD until the deadline.
+Ready wait_for(int fd, short events, const Deadline& deadline) {
+  for (;;) {
+    int left = deadline.remaining_ms();
+    if (left <= 0) return Ready::timeout;
+    pollfd entry = {fd, events, 0};
+    int ready = ::poll(&entry, 1, left);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) return Ready::error;
+    if (ready > 0) return Ready::yes;
+  }
+}
+
+/// The socket as mbedTLS and the HTTP code see it: every call bounded by the deadline.
+struct Channel {
+  int fd = -1;
+  const Deadline* deadline = nullptr;
+  bool timed_out = false;
+  int error = 0;  // errno of the last failure
+};
+
+extern "C" int channel_send(void* context, const unsigned char* data, std::size_t size) {
+  Channel& channel = *static_cast<Channel*>(context);
+  for (;;) {
+    ssize_t sent = ::send(channel.fd, data, size, MSG_NOSIGNAL);
+    if (sent >= 0) return static_cast<int>(sent);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      Ready ready = wait_for(channel.fd, POLLOUT, *channel.deadline);
+      if (ready == Ready::yes) continue;
+      if (ready == Ready::timeout) {
+        channel.timed_out = true;
+        return MBEDTLS_ERR_SSL_TIMEOUT;
+      }
+    }
+    channel.error = errno;
+    return errno == EPIPE || errno == ECONNRESET ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_SEND_FAILED;
+  }
+}
+
+extern "C" int channel_recv(void* context, unsigned char* data, std::size_t size) {
+  Channel& channel = *static_cast<Channel*>(context);
+  for (;;) {
+    ssize_t got = ::recv(channel.fd, data, size, 0);
+    if (got >= 0) return static_cast<int>(got);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      Ready ready = wait_for(channel.fd, POLLIN, *channel.deadline);
+      if (ready == Ready::yes) continue;
+      if (ready == Ready::timeout) {
+        channel.timed_out = true;
+        return MBEDTLS_ERR_SSL_TIMEOUT;
+      }
+    }
+    channel.error = errno;
+    return errno == ECONNRESET ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_RECV_FAILED;
+  }
+}
+
+std::string errno_text(int error) { return error ? std::strerror(error) : "connection closed"; }
+
+// ---- DNS --------------------------------------------------------------------------------------
+
+/// A lookup that the prober may stop waiting for: getaddrinfo has no timeout, so it runs on
+/// its own thread, which owns this state with the waiter and finishes on its own.
+struct Lookup {
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  int status = 0;
+  addrinfo* list = nullptr;
+  ~Lookup() {
+    if (list) ::freeaddrinfo(list);
+  }
+};
+
+struct Address {
+  sockaddr_storage storage;
+  socklen_t length;
+};
+
+/// Resolves HOST:PORT before the deadline. Numeric addresses skip the thread.
+bool resolve(const std::string& host, int port, const Deadline& deadline, std::vector<Address>* addresses,
+             Stop* stop) {
+  addrinfo hints = {};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  std::string service = std::to_string(port);
+  auto lookup = std::make_shared<Lookup>();
+  addrinfo numeric_hints = hints;
+  numeric_hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+  if (::getaddrinfo(host.c_str(), service.c_str(), &numeric_hints, &lookup->list) == 0) {
+    lookup->done = true;
+  } else {
+    lookup->list = nullptr;
+    std::thread([lookup, host, service, hints] {
+      addrinfo* list = nullptr;
+      int status = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
+      std::lock_guard<std::mutex> lock(lookup->mutex);
+      lookup->status = status;
+      lookup->list = list;
+      lookup->done = true;
+      lookup->finished.notify_all();
+    }).detach();
+    std::unique_lock<std::mutex> lock(lookup->mutex);
+    if (!lookup->finished.wait_until(lock, deadline.at(), [&] { return lookup->done; })) {
+      *stop = timed_out(Phase::dns);
+      return false;
+    }
+  }
+  std::lock_guard<std::mutex> lock(lookup->mutex);
+  if (lookup->status != 0) {
+    *stop = {Outcome::unreachable, Phase::dns, "cannot resolve " + host + ": " + ::gai_strerror(lookup->status)};
+    return false;
+  }
+  for (addrinfo* entry = lookup->list; entry; entry = entry->ai_next) {
+    Address address;
+    std::memcpy(&address.storage, entry->ai_addr, entry->ai_addrlen);
+    address.length = entry->ai_addrlen;
+    addresses->push_back(address);
+  }
+  if (addresses->empty()) {
+    *stop = {Outcome::unreachable, Phase::dns, "no address for " + host};
+    return false;
+  }
+  return true;
+}
+
+// ---- TCP --------------------------------------------------------------------------------------
+
+/// Connects to the first address that accepts. A refused address moves on at once; a silent
+/// one gets its share of the time left, so that the next can still be tried.
+bool connect_any(const std::vector<Address>& addresses, const std::string& host, Phase phase,
+                 const Deadline& deadline, Socket* socket_out, Stop* stop) {
+  int last_error = 0;
+  bool any_timeout = false;
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const Address& address = addresses[i];
+    Socket socket(::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP));
+    if (socket.fd() < 0) {
+      last_error = errno;
+      continue;
+    }
+    int one = 1;
+    ::setsockopt(socket.fd(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0 &&
+        errno != EINPROGRESS) {
+      last_error = errno;
+      continue;
+    }
+    std::size_t left = addresses.size() - i;
+    auto share = (deadline.at() - Clock::now()) / static_cast<int>(left);
+    Deadline attempt(Clock::now() + share);
+    Ready ready = wait_for(socket.fd(), POLLOUT, left > 1 ? attempt : deadline);
+    if (ready == Ready::timeout) {
+      any_timeout = true;
+      if (deadline.passed()) break;
+      continue;
+    }
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (ready == Ready::error || ::getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
+    if (error != 0) {
+      last_error = error;
+      continue;
+    }
+    *socket_out = std::move(socket);
+    return true;
+  }
+  if (any_timeout && (deadline.passed() || last_error == 0)) {
+    *stop = timed_out(phase);
+    return false;
+  }
+  *stop = {Outcome::unreachable, phase, "cannot connect to " + host + ": " + errno_text(last_error)};
+  return false;
+}
+
+// ---- A byte stream, plain or TLS ----------------------------------------------------------------
+
+/// The TLS client state of one connection, with one cleanup path.
+class TlsSession {
+ public:
+  TlsSession() {
+    mbedtls_ssl_init(&ssl);
+    mbedtls_ssl_config_init(&config);
+    mbedtls_ctr_drbg_init(&random);
+    mbedtls_entropy_init(&entropy);
+  }
+  ~TlsSession() {
+    mbedtls_ssl_free(&ssl);
+    mbedtls_ssl_config_free(&config);
+    mbedtls_ctr_drbg_free(&random);
+    mbedtls_entropy_free(&entropy);
+  }
+  TlsSession(const TlsSession&) = delete;
+  TlsSession& operator=(const TlsSession&) = delete;
+
+  mbedtls_ssl_context ssl;
+  mbedtls_ssl_config config;
+  mbedtls_ctr_drbg_context random;
+  mbedtls_entropy_context entropy;
+};
+
+class Stream {
+ public:
+  explicit Stream(Channel* channel) : channel_(channel) {}
+  void use_tls(mbedtls_ssl_context* ssl) { ssl_ = ssl; }
+
+  /// Writes all of DATA; returns 0 or a negative mbedTLS error.
+  int write_all(std::string_view data) {
+    while (!data.empty()) {
+      const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+      int written = ssl_ ? mbedtls_ssl_write(ssl_, bytes, data.size()) : channel_send(channel_, bytes, data.size());
+      if (written == MBEDTLS_ERR_SSL_WANT_WRITE || written == MBEDTLS_ERR_SSL_WANT_READ) continue;
+      if (written <= 0) return written < 0 ? written : MBEDTLS_ERR_NET_SEND_FAILED;
+      data.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return 0;
+  }
+
+  /// Reads some bytes: >0 bytes, 0 at a clean end, <0 an mbedTLS error.
+  int read_some(unsigned char* buffer, std::size_t size) {
+    if (!ssl_) return channel_recv(channel_, buffer, size);
+    for (;;) {
+      int got = mbedtls_ssl_read(ssl_, buffer, size);
+      if (got == MBEDTLS_ERR_SSL_WANT_READ || got == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+      // Servers often close without close_notify after `Connection: close`; the HTTP
+      // framing, not TLS, says whether the response was complete.
+      if (got == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || got == MBEDTLS_ERR_SSL_CONN_EOF) return 0;
+      return got;
+    }
+  }
+
+ private:
+  Channel* channel_;
+  mbedtls_ssl_context* ssl_ = nullptr;
+};
+
+std::string mbedtls_text(int code) {
+  char buffer[160];
+  mbedtls_strerror(code, buffer, sizeof buffer);
+  return buffer;
+}
+
+/// The failure of a read or write in PHASE, as a Stop.
+Stop stream_failure(const Channel& channel, Phase phase, int code, const std::string& host) {
+  if (channel.timed_out) return timed_out(phase);
+  if (code == MBEDTLS_ERR_NET_CONN_RESET || code == MBEDTLS_ERR_NET_SEND_FAILED || code == MBEDTLS_ERR_NET_RECV_FAILED)
+    return {Outcome::unreachable, phase, host + " dropped the connection: " + errno_text(channel.error)};
+  return {Outcome::unexpected, phase, mbedtls_text(code)};
+}
+
+// ---- Proxy ------------------------------------------------------------------------------------
+
+std::string base64(std::string_view text) {
+  std::size_t needed = 0;
+  mbedtls_base64_encode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  std::string out(needed, '\0');
+  std::size_t written = 0;
+  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,
+                        reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  out.resize(written);
+  return out;
+}
+
+/// Opens a tunnel to TARGET through the proxy with HTTP CONNECT. Only the proxy's
+/// credentials go to the proxy; the key goes later, inside TLS.
+bool open_tunnel(Stream& stream, Channel& channel, const Url& proxy, const std::string& proxy_var,
+                 const Url& target, Stop* stop) {
+  std::string authority = host_header(Url{"https", "", target.host, target.port == 443 ? 0 : target.port, "", ""});
+  if (authority.find(':') == std::string::npos || authority.back() == ']') authority += ":" + std::to_string(target.port);
+  std::string connect = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+  if (!proxy.userinfo.empty()) {
+    std::string credentials = percent_decode(proxy.userinfo);
+    std::string encoded = base64(credentials);
+    connect += "Proxy-Authorization: Basic " + encoded + "\r\n";
+    wipe(credentials);
+    wipe(encoded);
+  }
+  connect += "User-Agent: keyguard/" KEYGUARD_VERSION "\r\n\r\n";
+  int written = stream.write_all(connect);
+  wipe(connect);
+  if (written != 0) {
+    *stop = stream_failure(channel, Phase::proxy, written, "the proxy in " + proxy_var);
+    return false;
+  }
+  // Read the proxy's answer byte by byte: whatever follows its header block belongs to TLS.
+  std::string head;
+  unsigned char byte;
+  while (head.size() < 4 || head.compare(head.size() - 4, 4, "\r\n\r\n") != 0) {
+    int got = stream.read_some(&byte, 1);
+    if (got <= 0) {
+      if (got == 0) *stop = {Outcome::unreachable, Phase::proxy, "the proxy in " + proxy_var + " closed the connection"};
+      else *stop = stream_failure(channel, Phase::proxy, got, "the proxy in " + proxy_var);
+      return false;
+    }
+    head += static_cast<char>(byte);
+    if (head.size() > kMaxHeaderBytes) {
+      *stop = {Outcome::unreachable, Phase::proxy, "the proxy in " + proxy_var + " sent an oversized answer"};
+      return false;
+    }
+  }
+  int status = 0;
+  if (head.size() > 12 && head.compare(0, 5, "HTTP/") == 0) {
+    std::size_t space = head.find(' ');
+    if (space != std::string::npos) status = std::atoi(head.c_str() + space + 1);
+  }
+  if (status < 200 || status >= 300) {
+    std::string line = head.substr(0, head.find("\r\n"));
+    std::string why = status == 407 ? " (the proxy wants credentials: http://USER:PASSWORD@HOST:PORT)" : "";
+    *stop = {Outcome::unreachable, Phase::proxy,
+             "the proxy in " + proxy_var + " refused the tunnel to " + authority + ": " + line + why};
+    return false;
+  }
+  return true;
+}
+
+// ---- TLS --------------------------------------------------------------------------------------
+
+std::string verify_failure(uint32_t flags, const std::string& host, const NetworkConfig& network) {
+  if (flags & MBEDTLS_X509_BADCERT_EXPIRED) return "the certificate of " + host + " has expired";
+  if (flags & MBEDTLS_X509_BADCERT_FUTURE) return "the certificate of " + host + " is not valid yet (is the clock right?)";
+  if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) return "the certificate is not for " + host + " (wrong host name)";
+  if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+    return "the certificate of " + host + " is not signed by a trusted CA (trust: " + network.ca_source + ")";
+  if (flags & MBEDTLS_X509_BADCERT_REVOKED) return "the certificate of " + host + " is revoked";
+  char buffer[256];
+  int length = mbedtls_x509_crt_verify_info(buffer, sizeof buffer, "", flags);
+  std::string text = length > 0 ? std::string(buffer, static_cast<std::size_t>(length)) : "verification failed";
+  for (char& c : text)
+    if (c == '\n') c = ';';
+  return "the certificate of " + host + " is not acceptable: " + text;
+}
+
+bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const std::string& host,
+               const NetworkConfig& network, Stop* stop) {
+  static constexpr unsigned char kPersonal[] = "keyguard";
+  int code = mbedtls_ctr_drbg_seed(&tls.random, mbedtls_entropy_func, &tls.entropy, kPersonal, sizeof kPersonal - 1);
+  if (code == 0) code = mbedtls_ssl_config_defaults(&tls.config, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                                    MBEDTLS_SSL_PRESET_DEFAULT);
+  if (code != 0) {
+    *stop = {Outcome::tls_error, Phase::tls, "cannot set up TLS: " + mbedtls_text(code)};
+    return false;
+  }
+  // The chain and the host name are always verified; there is no switch to turn that off.
+  mbedtls_ssl_conf_authmode(&tls.config, MBEDTLS_SSL_VERIFY_REQUIRED);
+  mbedtls_ssl_conf_ca_chain(&tls.config, trust, nullptr);
+  mbedtls_ssl_conf_rng(&tls.config, mbedtls_ctr_drbg_random, &tls.random);
+  mbedtls_ssl_conf_min_version(&tls.config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+  code = mbedtls_ssl_setup(&tls.ssl, &tls.config);
+  if (code == 0) code = mbedtls_ssl_set_hostname(&tls.ssl, host.c_str());  // SNI and the name check
+  if (code != 0) {
+    *stop = {Outcome::tls_error, Phase::tls, "cannot set up TLS: " + mbedtls_text(code)};
+    return false;
+  }
+  mbedtls_ssl_set_bio(&tls.ssl, &channel, channel_send, channel_recv, nullptr);
+  for (;;) {
+    code = mbedtls_ssl_handshake(&tls.ssl);
+    if (code == 0) return true;
+    if (code == MBEDTLS_ERR_SSL_WANT_READ || code == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+    break;
+  }
+  if (channel.timed_out) {
+    *stop = timed_out(Phase::tls);
+    return false;
+  }
+  if (code == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+    *stop = {Outcome::tls_error, Phase::tls, verify_failure(mbedtls_ssl_get_verify_result(&tls.ssl), host, network)};
+    return false;
+  }
+  if (code == MBEDTLS_ERR_NET_CONN_RESET || code == MBEDTLS_ERR_SSL_CONN_EOF) {
+    *stop = {Outcome::tls_error, Phase::tls, host + " closed the connection during the TLS handshake"};
+    return false;
+  }
+  *stop = {Outcome::tls_error, Phase::tls, "TLS handshake with " + host + " failed: " + mbedtls_text(code)};
+  return false;
+}
+
+// ---- The exchange -----------------------------------------------------------------------------
+
+/// Measures the phases one after the other.
+class Stopwatch {
+ public:
+  void lap(int* slot) {
+    Clock::time_point now = Clock::now();
+    *slot = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(now - mark_).count());
+    mark_ = now;
+  }
+  /// Records the phase that was interrupted too, so the report shows where time went.
+  int since() const {
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - mark_).count());
+  }
+
+ private:
+  Clock::time_point mark_ = Clock::now();
+};
+
+int* timing_slot(Timings& timings, Phase phase) {
+  switch (phase) {
+    case Phase::dns: return &timings.dns;
+    case Phase::connect: return &timings.connect;
+    case Phase::proxy: return &timings.proxy;
+    case Phase::tls: return &timings.tls;
+    case Phase::request: return &timings.request;
+    case Phase::response: return &timings.response;
+    case Phase::none: return nullptr;
+  }
+  return nullptr;
+}
+
+bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbedtls_x509_crt* trust,
+                  const Deadline& deadline, ProbeResult* result, Stop* stop, Stopwatch& watch) {
+  const Url& url = request.url;
+  bool tls = url.scheme == "https";
+
+  // 1. Route: straight to the host, or through the proxy.
+  Url proxy;
+  bool via_proxy = false;
+  if (tls && !network.https_proxy.empty() && !no_proxy_matches(network.no_proxy, url.host)) {
+    std::string why;
+    if (!parse_url(network.https_proxy, &proxy, &why) || proxy.scheme != "http") {
+      *stop = {Outcome::unreachable, Phase::proxy,
+               network.proxy_var + " is not an http://[USER:PASSWORD@]HOST:PORT proxy URL" + (why.empty() ? "" : ": " + why)};
+      return false;
+    }
+    via_proxy = true;
+  }
+  const std::string& connect_host = via_proxy ? proxy.host : url.host;
+  int connect_port = via_proxy ? proxy.port : url.port;
+
+  // 2. DNS.
+  std::vector<Address> addresses;
+  if (!resolve(connect_host, connect_port, deadline, &addresses, stop)) {
+    if (via_proxy && stop->outcome != Outcome::timeout) {
+      stop->phase = Phase::proxy;
+      stop->error = "the proxy in " + network.proxy_var + ": " + stop->error;
+    }
+    return false;
+  }
+  watch.lap(&result->timings.dns);
+
+  // 3. TCP.
+  Socket socket;
+  if (!connect_any(addresses, connect_host, via_proxy ? Phase::proxy : Phase::connect, deadline, &socket, stop)) {
+    if (via_proxy && stop->outcome != Outcome::timeout)
+      stop->error = "the proxy in " + network.proxy_var + " is down or unreachable: " + stop->error;
+    return false;
+  }
+  watch.lap(&result->timings.connect);
+  Channel channel{socket.fd(), &deadline};
+  Stream stream(&channel);
+
+  // 4. The tunnel.
+  if (via_proxy) {
+    if (!open_tunnel(stream, channel, proxy, network.proxy_var, url, stop)) return false;
+    watch.lap(&result->timings.proxy);
+  }
+
+  // 5. TLS.
+  TlsSession session;
+  if (tls) {
+    if (!handshake(session, channel, trust, url.host, network, stop)) return false;
+    stream.use_tls(&session.ssl);
+    watch.lap(&result->timings.tls);
+  }
+
+  // 6. The request; the key exists in this buffer only while it is written.
+  std::vector<std::pair<std::string, std::string>> headers = request.headers;
+  std::string auth = request.auth_prefix;
+  if (request.key) auth += request.key->view();
+  headers.emplace(headers.begin() + (headers.size() >= 2 ? 2 : headers.size()), request.auth_header, auth);
+  std::string wire = build_get_request(request.target, host_header(url), headers);
+  wipe(auth);
+  for (auto& [name, value] : headers) wipe(value);
+  int written = stream.write_all(wire);
+  wipe(wire);
+  if (written != 0) {
+    *stop = stream_failure(channel, Phase::request, written, url.host);
+    return false;
+  }
+  watch.lap(&result->timings.request);
+
+  // 7. The response, up to the limits; no redirect is ever followed.
+  ResponseParser parser;
+  unsigned char buffer[16384];
+  while (parser.state() == ResponseParser::State::need_more) {
+    int got = stream.read_some(buffer, sizeof buffer);
+    if (got > 0) {
+      parser.feed(std::string_view(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(got)));
+    } else if (got == 0) {
+      parser.finish();
+    } else {
+      *stop = stream_failure(channel, Phase::response, got, url.host);
+      return false;
+    }
+  }
+  watch.lap(&result->timings.response);
+  if (parser.state() == ResponseParser::State::error) {
+    *stop = {Outcome::unexpected, Phase::response, "unreadable HTTP response from " + url.host + ": " + parser.error()};
+    return false;
+  }
+  result->answered = true;
+  result->response = std::move(parser.response());
+  return true;
+}
+
+}  // namespace
+
+ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, mbedtls_x509_crt* trust,
+                     const Deadline& deadline) {
+  ProbeResult result;
+  Stop stop{Outcome::unexpected, Phase::none, ""};
+  Stopwatch watch;
+  if (!run_exchange(request, network, trust, deadline, &result, &stop, watch)) {
+    result.answered = false;
+    result.failure = stop.outcome;
+    result.phase = stop.phase;
+    result.error = stop.error;
+    if (int* slot = timing_slot(result.timings, stop.phase)) *slot = watch.since();
+  }
+  return result;
+}
+
+bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string name = lower(host);
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  std::size_t start = 0;
+  while (start < no_proxy.size()) {
+    std::size_t end = no_proxy.find_first_of(", ", start);
+    if (end == std::string_view::npos) end = no_proxy.size();
+    std::string entry = lower(no_proxy.substr(start, end - start));
+    start = end + 1;
+    if (entry.empty()) continue;
+    if (entry == "*") return true;
+    // [v6]:port, v4:port, name:port: the port is ignored.
+    if (entry.front() == '[') {
+      std::size_t close = entry.find(']');
+      entry = entry.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+    } else if (std::count(entry.begin(), entry.end(), ':') == 1) {
+      entry = entry.substr(0, entry.find(':'));
+    }
+    while (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
+    if (!entry.empty() && entry.back() == '.') entry.pop_back();
+    if (entry.empty()) continue;
+    if (name == entry) return true;
+    if (name.size() > entry.size() && name.compare(name.size() - entry.size(), entry.size(), entry) == 0 &&
+        name[name.size() - entry.size() - 1] == '.')
+      return true;
+  }
+  return false;
+}
+
+}  // namespace keyguard

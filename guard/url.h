@@ -1,0 +1,33 @@
+// Parsing base URLs and proxy URLs.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace keyguard {
+
+struct Url {
+  std::string scheme;    ///< "https" or "http", lower case
+  std::string userinfo;  ///< "user:pass" as written (percent-encoded), proxies only
+  std::string host;      ///< lower case; IPv6 literals without brackets
+  int port = 0;          ///< explicit or the scheme's default
+  std::string path;      ///< "" or starting with "/"
+  std::string query;     ///< without the "?"
+};
+
+/// Parses an absolute http(s) URL. Fragments are dropped. Returns false with a reason.
+bool parse_url(std::string_view text, Url* url, std::string* err);
+
+/// BASE_PATH + SUFFIX without doubling or losing the slash between them.
+std::string join_path(std::string_view base_path, std::string_view suffix);
+
+/// 127.0.0.0/8, ::1 or localhost.
+bool is_loopback_host(std::string_view host);
+
+/// The Host header value: host, with brackets for IPv6, and :port unless the default.
+std::string host_header(const Url& url);
+
+/// Decodes %XX escapes (for proxy credentials).
+std::string percent_decode(std::string_view text);
+
+}  // namespace keyguard

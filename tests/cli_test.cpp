@@ -1,0 +1,337 @@
+// Black-box tests of the static binary without the network: argv, exec, environment,
+// files, reports and exit codes (CONTRACT §2, §4, §6, §7).
+#include <sys/stat.h>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace keyguard::testing {
+namespace {
+
+const std::string kProj = "sk-proj-" + std::string(150, 'A') + "abcdWxyz";  // 164 characters
+const std::string kAnt = "sk-ant-api03-" + std::string(91, 'b') + "Qrst";    // 108 characters
+
+Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
+  Run run;
+  run.args = std::move(args);
+  run.env = std::move(env);
+  return run_process(keyguard_binary(), run);
+}
+
+std::vector<std::string> split_nul(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\0', start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12) {
+  for (std::size_t i = 0; i + run <= key.size(); ++i)
+    if (text.find(key.substr(i, run)) != std::string::npos) return true;
+  return false;
+}
+
+TEST(Cli, PassesArgvThroughAfterDoubleDash) {
+  Ran ran = keyguard({"--offline", "--", "/bin/printf", "[%s]", "--strict", "a b", "", "--"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "[--strict][a b][][--]");
+}
+
+TEST(Cli, PassesOptionLikeArgumentsAfterTheCommandToTheCommand) {
+  Ran ran = keyguard({"--offline", "/bin/printf", "[%s]", "--port", "80", "--timeout", "x"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "[--port][80][--timeout][x]");
+}
+
+TEST(Cli, FindsTheCommandOnPathAsExecvpDoes) {
+  Ran ran = keyguard({"--offline", "printf", "found"}, {"PATH=/usr/local/bin:/usr/bin:/bin", "OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "found");
+}
+
+TEST(Cli, ExitsWithTheChildsOwnStatus) {
+  for (int status : {0, 1, 3, 42, 255}) {
+    Ran ran = keyguard({"--offline", "--", "/bin/sh", "-c", "exit " + std::to_string(status)}, {"OPENAI_API_KEY=" + kProj});
+    EXPECT_EQ(ran.exit_code, status) << ran.err;
+  }
+}
+
+TEST(Cli, KeepsThePidSoTheAppIsWhatRuns) {
+  // After execve the app has keyguard's PID: the shell reports $$, its parent is the test.
+  Ran ran = keyguard({"--offline", "--", "/bin/sh", "-c", "echo $PPID"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(ran.out, std::to_string(::getpid()) + "\n");
+}
+
+TEST(Cli, ExitsWith127IfTheCommandDoesNotExist) {
+  Ran ran = keyguard({"--offline", "--", "no-such-command-kg"}, {"PATH=/usr/bin:/bin", "OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 127);
+  EXPECT_NE(ran.err.find("keyguard: error: cannot run 'no-such-command-kg': command not found in PATH\n"), std::string::npos)
+      << ran.err;
+  ran = keyguard({"--offline", "--", "/nonexistent/app"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 127);
+  EXPECT_NE(ran.err.find("cannot run '/nonexistent/app': No such file or directory"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, ExitsWith126IfTheCommandIsNotExecutable) {
+  TempDir dir;
+  std::string script = dir.write("app.sh", "#!/bin/sh\necho hi\n", 0644);
+  Ran ran = keyguard({"--offline", "--", script}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 126);
+  EXPECT_NE(ran.err.find("cannot run '" + script + "': Permission denied"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, DoesNotRunTheCommandWhenACheckFails) {
+  TempDir dir;
+  std::string marker = dir.path() + "/ran";
+  Ran ran = keyguard({"--offline", "--", "/bin/sh", "-c", "touch " + marker}, {"OPENAI_API_KEY=None"});
+  EXPECT_EQ(ran.exit_code, 78);
+  struct stat info;
+  EXPECT_NE(::stat(marker.c_str(), &info), 0) << "the command ran";
+}
+
+TEST(Cli, GivesTheChildTheEnvironmentByteForByteWithCleanKeys) {
+  std::vector<std::string> env = {
+      "PATH=/usr/bin:/bin",
+      "MULTILINE=line one\nline two\n",
+      "UTF8=gr\xC3\xBC\xC3\x9F" "e \xE2\x9C\x93",
+      "EMPTY=",
+      "EQUALS=a=b=c",
+      "OPENAI_API_KEY=\"" + kProj + "\"\r\n",
+      "LAST=1",
+  };
+  Ran ran = keyguard({"--offline", "--", "/bin/cat", "/proc/self/environ"}, env);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  std::vector<std::string> expected = env;
+  expected[5] = "OPENAI_API_KEY=" + kProj;
+  EXPECT_EQ(split_nul(ran.out), expected);
+}
+
+TEST(Cli, PrintsOneWarningLineForAQuotedKeyWithATrailingCrlf) {
+  Ran ran = keyguard({"--offline", "--", "/bin/sh", "-c", "printf '%s' \"$OPENAI_API_KEY\""},
+                     {"OPENAI_API_KEY=\"" + kProj + "\"\r\n"});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(ran.out, kProj);
+  EXPECT_EQ(count_lines(ran.err), 1) << ran.err;
+  EXPECT_EQ(ran.err.rfind("keyguard: warning: openai: OPENAI_API_KEY sk-proj-\xE2\x80\xA6Wxyz", 0), 0u) << ran.err;
+  EXPECT_NE(ran.err.find("removed a trailing CRLF, removed surrounding double quotes"), std::string::npos) << ran.err;
+  EXPECT_FALSE(holds_run_of(ran.err, kProj));
+}
+
+TEST(Cli, RefusesAKeyThatNeedsCleaningUnderNoFix) {
+  Ran ran = keyguard({"--offline", "--no-fix", "--", "/bin/true"}, {"OPENAI_API_KEY=" + kProj + "\n"});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("needs cleaning (removed a trailing newline) and --no-fix is set"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, ExportsAKeyLoadedFromItsFileAndTrimsTheNewlineSilently) {
+  TempDir dir;
+  std::string path = dir.write("openai", kProj + "\n");
+  Ran ran = keyguard({"--offline", "--quiet", "--", "/bin/sh", "-c", "printf '%s|%s' \"$OPENAI_API_KEY\" \"$OPENAI_API_KEY_FILE\""},
+                     {"OPENAI_API_KEY_FILE=" + path});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, kProj + "|" + path);
+  EXPECT_EQ(ran.err, "");
+}
+
+TEST(Cli, RefusesTheVariableAndItsFileTogether) {
+  TempDir dir;
+  std::string path = dir.write("openai", kProj);
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "OPENAI_API_KEY_FILE=" + path});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("set one of OPENAI_API_KEY or OPENAI_API_KEY_FILE, not both"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, ExitsWith66ForAnUnreadableKeyFile) {
+  Ran ran = keyguard({"--offline", "--", "/bin/true"}, {"ANTHROPIC_API_KEY_FILE=/nonexistent/secret"});
+  EXPECT_EQ(ran.exit_code, 66);
+  EXPECT_NE(ran.err.find("cannot read /nonexistent/secret (from ANTHROPIC_API_KEY_FILE): No such file or directory"),
+            std::string::npos)
+      << ran.err;
+}
+
+TEST(Cli, WritesTheEnvFileWithMode0600) {
+  TempDir dir;
+  std::string key_file = dir.write("anthropic", kAnt + "\n");
+  std::string out = dir.path() + "/keys.env";
+  Ran ran = keyguard({"--offline", "--env-out", out},
+                     {"OPENAI_API_KEY='" + kProj + "'", "ANTHROPIC_API_KEY_FILE=" + key_file, "GOOGLE_API_KEY=AIza" + std::string(35, 'x') + "Z"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(read_file(out), "OPENAI_API_KEY=" + kProj + "\nANTHROPIC_API_KEY=" + kAnt + "\n");
+  struct stat info;
+  ASSERT_EQ(::stat(out.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0600u);
+  // Nothing else was left in the directory (the write is a rename of a temporary file).
+  EXPECT_EQ(read_file(dir.path() + "/keys.env.keyguard-XXXXXX"), "");
+}
+
+TEST(Cli, WritesTheEnvFileFromItsTwin) {
+  TempDir dir;
+  std::string out = dir.path() + "/twin.env";
+  Ran ran = keyguard({"--offline"}, {"KEYGUARD_ENV_OUT=" + out, "OPENAI_API_KEY=" + kProj + "\n"});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(read_file(out), "OPENAI_API_KEY=" + kProj + "\n");
+}
+
+TEST(Cli, PrintsNothingUnderQuietWhenAllIsClean) {
+  Ran ran = keyguard({"--offline", "--quiet"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(ran.err, "");
+  EXPECT_EQ(ran.out, "");
+  ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "KEYGUARD_QUIET=1"});
+  EXPECT_EQ(ran.err, "");
+}
+
+TEST(Cli, StillWarnsUnderQuiet) {
+  Ran ran = keyguard({"--offline", "--quiet"}, {"OPENAI_API_KEY=" + kProj + " "});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(count_lines(ran.err), 1);
+}
+
+TEST(Cli, WritesOneJsonObjectOnOneLine) {
+  Ran ran = keyguard({"--offline", "--format", "json"}, {"OPENAI_API_KEY=" + kProj + "\n", "ANTHROPIC_API_KEY=None"});
+  EXPECT_EQ(ran.exit_code, 78);
+  ASSERT_EQ(count_lines(ran.err), 1) << ran.err;
+  boost::json::error_code ec;
+  boost::json::value root = boost::json::parse(ran.err, ec);
+  ASSERT_FALSE(ec) << ran.err;
+  const auto& top = root.as_object();
+  EXPECT_EQ(top.at("ok").as_bool(), false);
+  EXPECT_EQ(top.at("exit_code").as_int64(), 78);
+  EXPECT_TRUE(top.at("elapsed_ms").is_int64());
+  const auto& providers = top.at("providers").as_array();
+  ASSERT_EQ(providers.size(), 2u);
+  const auto& openai = providers[0].as_object();
+  EXPECT_EQ(openai.at("provider").as_string(), "openai");
+  EXPECT_EQ(openai.at("env").as_string(), "OPENAI_API_KEY");
+  EXPECT_EQ(openai.at("outcome").as_string(), "skipped");
+  EXPECT_EQ(openai.at("verdict").as_string(), "pass");
+  EXPECT_EQ(openai.at("key").as_string(), "sk-proj-\xE2\x80\xA6Wxyz");
+  EXPECT_EQ(openai.at("fingerprint").as_string().size(), 15u);
+  EXPECT_EQ(openai.at("fixes").as_array().size(), 1u);
+  EXPECT_TRUE(openai.at("http_status").is_null());
+  EXPECT_TRUE(openai.at("phase").is_null());
+  EXPECT_TRUE(openai.at("message").is_string());
+  const auto& anthropic = providers[1].as_object();
+  EXPECT_EQ(anthropic.at("outcome").as_string(), "misconfigured");
+  EXPECT_EQ(anthropic.at("verdict").as_string(), "fail");
+  EXPECT_FALSE(holds_run_of(ran.err, kProj));
+}
+
+TEST(Cli, PicksTheMostSevereExitCodeAcrossProviders) {
+  struct Case {
+    std::vector<std::string> env;
+    int exit;
+  } cases[] = {
+      {{"OPENAI_API_KEY=" + kProj, "ANTHROPIC_API_KEY=" + kAnt}, 0},
+      {{"OPENAI_API_KEY=" + kProj, "ANTHROPIC_API_KEY=None"}, 78},
+      {{"OPENAI_API_KEY=None", "ANTHROPIC_API_KEY_FILE=/nonexistent"}, 66},
+      {{"ANTHROPIC_API_KEY_FILE=/nonexistent", "OPENAI_API_KEY=None"}, 66},
+      {{"GOOGLE_API_KEY=" + kProj, "OPENAI_API_KEY=" + kProj}, 78},
+  };
+  for (const Case& c : cases) {
+    Ran ran = keyguard({"--offline"}, c.env);
+    EXPECT_EQ(ran.exit_code, c.exit) << ran.err;
+  }
+}
+
+TEST(Cli, RequiresEveryNamedProvider) {
+  Ran ran = keyguard({"--offline", "--require", "openai,anthropic"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("keyguard: error: anthropic: ANTHROPIC_API_KEY: misconfigured: ANTHROPIC_API_KEY is not set"),
+            std::string::npos)
+      << ran.err;
+  ran = keyguard({"--offline", "--require", "openai"}, {"OPENAI_API_KEY=" + kProj, "ANTHROPIC_API_KEY=None"});
+  EXPECT_EQ(ran.exit_code, 0) << "a provider not required is not checked: " << ran.err;
+}
+
+TEST(Cli, ListsTheVariablesItLookedForWhenThereIsNoKey) {
+  Ran ran = keyguard({"--offline"}, {"PATH=/bin"});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_EQ(ran.err,
+            "keyguard: error: no API key found; looked for OPENAI_API_KEY, ANTHROPIC_API_KEY, AZURE_OPENAI_API_KEY, "
+            "GOOGLE_API_KEY, GEMINI_API_KEY (and their _FILE twins); set one, or name the providers with --require\n");
+}
+
+TEST(Cli, RefusesAKeyInTheWrongVariableNamingTheRightOne) {
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kAnt});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("looks like an Anthropic key, which belongs in ANTHROPIC_API_KEY"), std::string::npos) << ran.err;
+  EXPECT_FALSE(holds_run_of(ran.err, kAnt));
+}
+
+TEST(Cli, ChecksShapesOnlyOnTheOfficialHost) {
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kAnt, "OPENAI_BASE_URL=http://localhost:8000/v1"});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+}
+
+TEST(Cli, RefusesAKeyOverClearTextToAnotherHost) {
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "OPENAI_BASE_URL=http://gateway.example/v1"});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("OPENAI_BASE_URL uses http:// to gateway.example, which is not loopback"), std::string::npos)
+      << ran.err;
+}
+
+TEST(Cli, RequiresTheAzureEndpoint) {
+  Ran ran = keyguard({"--offline"}, {"AZURE_OPENAI_API_KEY=0123456789abcdef0123456789abcdef"});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("AZURE_OPENAI_ENDPOINT is not set"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, RefusesABaseUrlThatDoesNotParse) {
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "OPENAI_BASE_URL=api.openai.com/v1"});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("OPENAI_BASE_URL is not a usable URL"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, ExplainsUsageErrorsInOneLine) {
+  Ran ran = keyguard({"--bogus"}, {});
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_EQ(ran.err, "keyguard: unknown option '--bogus'; try 'keyguard --help'\n");
+  ran = keyguard({}, {"KEYGUARD_TIMEOUT=soon"});
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_EQ(ran.err,
+            "keyguard: bad KEYGUARD_TIMEOUT 'soon': expected a number with an optional unit (ms, s, m); try 'keyguard "
+            "--help'\n");
+}
+
+TEST(Cli, PrintsHelpWithTheExitCodesOnStdout) {
+  Ran ran = keyguard({"--help"}, {});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(ran.err, "");
+  EXPECT_EQ(ran.out.rfind("Usage: keyguard [OPTIONS] [--] [COMMAND [ARG...]]\n", 0), 0u);
+  EXPECT_NE(ran.out.find("\nEnvironment variables:\n"), std::string::npos);
+  EXPECT_NE(ran.out.find("Exit status:\n"
+                         "  0    every check passed or only warned (with COMMAND: COMMAND's own status)\n"
+                         "  64   usage error\n"
+                         "  66   a *_FILE could not be read\n"
+                         "  69   a provider could not be asked or did not answer clearly, under --strict\n"
+                         "  77   a provider refused the key (rejected, forbidden, no credit)\n"
+                         "  78   configuration error (missing, malformed or misplaced key, bad base URL)\n"
+                         "  126  COMMAND is not executable; 127 COMMAND was not found\n"
+                         "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran\n"),
+            std::string::npos);
+}
+
+TEST(Cli, PrintsTheVersion) {
+  Ran ran = keyguard({"--version"}, {});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(ran.out, "keyguard " KEYGUARD_VERSION "\n");
+}
+
+TEST(Cli, NeverTakesAKeyFromTheCommandLine) {
+  // There is no option for it; a key-looking argument is the command.
+  Ran ran = keyguard({"--offline", kProj}, {"OPENAI_API_KEY=" + kProj, "PATH=/bin"});
+  EXPECT_EQ(ran.exit_code, 127);
+  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+}
+
+}  // namespace
+}  // namespace keyguard::testing

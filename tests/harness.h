@@ -1,0 +1,52 @@
+// Test harness: run a real process with an exact environment, capture its output and status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace keyguard::testing {
+
+struct Run {
+  std::vector<std::string> args;  ///< argv[1..]
+  std::vector<std::string> env;   ///< the whole environment, NAME=value
+  int timeout_ms = 20000;         ///< killed after this (a test failure)
+  int signal = 0;                 ///< sent after signal_after_ms, when not 0
+  int signal_after_ms = 0;
+  std::string cwd;                ///< empty: the current directory
+};
+
+struct Ran {
+  int exit_code = -1;       ///< the exit status, or 128+n when killed by signal n
+  std::string out, err;
+  bool killed_by_timeout = false;
+  long elapsed_ms = 0;
+};
+
+/// Runs BINARY with RUN's arguments and environment (and nothing else).
+Ran run_process(const std::string& binary, const Run& run);
+
+/// The path of the keyguard binary under test.
+std::string keyguard_binary();
+
+/// A directory removed with its contents when the test ends.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  /// Writes CONTENTS to NAME inside the directory with MODE; returns the full path.
+  std::string write(const std::string& name, const std::string& contents, int mode = 0600) const;
+
+ private:
+  std::string path_;
+};
+
+/// Reads a whole file; empty when unreadable.
+std::string read_file(const std::string& path);
+
+/// Counts the lines of TEXT (newline-terminated).
+int count_lines(const std::string& text);
+
+}  // namespace keyguard::testing

@@ -1,0 +1,282 @@
+// Tables for loading, cleaning and checking keys (CONTRACT §4).
+#include "keys.h"
+
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace keyguard {
+namespace {
+
+const std::string kProj = "sk-proj-" + std::string(156, 'A');  // 164 characters, as real ones
+const std::string kAnt = "sk-ant-api03-" + std::string(95, 'b');  // 108
+const std::string kGoogle = "AIza" + std::string(35, 'C');        // 39
+const std::string kAzure = "0123456789abcdef0123456789abcdef";   // 32 hex
+
+struct CleanCase {
+  std::string raw;
+  bool from_file;
+  std::string clean;
+  std::vector<std::string> fixes;
+};
+
+TEST(Keys, CleansEveryPastingMistake) {
+  const std::string k = "sk-test123";
+  const CleanCase cases[] = {
+      {k, false, k, {}},
+      {k + "\n", false, k, {"removed a trailing newline"}},
+      {k + "\r\n", false, k, {"removed a trailing CRLF"}},
+      {k + "\r", false, k, {"removed a trailing carriage return"}},
+      {"  " + k + "\t", false, k, {"removed a trailing tab", "removed a leading space"}},
+      {k + "\xC2\xA0", false, k, {"removed a trailing no-break space"}},
+      {"\xE2\x80\x8B" + k, false, k, {"removed a leading zero-width space"}},
+      {"\xEF\xBB\xBF" + k, false, k, {"removed a leading byte-order mark"}},
+      {"\"" + k + "\"", false, k, {"removed surrounding double quotes"}},
+      {"'" + k + "'", false, k, {"removed surrounding single quotes"}},
+      {"`" + k + "`", false, k, {"removed surrounding backquotes"}},
+      {"\xE2\x80\x9C" + k + "\xE2\x80\x9D", false, k, {"removed surrounding curly double quotes"}},
+      {"\xE2\x80\x98" + k + "\xE2\x80\x99", false, k, {"removed surrounding curly single quotes"}},
+      {"\"" + k + "'", false, "\"" + k + "'", {}},  // quotes that do not match stay
+      {"Bearer " + k, false, k, {"removed a leading 'Bearer '"}},
+      {"bearer " + k, false, k, {"removed a leading 'Bearer '"}},
+      {"BEARER " + k, false, k, {"removed a leading 'Bearer '"}},
+      {"OPENAI_API_KEY=" + k, false, k, {"removed a leading 'OPENAI_API_KEY=' (a whole .env line was pasted as the value)"}},
+      {"export OPENAI_API_KEY=" + k, false, k,
+       {"removed a leading 'export OPENAI_API_KEY=' (a whole .env line was pasted as the value)"}},
+      {"OPENAI_API_KEY=\"" + k + "\"\n", false, k,
+       {"removed a trailing newline", "removed a leading 'OPENAI_API_KEY=' (a whole .env line was pasted as the value)",
+        "removed surrounding double quotes"}},
+      {"\"Bearer " + k + "\"", false, k, {"removed surrounding double quotes", "removed a leading 'Bearer '"}},
+      {"\" " + k + " \"", false, k, {"removed surrounding double quotes", "removed a trailing space", "removed a leading space"}},
+      // Files end with a newline: no fix for that one, a fix for anything more.
+      {k + "\n", true, k, {}},
+      {k + "\r\n", true, k, {}},
+      {k + "\n\n", true, k, {"removed a trailing newline"}},
+      {k, true, k, {}},
+      {"", false, "", {}},
+      {"\n", false, "", {"removed a trailing newline"}},
+  };
+  for (const CleanCase& c : cases) {
+    CleanedKey cleaned = clean_key(c.raw, "OPENAI_API_KEY", c.from_file);
+    EXPECT_EQ(cleaned.key.view(), c.clean) << "raw: " << c.raw;
+    EXPECT_EQ(cleaned.fixes, c.fixes) << "raw: " << c.raw;
+  }
+}
+
+TEST(Keys, LeavesAnotherVariablesPrefixAlone) {
+  CleanedKey cleaned = clean_key("ANTHROPIC_API_KEY=abc", "OPENAI_API_KEY", false);
+  EXPECT_EQ(cleaned.key.view(), "ANTHROPIC_API_KEY=abc");
+  EXPECT_TRUE(cleaned.fixes.empty());
+}
+
+struct TextCase {
+  std::string key;
+  bool ok;
+  std::string message_part;
+};
+
+TEST(Keys, RefusesKeysThatCannotBeRealAnywhere) {
+  const TextCase cases[] = {
+      {kProj, true, ""},
+      {"local-server-key", true, ""},
+      {"EMPTY", true, ""},  // vLLM's documented stand-in for local servers
+      {"", false, "is empty"},
+      {"sk-abc\x01" "def", false, "control character"},
+      {"sk-abc\x7f" "def", false, "control character"},
+      {"sk-abc def", false, "space inside"},
+      {"sk-abc\tdef", false, "control character"},
+      {"sk-abc\xC3\xA9" "def", false, "non-ASCII"},
+      {"None", false, "placeholder"},
+      {"none", false, "placeholder"},
+      {"null", false, "placeholder"},
+      {"NULL", false, "placeholder"},
+      {"undefined", false, "placeholder"},
+      {"nil", false, "placeholder"},
+      {"$OPENAI_API_KEY", false, "placeholder"},
+      {"${OPENAI_API_KEY}", false, "placeholder"},
+      {"%OPENAI_API_KEY%", false, "placeholder"},
+      {"{{ openai_key }}", false, "space inside"},
+      {"{{openai_key}}", false, "placeholder"},
+      {"<your-api-key>", false, "placeholder"},
+      {"<KEY>", false, "placeholder"},
+      {"sk-...", false, "placeholder"},
+      {"sk-xxxx", false, "placeholder"},
+      {"sk-XXXXXXXXXXXXXXXX", false, "placeholder"},
+      {"sk-proj-xxxxxxxxxxxxxxxxxxxx", false, "placeholder"},
+      {"sk-ant-...abc", false, "placeholder"},
+      {"sk-****", false, "placeholder"},
+      {"your-api-key", false, "placeholder"},
+      {"YOUR_OPENAI_API_KEY_HERE", false, "placeholder"},
+      {"yourkey", false, "placeholder"},
+      {"changeme", false, "placeholder"},
+      {"CHANGEME", false, "placeholder"},
+      {"TODO", false, "placeholder"},
+      {"REPLACE_ME", false, "placeholder"},
+      {"replace-me", false, "placeholder"},
+      {"placeholder", false, "placeholder"},
+      {"xxxxxxxx", false, "placeholder"},
+      {"https://api.openai.com/v1", false, "URL"},
+      {"http://localhost:8080", false, "URL"},
+  };
+  for (const TextCase& c : cases) {
+    KeyProblem problem;
+    EXPECT_EQ(check_key_text(c.key, &problem), c.ok) << c.key;
+    if (!c.ok) {
+      EXPECT_TRUE(problem.error) << c.key;
+      EXPECT_NE(problem.message.find(c.message_part), std::string::npos) << c.key << " -> " << problem.message;
+    }
+  }
+}
+
+TEST(Keys, NamesThePositionButNeverTheCharacter) {
+  KeyProblem problem;
+  ASSERT_FALSE(check_key_text("sk-abc\xC3\xA9" "def", &problem));
+  EXPECT_NE(problem.message.find("position 7"), std::string::npos) << problem.message;
+  EXPECT_EQ(problem.message.find("sk-abc"), std::string::npos);
+}
+
+struct ShapeCase {
+  std::string provider;
+  std::string key;
+  bool ok;
+  std::string message_part;  // of the error, or of the single warning
+};
+
+TEST(Keys, SpotsAKeyInTheWrongVariableAndNamesTheRightOne) {
+  const ShapeCase cases[] = {
+      {"openai", kAnt, false, "belongs in ANTHROPIC_API_KEY"},
+      {"openai", kGoogle, false, "belongs in GOOGLE_API_KEY"},
+      {"openai", "AQ.Ab8RN6abcdefghijklmnopqrstuvwxyz", false, "belongs in GOOGLE_API_KEY"},
+      {"openai", kAzure, false, "belongs in AZURE_OPENAI_API_KEY"},
+      {"anthropic", kProj, false, "belongs in OPENAI_API_KEY"},
+      {"anthropic", "sk-" + std::string(48, 'a'), false, "belongs in OPENAI_API_KEY"},
+      {"anthropic", kGoogle, false, "belongs in GOOGLE_API_KEY"},
+      {"anthropic", kAzure, false, "belongs in AZURE_OPENAI_API_KEY"},
+      {"gemini", kProj, false, "belongs in OPENAI_API_KEY"},
+      {"gemini", kAnt, false, "belongs in ANTHROPIC_API_KEY"},
+      {"gemini", kAzure, false, "belongs in AZURE_OPENAI_API_KEY"},
+      {"azure", kProj, false, "belongs in OPENAI_API_KEY"},
+      {"azure", kAnt, false, "belongs in ANTHROPIC_API_KEY"},
+      {"azure", kGoogle, false, "belongs in GOOGLE_API_KEY"},
+  };
+  for (const ShapeCase& c : cases) {
+    KeyProblem problem;
+    std::vector<std::string> warnings;
+    EXPECT_FALSE(check_key_shape(*find_provider(c.provider), c.key, &problem, &warnings)) << c.provider << " " << c.key;
+    EXPECT_NE(problem.message.find(c.message_part), std::string::npos) << problem.message;
+  }
+}
+
+TEST(Keys, RefusesAnAdminKeyWhereAnAppKeyBelongs) {
+  const ShapeCase cases[] = {
+      {"openai", "sk-admin-" + std::string(150, 'a'), false, "admin key"},
+      {"anthropic", "sk-ant-admin01-" + std::string(90, 'a'), false, "admin key"},
+  };
+  for (const ShapeCase& c : cases) {
+    KeyProblem problem;
+    std::vector<std::string> warnings;
+    EXPECT_FALSE(check_key_shape(*find_provider(c.provider), c.key, &problem, &warnings));
+    EXPECT_NE(problem.message.find(c.message_part), std::string::npos) << problem.message;
+  }
+}
+
+TEST(Keys, DoubtsAnUnusualShapeWithoutFailingIt) {
+  const ShapeCase cases[] = {
+      {"openai", kProj, true, ""},
+      {"openai", "sk-" + std::string(48, 'a'), true, ""},
+      {"openai", "sk-svcacct-" + std::string(153, 'a'), true, ""},
+      {"openai", "sk-proj-" + std::string(40, 'a'), true, "looks truncated: 48 characters"},
+      {"openai", "sk-proj-" + std::string(400, 'a'), true, "unusually long"},
+      {"openai", "org-" + std::string(20, 'a'), true, "does not start with"},
+      {"anthropic", kAnt, true, ""},
+      {"anthropic", "sk-ant-api03-" + std::string(20, 'b'), true, "looks truncated"},
+      {"anthropic", "abc" + std::string(50, 'x') + "y", true, "does not start with sk-ant-"},
+      {"gemini", kGoogle, true, ""},
+      {"gemini", "AQ.Ab8RN6abcdefghijklmnopqrstuvwxyz", true, ""},
+      {"gemini", "AIza" + std::string(20, 'C'), true, "looks truncated"},
+      {"azure", kAzure, true, ""},
+      {"azure", std::string(84, 'Z'), true, ""},
+      {"azure", std::string(40, 'Z'), true, "does not look like Azure OpenAI keys (40 characters, where they have 32 or 84)"},
+  };
+  for (const ShapeCase& c : cases) {
+    KeyProblem problem;
+    std::vector<std::string> warnings;
+    EXPECT_TRUE(check_key_shape(*find_provider(c.provider), c.key, &problem, &warnings)) << c.key << problem.message;
+    if (c.message_part.empty()) {
+      EXPECT_TRUE(warnings.empty()) << c.provider << " " << c.key << ": " << (warnings.empty() ? "" : warnings[0]);
+    } else {
+      ASSERT_EQ(warnings.size(), 1u) << c.key;
+      EXPECT_NE(warnings[0].find(c.message_part), std::string::npos) << warnings[0];
+    }
+  }
+}
+
+TEST(Keys, LoadsFromTheVariable) {
+  std::string entry = "OPENAI_API_KEY=" + kProj;
+  Environment env({entry});
+  LoadedKey loaded = load_key(*find_provider("openai"), env);
+  EXPECT_TRUE(loaded.configured);
+  EXPECT_EQ(loaded.raw.view(), kProj);
+  EXPECT_FALSE(loaded.from_file);
+  EXPECT_EQ(loaded.error_exit, 0);
+}
+
+TEST(Keys, LoadsFromTheFileTwin) {
+  testing::TempDir dir;
+  std::string path = dir.write("key", kProj + "\n");
+  std::string entry = "OPENAI_API_KEY_FILE=" + path;
+  LoadedKey loaded = load_key(*find_provider("openai"), Environment({entry}));
+  EXPECT_TRUE(loaded.from_file);
+  EXPECT_EQ(loaded.raw.view(), kProj + "\n");
+  EXPECT_EQ(loaded.var, "OPENAI_API_KEY");
+  EXPECT_EQ(loaded.source, "OPENAI_API_KEY_FILE");
+}
+
+TEST(Keys, RefusesBothTheVariableAndItsFile) {
+  LoadedKey loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY=a", "OPENAI_API_KEY_FILE=/x"}));
+  EXPECT_EQ(loaded.error_exit, 78);
+  EXPECT_EQ(loaded.error, "set one of OPENAI_API_KEY or OPENAI_API_KEY_FILE, not both");
+}
+
+TEST(Keys, RefusesAnUnreadableOrHugeFileNamingIt) {
+  testing::TempDir dir;
+  std::string huge = dir.write("huge", std::string(64 * 1024 + 1, 'a'));
+  std::string fits = dir.write("fits", std::string(64 * 1024, 'a'));
+  struct Case {
+    std::string path;
+    int exit;
+    std::string part;
+  } cases[] = {
+      {dir.path() + "/missing", 66, "No such file or directory"},
+      {dir.path(), 66, "is a directory"},
+      {huge, 66, "larger than 64 KiB"},
+      {fits, 0, ""},
+  };
+  for (const Case& c : cases) {
+    std::string entry = "OPENAI_API_KEY_FILE=" + c.path;
+    LoadedKey loaded = load_key(*find_provider("openai"), Environment({entry}));
+    EXPECT_EQ(loaded.error_exit, c.exit) << c.path;
+    if (c.exit) {
+      EXPECT_NE(loaded.error.find(c.path), std::string::npos) << loaded.error;
+      EXPECT_NE(loaded.error.find(c.part), std::string::npos) << loaded.error;
+    }
+  }
+}
+
+TEST(Keys, PrefersGoogleApiKeyOverGeminiApiKeyAsTheSdkDoes) {
+  LoadedKey loaded = load_key(*find_provider("gemini"), Environment({"GEMINI_API_KEY=b", "GOOGLE_API_KEY=a"}));
+  EXPECT_EQ(loaded.var, "GOOGLE_API_KEY");
+  EXPECT_EQ(loaded.raw.view(), "a");
+  loaded = load_key(*find_provider("gemini"), Environment({"GEMINI_API_KEY=b"}));
+  EXPECT_EQ(loaded.var, "GEMINI_API_KEY");
+  EXPECT_EQ(loaded.raw.view(), "b");
+}
+
+TEST(Keys, CountsAnEmptyVariableAsConfigured) {
+  LoadedKey loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY="}));
+  EXPECT_TRUE(loaded.configured);
+  EXPECT_TRUE(loaded.raw.empty());
+}
+
+}  // namespace
+}  // namespace keyguard

@@ -1,0 +1,205 @@
+// Option parsing: every option, every twin, the flag beats its twin, bad values are 64.
+#include "options.h"
+
+#include <gtest/gtest.h>
+
+namespace keyguard {
+namespace {
+
+struct Parsed {
+  bool ok;
+  Options options;
+  std::string err;
+};
+
+Parsed parse(std::vector<std::string_view> args, std::vector<std::string_view> env = {}) {
+  Parsed parsed;
+  parsed.ok = parse_options(args, Environment(std::move(env)), &parsed.options, &parsed.err);
+  return parsed;
+}
+
+TEST(Options, DefaultsMatchTheContract) {
+  Parsed p = parse({});
+  ASSERT_TRUE(p.ok);
+  EXPECT_TRUE(p.options.require.empty());
+  EXPECT_EQ(p.options.timeout_ms, 5000);
+  EXPECT_FALSE(p.options.offline);
+  EXPECT_FALSE(p.options.strict);
+  EXPECT_FALSE(p.options.no_fix);
+  EXPECT_EQ(p.options.format, ReportFormat::text);
+  EXPECT_FALSE(p.options.quiet);
+  EXPECT_TRUE(p.options.ca_file.empty());
+  EXPECT_TRUE(p.options.env_out.empty());
+  EXPECT_TRUE(p.options.command.empty());
+}
+
+TEST(Options, ReadsEveryFlag) {
+  Parsed p = parse({"--require", "openai,gemini", "--timeout", "250ms", "--offline", "--strict", "--no-fix", "--format",
+                    "json", "--quiet", "--ca-file", "/ca.pem", "--env-out", "/run/env"});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_EQ(p.options.require, (std::vector<std::string>{"openai", "gemini"}));
+  EXPECT_EQ(p.options.timeout_ms, 250);
+  EXPECT_TRUE(p.options.offline);
+  EXPECT_TRUE(p.options.strict);
+  EXPECT_TRUE(p.options.no_fix);
+  EXPECT_EQ(p.options.format, ReportFormat::json);
+  EXPECT_TRUE(p.options.quiet);
+  EXPECT_EQ(p.options.ca_file, "/ca.pem");
+  EXPECT_EQ(p.options.env_out, "/run/env");
+}
+
+TEST(Options, AcceptsInlineValues) {
+  Parsed p = parse({"--require=anthropic", "--timeout=2s", "--format=json", "--strict=false"});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_EQ(p.options.require, (std::vector<std::string>{"anthropic"}));
+  EXPECT_EQ(p.options.timeout_ms, 2000);
+  EXPECT_EQ(p.options.format, ReportFormat::json);
+  EXPECT_FALSE(p.options.strict);
+}
+
+TEST(Options, ReadsEveryTwin) {
+  Parsed p = parse({}, {"KEYGUARD_REQUIRE=azure", "KEYGUARD_TIMEOUT=1.5s", "KEYGUARD_OFFLINE=1", "KEYGUARD_STRICT=yes",
+                        "KEYGUARD_NO_FIX=on", "KEYGUARD_FORMAT=json", "KEYGUARD_QUIET=TRUE",
+                        "KEYGUARD_CA_FILE=/ca.pem", "KEYGUARD_ENV_OUT=/run/env"});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_EQ(p.options.require, (std::vector<std::string>{"azure"}));
+  EXPECT_EQ(p.options.timeout_ms, 1500);
+  EXPECT_TRUE(p.options.offline);
+  EXPECT_TRUE(p.options.strict);
+  EXPECT_TRUE(p.options.no_fix);
+  EXPECT_EQ(p.options.format, ReportFormat::json);
+  EXPECT_TRUE(p.options.quiet);
+  EXPECT_EQ(p.options.ca_file, "/ca.pem");
+  EXPECT_EQ(p.options.env_out, "/run/env");
+}
+
+TEST(Options, FlagBeatsItsTwin) {
+  Parsed p = parse({"--timeout", "3s", "--format", "text", "--require", "openai", "--ca-file", "/flag.pem",
+                    "--strict=0", "--env-out", "/flag.env"},
+                   {"KEYGUARD_TIMEOUT=9s", "KEYGUARD_FORMAT=json", "KEYGUARD_REQUIRE=gemini", "KEYGUARD_CA_FILE=/twin.pem",
+                    "KEYGUARD_STRICT=1", "KEYGUARD_ENV_OUT=/twin.env"});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_EQ(p.options.timeout_ms, 3000);
+  EXPECT_EQ(p.options.format, ReportFormat::text);
+  EXPECT_EQ(p.options.require, (std::vector<std::string>{"openai"}));
+  EXPECT_EQ(p.options.ca_file, "/flag.pem");
+  EXPECT_FALSE(p.options.strict);
+  EXPECT_EQ(p.options.env_out, "/flag.env");
+}
+
+TEST(Options, FlagOverridesABadTwinWithoutComplaint) {
+  Parsed p = parse({"--timeout", "3s"}, {"KEYGUARD_TIMEOUT=forever"});
+  EXPECT_TRUE(p.ok) << p.err;
+}
+
+TEST(Options, TreatsAnEmptyTwinAsUnset) {
+  Parsed p = parse({}, {"KEYGUARD_TIMEOUT=", "KEYGUARD_STRICT=", "KEYGUARD_REQUIRE="});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_EQ(p.options.timeout_ms, 5000);
+}
+
+TEST(Options, AcceptsEveryBooleanSpelling) {
+  for (std::string_view yes : {"1", "true", "TRUE", "yes", "Yes", "on", "ON"}) {
+    bool value = false;
+    EXPECT_TRUE(parse_bool(yes, &value)) << yes;
+    EXPECT_TRUE(value) << yes;
+  }
+  for (std::string_view no : {"0", "false", "False", "no", "NO", "off", "Off"}) {
+    bool value = true;
+    EXPECT_TRUE(parse_bool(no, &value)) << no;
+    EXPECT_FALSE(value) << no;
+  }
+  for (std::string_view bad : {"2", "y", "enabled", " 1", "truee"}) {
+    bool value;
+    EXPECT_FALSE(parse_bool(bad, &value)) << bad;
+  }
+}
+
+TEST(Options, StopsAtTheFirstNonOption) {
+  Parsed p = parse({"--offline", "python", "app.py", "--port", "80", "--strict"});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_TRUE(p.options.offline);
+  EXPECT_FALSE(p.options.strict);
+  EXPECT_EQ(p.options.command, (std::vector<std::string>{"python", "app.py", "--port", "80", "--strict"}));
+}
+
+TEST(Options, StopsAtDoubleDash) {
+  Parsed p = parse({"--offline", "--", "--strict", "--", "x"});
+  ASSERT_TRUE(p.ok) << p.err;
+  EXPECT_FALSE(p.options.strict);
+  EXPECT_EQ(p.options.command, (std::vector<std::string>{"--strict", "--", "x"}));
+}
+
+TEST(Options, TakesALoneDashAsTheCommand) {
+  Parsed p = parse({"-", "x"});
+  ASSERT_TRUE(p.ok);
+  EXPECT_EQ(p.options.command, (std::vector<std::string>{"-", "x"}));
+}
+
+TEST(Options, ReadsHelpAndVersion) {
+  EXPECT_TRUE(parse({"--help"}).options.help);
+  EXPECT_TRUE(parse({"-h"}).options.help);
+  EXPECT_TRUE(parse({"--version"}).options.version);
+}
+
+TEST(Options, RefusesBadInputWithAOneLineReason) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::vector<std::string_view> env;
+    std::string err;
+  } cases[] = {
+      {{"--bogus"}, {}, "unknown option '--bogus'"},
+      {{"-x"}, {}, "unknown option '-x'"},
+      {{"--timeout"}, {}, "--timeout needs a value (DUR)"},
+      {{"--timeout", "soon"}, {}, "bad --timeout 'soon': expected a number with an optional unit (ms, s, m)"},
+      {{"--timeout", "0"}, {}, "bad --timeout '0': must be at least 1ms"},
+      {{"--timeout", "5h"}, {}, "bad --timeout '5h': unknown unit 'h' (use ms, s or m)"},
+      {{"--format", "xml"}, {}, "bad --format 'xml': use text or json"},
+      {{"--require", "openai,mistral"}, {}, "unknown provider 'mistral' in --require (known: openai, anthropic, azure, gemini)"},
+      {{"--require", ","}, {}, "--require names no provider"},
+      {{"--strict=maybe"}, {}, "bad --strict 'maybe': use 1/true/yes/on or 0/false/no/off"},
+      {{"--ca-file="}, {}, "--ca-file needs a path"},
+      {{}, {"KEYGUARD_TIMEOUT=fast"}, "bad KEYGUARD_TIMEOUT 'fast': expected a number with an optional unit (ms, s, m)"},
+      {{}, {"KEYGUARD_OFFLINE=perhaps"}, "bad KEYGUARD_OFFLINE 'perhaps': use 1/true/yes/on or 0/false/no/off"},
+      {{}, {"KEYGUARD_FORMAT=yaml"}, "bad KEYGUARD_FORMAT 'yaml': use text or json"},
+      {{}, {"KEYGUARD_REQUIRE=bard"}, "unknown provider 'bard' in KEYGUARD_REQUIRE (known: openai, anthropic, azure, gemini)"},
+  };
+  for (const Case& c : cases) {
+    Parsed p = parse(c.args, c.env);
+    EXPECT_FALSE(p.ok);
+    EXPECT_EQ(p.err, c.err);
+    EXPECT_EQ(p.err.find('\n'), std::string::npos);
+  }
+}
+
+TEST(Options, ParsesDurations) {
+  struct Case {
+    std::string_view text;
+    int ms;
+  } cases[] = {{"250ms", 250}, {"3s", 3000}, {"1.5s", 1500}, {"1m", 60000}, {"2", 2000},
+               {"0.5", 500},   {"1.", 1000}, {".25s", 250}, {"0.0015s", 2}, {"60m", 3600000}};
+  for (const Case& c : cases) {
+    int ms = 0;
+    std::string err;
+    EXPECT_TRUE(parse_duration(c.text, &ms, &err)) << c.text << ": " << err;
+    EXPECT_EQ(ms, c.ms) << c.text;
+  }
+  for (std::string_view bad : {"", "s", "-1s", "1.2.3", "1 s", "0ms", "0.0001s", "61m", "1e3", "ms"}) {
+    int ms = 0;
+    std::string err;
+    EXPECT_FALSE(parse_duration(bad, &ms, &err)) << bad;
+  }
+}
+
+TEST(Options, HelpListsEveryTwinUnderEnvironmentVariables) {
+  std::string help = usage_text();
+  std::size_t section = help.find("\nEnvironment variables:\n");
+  ASSERT_NE(section, std::string::npos);
+  for (std::string_view twin : {"KEYGUARD_REQUIRE", "KEYGUARD_TIMEOUT", "KEYGUARD_OFFLINE", "KEYGUARD_STRICT",
+                                "KEYGUARD_NO_FIX", "KEYGUARD_FORMAT", "KEYGUARD_QUIET", "KEYGUARD_CA_FILE",
+                                "KEYGUARD_ENV_OUT"})
+    EXPECT_NE(help.find(twin, section), std::string::npos) << twin;
+}
+
+}  // namespace
+}  // namespace keyguard

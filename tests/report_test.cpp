@@ -1,0 +1,131 @@
+// The report: one line per provider, or one JSON object with the contract's fields.
+#include "report.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace keyguard {
+namespace {
+
+CheckResult sample() {
+  CheckResult result;
+  ProviderReport ok;
+  ok.provider = find_provider("openai");
+  ok.env = "OPENAI_API_KEY";
+  ok.key_shown = "sk-proj-\xE2\x80\xA6Wxyz";
+  ok.fingerprint = "sha256:1a2b3c4d";
+  ok.fixes = {"removed a trailing newline"};
+  ok.outcome = Outcome::authenticated;
+  ok.verdict = Verdict::pass;
+  ok.http_status = 200;
+  ok.request_id = "req_1";
+  ok.probed = true;
+  ok.timings = {1, 2, -1, 9, 0, 20};
+  ok.message = "OpenAI accepted the key";
+  ProviderReport bad;
+  bad.provider = find_provider("anthropic");
+  bad.env = "ANTHROPIC_API_KEY";
+  bad.key_shown = "sk-ant-a\xE2\x80\xA6" "abcd";
+  bad.fingerprint = "sha256:00000000";
+  bad.outcome = Outcome::rejected;
+  bad.verdict = Verdict::fail;
+  bad.exit_code = 77;
+  bad.http_status = 401;
+  bad.error_code = "authentication_error";
+  bad.message = "Anthropic does not accept this key";
+  result.reports = {ok, bad};
+  result.exit_code = 77;
+  result.elapsed_ms = 143;
+  result.ca_source = "/etc/ssl/certs/ca-certificates.crt";
+  return result;
+}
+
+TEST(Report, WritesOneTextLinePerProviderWithALevel) {
+  std::string text = text_report(sample());
+  EXPECT_EQ(text,
+            "keyguard: warning: openai: OPENAI_API_KEY sk-proj-\xE2\x80\xA6Wxyz (sha256:1a2b3c4d): authenticated "
+            "(HTTP 200, request req_1, 32 ms); fixed the value: removed a trailing newline (store it clean, or use "
+            "--no-fix to refuse such values)\n"
+            "keyguard: error: anthropic: ANTHROPIC_API_KEY sk-ant-a\xE2\x80\xA6" "abcd (sha256:00000000): rejected "
+            "(HTTP 401, authentication_error): Anthropic does not accept this key\n");
+}
+
+TEST(Report, WritesExactlyOneJsonObjectOnOneLine) {
+  std::string text = json_report(sample());
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.find('\n'), text.size() - 1);
+  boost::json::error_code ec;
+  boost::json::value root = boost::json::parse(text, ec);
+  ASSERT_FALSE(ec);
+  const auto& top = root.as_object();
+  EXPECT_EQ(top.at("keyguard").as_string(), KEYGUARD_VERSION);
+  EXPECT_EQ(top.at("ok").as_bool(), false);
+  EXPECT_EQ(top.at("exit_code").as_int64(), 77);
+  EXPECT_EQ(top.at("elapsed_ms").as_int64(), 143);
+  EXPECT_EQ(top.at("ca_source").as_string(), "/etc/ssl/certs/ca-certificates.crt");
+  const auto& providers = top.at("providers").as_array();
+  ASSERT_EQ(providers.size(), 2u);
+  const auto& first = providers[0].as_object();
+  for (const char* field : {"provider", "env", "key", "fingerprint", "fixes", "warnings", "outcome", "verdict",
+                            "http_status", "error_code", "request_id", "phase", "timings_ms", "message"})
+    EXPECT_TRUE(first.contains(field)) << field;
+  EXPECT_EQ(first.at("provider").as_string(), "openai");
+  EXPECT_EQ(first.at("outcome").as_string(), "authenticated");
+  EXPECT_EQ(first.at("verdict").as_string(), "pass");
+  EXPECT_EQ(first.at("http_status").as_int64(), 200);
+  EXPECT_TRUE(first.at("phase").is_null());
+  EXPECT_TRUE(first.at("error_code").is_null());
+  const auto& timings = first.at("timings_ms").as_object();
+  EXPECT_EQ(timings.at("tls").as_int64(), 9);
+  EXPECT_FALSE(timings.contains("proxy"));
+  EXPECT_EQ(first.at("fixes").as_array().size(), 1u);
+  const auto& second = providers[1].as_object();
+  EXPECT_EQ(second.at("verdict").as_string(), "fail");
+  EXPECT_EQ(second.at("error_code").as_string(), "authentication_error");
+  EXPECT_TRUE(second.at("timings_ms").is_null());
+}
+
+TEST(Report, PutsAGlobalErrorInBothFormats) {
+  CheckResult result;
+  result.exit_code = 78;
+  result.error = "no API key found";
+  EXPECT_EQ(text_report(result), "keyguard: error: no API key found\n");
+  auto root = boost::json::parse(json_report(result));
+  EXPECT_EQ(root.as_object().at("error").as_string(), "no API key found");
+  EXPECT_EQ(root.as_object().at("providers").as_array().size(), 0u);
+}
+
+TEST(Report, NeedsAttentionOnlyForWarningsFixesOrFailures) {
+  CheckResult clean;
+  ProviderReport pass;
+  pass.provider = find_provider("openai");
+  pass.outcome = Outcome::authenticated;
+  pass.verdict = Verdict::pass;
+  clean.reports = {pass};
+  EXPECT_FALSE(needs_attention(clean));
+  clean.reports[0].warnings = {"the key looks truncated"};
+  EXPECT_TRUE(needs_attention(clean));
+  EXPECT_TRUE(needs_attention(sample()));
+}
+
+TEST(Report, SummarisesFailuresForTheTerminationLogWithin4KiB) {
+  std::string summary = termination_summary(sample());
+  EXPECT_EQ(summary.find("openai"), std::string::npos);
+  EXPECT_NE(summary.find("anthropic"), std::string::npos);
+  CheckResult many = sample();
+  many.reports[1].message = std::string(10000, 'm');
+  EXPECT_LE(termination_summary(many).size(), 4096u);
+}
+
+TEST(Report, OrdersExitCodesBySeverity) {
+  EXPECT_EQ(more_severe(0, 69), 69);
+  EXPECT_EQ(more_severe(69, 77), 77);
+  EXPECT_EQ(more_severe(78, 77), 78);
+  EXPECT_EQ(more_severe(78, 66), 66);
+  EXPECT_EQ(more_severe(64, 66), 64);
+  EXPECT_EQ(more_severe(69, 0), 69);
+}
+
+}  // namespace
+}  // namespace keyguard
