@@ -1,0 +1,928 @@
+// The fake provider: a loopback HTTP(S) server with each provider's real answers and failure modes.
+#include "fake_provider.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <thread>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+// Connections handshake on their own threads and share one random generator.
+#if !defined(MBEDTLS_THREADING_C)
+#error "the fake provider needs mbedTLS built with MBEDTLS_THREADING_C"
+#endif
+
+namespace keyguard::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxRequestHead = 64 * 1024;
+constexpr std::size_t kHugeBodyBytes = 300 * 1024;
+constexpr std::chrono::milliseconds kPollSlice = 50ms;  // how often a waiting thread looks at the stop flag
+constexpr std::chrono::milliseconds kIdleLimit = 30s;   // a client that goes quiet this long is dropped
+constexpr std::chrono::milliseconds kLingerLimit = 1s;  // how long to drain the client after answering
+
+// ---------------------------------------------------------------------------------------------
+// mbedTLS owners
+
+/// Owns one mbedTLS context: init on construction, free on destruction.
+template <typename T, void (*Init)(T*), void (*Free)(T*)>
+class Owned {
+ public:
+  Owned() { Init(&value_); }
+  ~Owned() { Free(&value_); }
+  Owned(const Owned&) = delete;
+  Owned& operator=(const Owned&) = delete;
+  T* get() { return &value_; }
+
+ private:
+  T value_;
+};
+
+using Entropy = Owned<mbedtls_entropy_context, mbedtls_entropy_init, mbedtls_entropy_free>;
+using CtrDrbg = Owned<mbedtls_ctr_drbg_context, mbedtls_ctr_drbg_init, mbedtls_ctr_drbg_free>;
+using PkKey = Owned<mbedtls_pk_context, mbedtls_pk_init, mbedtls_pk_free>;
+using CertChain = Owned<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free>;
+using SslConfig = Owned<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free>;
+using SslContext = Owned<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free>;
+
+std::string mbedtls_message(int code) {
+  char text[160];
+  mbedtls_strerror(code, text, sizeof text);
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the providers say. Bodies are the real ones from reference/providers.md; request ids are fixed.
+
+enum class Dialect { none, openai, anthropic, azure, gemini };
+
+/// How one provider dresses its answers.
+struct DialectStyle {
+  std::string_view name;
+  std::string_view request_id_header;  ///< empty: the provider sends none
+  std::string_view request_id;
+  std::string_view model_list;  ///< the 200 body of the probe
+};
+
+constexpr std::string_view kOpenAiModelList = R"({"object":"list","data":[{"id":"gpt-4o-mini","object":"model"}]})";
+
+// Indexed by Dialect. A request without a key is answered by OpenAI's front door.
+constexpr DialectStyle kStyles[] = {
+    {"none", "x-request-id", "req_test123", kOpenAiModelList},
+    {"openai", "x-request-id", "req_test123", kOpenAiModelList},
+    {"anthropic", "request-id", "req_test123",
+     R"({"data":[{"id":"claude-x","type":"model"}],"has_more":false,"first_id":"claude-x","last_id":"claude-x"})"},
+    {"azure", "apim-request-id", "0000-test", kOpenAiModelList},
+    {"gemini", "", "", R"({"models":[{"name":"models/gemini-2.0-flash"}],"nextPageToken":"x"})"},
+};
+
+const DialectStyle& style_of(Dialect dialect) { return kStyles[static_cast<int>(dialect)]; }
+
+/// A fixed answer: status and body.
+struct Canned {
+  int status;
+  std::string_view body;
+  bool request_id = true;  ///< false where the answer comes from in front of the provider (Cloudflare)
+};
+
+/// A scenario whose answer is a fixed body per dialect.
+struct CannedScenario {
+  std::string_view name;
+  Canned openai, anthropic, azure, gemini;
+  bool retry_after = false;  ///< adds "retry-after: 1"
+};
+
+constexpr Canned kOrgMismatch{401, R"({"error":{"message":"OpenAI-Organization header should match organization for API key","type":"invalid_request_error","param":null,"code":"mismatched_organization"}})"};
+constexpr Canned kProjectMismatch{401, R"({"error":{"message":"OpenAI-Project header should match project for API key","type":"invalid_request_error","param":null,"code":"mismatched_project"}})"};
+constexpr Canned kRestricted{401, R"({"error":{"message":"You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you have the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if you're using a restricted API key, that it has the necessary scopes.","type":"invalid_request_error","param":null,"code":null}})"};
+constexpr Canned kPaymentRequired{402, R"({"error":{"message":"Insufficient Balance","type":"unknown_error","code":"invalid_request_error"}})"};
+constexpr Canned kOverloaded{529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})"};
+
+constexpr CannedScenario kCannedScenarios[] = {
+    {"revoked",
+     {401, R"({"error":{"message":"Incorrect API key provided: sk-VKMIs***…wjh3. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})"},
+     {401, R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_test123"})"},
+     {401, R"({"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}})"},
+     {400, R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}},{"@type":"type.googleapis.com/google.rpc.LocalizedMessage","locale":"en-US","message":"API key not valid. Please pass a valid API key."}]}})"}},
+    {"org_mismatch", kOrgMismatch, kOrgMismatch, kOrgMismatch, kOrgMismatch},
+    {"project_mismatch", kProjectMismatch, kProjectMismatch, kProjectMismatch, kProjectMismatch},
+    {"restricted", kRestricted, kRestricted, kRestricted, kRestricted},
+    {"forbidden",
+     {403, R"({"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}})"},
+     {403, R"({"error":{"type":"forbidden","message":"Request not allowed"}})", false},
+     {403, R"({"error":{"code":"AuthenticationTypeDisabled","message":"Key based authentication is disabled for this resource."}})"},
+     {403, R"({"error":{"code":403,"message":"Generative Language API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789 then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"SERVICE_DISABLED","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com","consumer":"projects/123456789"}}]}})"}},
+    {"rate_limited",
+     {429, R"({"error":{"message":"Rate limit reached for gpt-4 in organization org-test on tokens per min (TPM): Limit 10000, Used 3172, Requested 9505. Please try again in 16.062s. Visit https://platform.openai.com/account/rate-limits to learn more.","type":"tokens","param":null,"code":"rate_limit_exceeded"}})"},
+     {429, R"({"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization (00000000-0000-0000-0000-000000000000) of 20,000 input tokens per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits."},"request_id":"req_test123"})"},
+     {429, R"({"error":{"code":"429","message":"Requests to the Models_List Operation under Azure OpenAI API version 2024-10-21 have exceeded call rate limit of your current OpenAI S0 pricing tier. Please retry after 1 second."}})"},
+     {429, R"({"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}})"},
+     true},
+    {"quota",
+     {429, R"({"error":{"message":"You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})"},
+     {400, R"({"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."},"request_id":"req_test123"})"},
+     {429, R"({"error":{"code":"insufficient_quota","message":"You exceeded your current quota, please check your plan and billing details."}})"},
+     {429, R"({"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier","quotaDimensions":{"location":"global","model":"gemini-2.0-flash"},"quotaValue":"0"}]},{"@type":"type.googleapis.com/google.rpc.Help","links":[{"description":"Learn more about Gemini API quotas","url":"https://ai.google.dev/gemini-api/docs/rate-limits"}]}]}})"}},
+    {"payment_required", kPaymentRequired, kPaymentRequired, kPaymentRequired, kPaymentRequired},
+    {"server_error",
+     {500, R"({"error":{"message":"The server had an error while processing your request. Sorry about that!","type":"server_error","param":null,"code":null}})"},
+     {500, R"({"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_test123"})"},
+     {500, R"({"error":{"code":"InternalServerError","message":"The service is temporarily unable to process your request. Please try again later."}})"},
+     {500, R"({"error":{"code":500,"message":"An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting","status":"INTERNAL"}})"}},
+    {"overloaded", kOverloaded, kOverloaded, kOverloaded, kOverloaded},
+    {"not_found",
+     {404, R"~({"error":{"message":"Invalid URL (GET /v1/x)","type":"invalid_request_error","code":null}})~"},
+     {404, R"({"type":"error","error":{"type":"not_found_error","message":"Not found"},"request_id":"req_test123"})"},
+     {404, R"({"error":{"code":"404","message":"Resource not found"}})"},
+     {404, R"({"error":{"code":404,"message":"Requested entity was not found.","status":"NOT_FOUND"}})"}},
+};
+
+const Canned& canned_for(const CannedScenario& scenario, Dialect dialect) {
+  switch (dialect) {
+    case Dialect::anthropic: return scenario.anthropic;
+    case Dialect::azure: return scenario.azure;
+    case Dialect::gemini: return scenario.gemini;
+    default: return scenario.openai;
+  }
+}
+
+// The "echo" scenario: each provider's bad-key answer, with {KEY} replaced by the key that was sent.
+constexpr std::string_view kEchoOpenAi = R"({"error":{"message":"Incorrect API key provided: {KEY}. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})";
+constexpr std::string_view kEchoAnthropic = R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key: {KEY}"},"request_id":"req_test123"})";
+constexpr std::string_view kEchoAzure = R"({"error":{"code":"401","message":"Access denied due to invalid subscription key {KEY} or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}})";
+constexpr std::string_view kEchoGemini = R"({"error":{"code":400,"message":"API key not valid: {KEY}. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}]}})";
+
+constexpr std::string_view kMissingKey = R"({"error":{"message":"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (i.e. Authorization: Basic YOUR_KEY) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":null}})";
+constexpr std::string_view kMissingAnthropicVersion = R"({"type":"error","error":{"type":"invalid_request_error","message":"anthropic-version: header is required"}})";
+
+constexpr std::string_view kCaptivePortal = R"(<!DOCTYPE html>
+<html>
+<head><title>Guest Wi-Fi</title></head>
+<body>
+<h1>Welcome to Guest Wi-Fi</h1>
+<p>Please accept the terms of use to continue to the internet.</p>
+<form method="post" action="/login"><button type="submit">Accept and connect</button></form>
+</body>
+</html>
+)";
+
+// ---------------------------------------------------------------------------------------------
+// Requests and answers
+
+/// The request as parsed, with what the answer depends on.
+struct ParsedRequest {
+  RecordedRequest recorded;
+  Dialect dialect = Dialect::none;
+  std::string key;  ///< the credential sent, whatever header carried it
+};
+
+/// How the bytes of an answer go out.
+enum class Delivery {
+  whole,             ///< with Content-Length
+  chunked,           ///< Transfer-Encoding: chunked, a few chunks, one write each
+  close_delimited,   ///< no length; the end of the body is the end of the connection
+  truncated,         ///< Content-Length: 500, then 20 bytes
+  one_byte_a_second, ///< with Content-Length, the whole response one byte per second
+  never,             ///< no answer at all
+};
+
+struct Answer {
+  int status = 200;
+  std::string content_type = "application/json";  ///< empty: no Content-Type
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  Delivery delivery = Delivery::whole;
+};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = text.find(from, start)) != std::string_view::npos; start = at + from.size()) {
+    out.append(text.substr(start, at - start));
+    out.append(to);
+  }
+  out.append(text.substr(start));
+  return out;
+}
+
+const std::string* find_header(const RecordedRequest& request, std::string_view lower_name) {
+  for (const auto& [name, value] : request.headers)
+    if (name == lower_name) return &value;
+  return nullptr;
+}
+
+/// Parses the request line and headers of HEAD (which ends with the blank line).
+bool parse_request(std::string_view head, ParsedRequest* parsed) {
+  RecordedRequest& request = parsed->recorded;
+  std::size_t line_end = head.find("\r\n");
+  std::string_view request_line = head.substr(0, line_end);
+  std::size_t first_space = request_line.find(' ');
+  std::size_t last_space = request_line.rfind(' ');
+  if (first_space == std::string_view::npos || last_space == first_space) return false;
+  request.method = std::string(request_line.substr(0, first_space));
+  request.target = std::string(request_line.substr(first_space + 1, last_space - first_space - 1));
+
+  for (std::size_t start = line_end + 2; start < head.size();) {
+    std::size_t end = head.find("\r\n", start);
+    if (end == std::string_view::npos || end == start) break;
+    std::string_view line = head.substr(start, end - start);
+    start = end + 2;
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    request.headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  }
+
+  // The scenario is the first path segment: "/revoked/v1/models" -> "revoked".
+  std::string_view target = request.target;
+  if (!target.empty() && target.front() == '/') {
+    target.remove_prefix(1);
+    request.scenario = std::string(target.substr(0, target.find_first_of("/?")));
+  }
+
+  // Provider-specific key headers first: a gateway may add an Authorization of its own.
+  struct KeyHeader {
+    std::string_view name;
+    Dialect dialect;
+  };
+  constexpr KeyHeader kKeyHeaders[] = {
+      {"x-api-key", Dialect::anthropic}, {"api-key", Dialect::azure}, {"x-goog-api-key", Dialect::gemini}};
+  for (const KeyHeader& candidate : kKeyHeaders) {
+    const std::string* value = find_header(request, candidate.name);
+    if (value != nullptr && !value->empty()) {
+      parsed->dialect = candidate.dialect;
+      parsed->key = *value;
+      break;
+    }
+  }
+  if (parsed->dialect == Dialect::none) {
+    const std::string* authorization = find_header(request, "authorization");
+    if (authorization != nullptr && authorization->size() > 7 && lower(authorization->substr(0, 7)) == "bearer ") {
+      std::string_view token = trim(std::string_view(*authorization).substr(7));
+      if (!token.empty()) {
+        parsed->dialect = Dialect::openai;
+        parsed->key = std::string(token);
+      }
+    }
+  }
+  request.dialect = std::string(style_of(parsed->dialect).name);
+  return true;
+}
+
+Answer json_answer(Dialect dialect, int status, std::string_view body, bool with_request_id = true) {
+  Answer answer;
+  answer.status = status;
+  answer.body = std::string(body);
+  const DialectStyle& style = style_of(dialect);
+  if (with_request_id && !style.request_id_header.empty())
+    answer.headers.emplace_back(style.request_id_header, style.request_id);
+  return answer;
+}
+
+Answer valid_answer(const ParsedRequest& request, Delivery delivery = Delivery::whole) {
+  Answer answer = json_answer(request.dialect, 200, style_of(request.dialect).model_list);
+  answer.delivery = delivery;
+  return answer;
+}
+
+Answer echo_answer(const ParsedRequest& request) {
+  const std::string key = json_escape(request.key);
+  Answer answer;
+  switch (request.dialect) {
+    case Dialect::anthropic: answer = json_answer(request.dialect, 401, replace_all(kEchoAnthropic, "{KEY}", key)); break;
+    case Dialect::azure: answer = json_answer(request.dialect, 401, replace_all(kEchoAzure, "{KEY}", key)); break;
+    case Dialect::gemini: answer = json_answer(request.dialect, 400, replace_all(kEchoGemini, "{KEY}", key)); break;
+    default: answer = json_answer(request.dialect, 401, replace_all(kEchoOpenAi, "{KEY}", key)); break;
+  }
+  answer.headers.emplace_back("x-echo", request.key);
+  return answer;
+}
+
+Answer huge_answer(const ParsedRequest& request) {
+  Answer answer = valid_answer(request);
+  // {"object":"list",...}  ->  {"object":"list",...,"pad":"xxxx"} of exactly kHugeBodyBytes
+  std::string& body = answer.body;
+  body.pop_back();
+  body += R"(,"pad":")";
+  body.append(kHugeBodyBytes - body.size() - 2, 'x');
+  body += "\"}";
+  return answer;
+}
+
+Answer silence(const ParsedRequest&) {
+  Answer answer;
+  answer.delivery = Delivery::never;
+  return answer;
+}
+
+Answer redirect_answer(const ParsedRequest&) {
+  Answer answer;
+  answer.status = 302;
+  answer.content_type.clear();
+  answer.headers.emplace_back("Location", "https://evil.invalid/steal");
+  return answer;
+}
+
+Answer captive_portal_answer(const ParsedRequest&) {
+  Answer answer;
+  answer.content_type = "text/html; charset=utf-8";
+  answer.body = std::string(kCaptivePortal);
+  return answer;
+}
+
+/// A scenario whose answer is built in code rather than canned.
+struct BuiltScenario {
+  std::string_view name;
+  Answer (*make)(const ParsedRequest&);
+  bool checks_key;  ///< false for what sits in front of a provider and answers whoever asks
+};
+
+constexpr BuiltScenario kBuiltScenarios[] = {
+    {"hang", silence, false},
+    {"redirect", redirect_answer, false},
+    {"html", captive_portal_answer, false},
+    {"valid", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"chunked", [](const ParsedRequest& request) { return valid_answer(request, Delivery::chunked); }, true},
+    {"close_delimited", [](const ParsedRequest& request) { return valid_answer(request, Delivery::close_delimited); }, true},
+    {"truncated", [](const ParsedRequest& request) { return valid_answer(request, Delivery::truncated); }, true},
+    {"slow", [](const ParsedRequest& request) { return valid_answer(request, Delivery::one_byte_a_second); }, true},
+    {"echo", echo_answer, true},
+    {"huge", huge_answer, true},
+    {"not_json", [](const ParsedRequest& request) { return json_answer(request.dialect, 200, "ok"); }, true},
+};
+
+/// What the fake provider answers to REQUEST.
+Answer answer_for(const ParsedRequest& request) {
+  const std::string& scenario = request.recorded.scenario;
+  const Dialect dialect = request.dialect;
+  const BuiltScenario* built = nullptr;
+  for (const BuiltScenario& candidate : kBuiltScenarios)
+    if (candidate.name == scenario) built = &candidate;
+  const CannedScenario* canned = nullptr;
+  for (const CannedScenario& candidate : kCannedScenarios)
+    if (candidate.name == scenario) canned = &candidate;
+
+  if (built == nullptr && canned == nullptr) {
+    const std::string target = request.recorded.method + " " + request.recorded.target;
+    return json_answer(dialect, 404,
+                       R"~({"error":{"message":"Invalid URL ()~" + json_escape(target) +
+                           R"~()","type":"invalid_request_error","code":null}})~");
+  }
+
+  // The provider itself looks at the credentials before anything else.
+  if (built == nullptr || built->checks_key) {
+    if (dialect == Dialect::none) return json_answer(dialect, 401, kMissingKey);
+    if (dialect == Dialect::anthropic && find_header(request.recorded, "anthropic-version") == nullptr)
+      return json_answer(dialect, 400, kMissingAnthropicVersion);
+  }
+
+  if (built != nullptr) return built->make(request);
+  const Canned& fixed = canned_for(*canned, dialect);
+  Answer answer = json_answer(dialect, fixed.status, fixed.body, fixed.request_id);
+  if (canned->retry_after) answer.headers.emplace_back("retry-after", "1");
+  return answer;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 302: return "Found";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 529: return "Overloaded";
+    default: return "Unknown";
+  }
+}
+
+/// The status line and headers of ANSWER, blank line included.
+std::string response_head(const Answer& answer) {
+  std::string head = "HTTP/1.1 " + std::to_string(answer.status) + " " + std::string(reason_phrase(answer.status)) + "\r\n";
+  if (!answer.content_type.empty()) head += "Content-Type: " + answer.content_type + "\r\n";
+  switch (answer.delivery) {
+    case Delivery::chunked: head += "Transfer-Encoding: chunked\r\n"; break;
+    case Delivery::close_delimited: break;
+    case Delivery::truncated: head += "Content-Length: 500\r\n"; break;
+    default: head += "Content-Length: " + std::to_string(answer.body.size()) + "\r\n"; break;
+  }
+  for (const auto& [name, value] : answer.headers) head += name + ": " + value + "\r\n";
+  head += "Connection: close\r\n\r\n";
+  return head;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sockets that give up when the server stops
+
+/// A connected socket and what makes waiting on it end early.
+struct Socket {
+  int fd = -1;
+  const std::atomic<bool>* stopping = nullptr;
+  std::optional<std::chrono::milliseconds> idle_limit;  ///< unset: wait until stop
+};
+
+/// Waits until SOCKET is ready for EVENTS. False when the server stops or the idle limit passes.
+bool wait_ready(const Socket& socket, short events) {
+  const auto started = Clock::now();
+  for (;;) {
+    if (socket.stopping->load()) return false;
+    auto slice = kPollSlice;
+    if (socket.idle_limit) {
+      auto left = *socket.idle_limit - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+      if (left <= 0ms) return false;
+      slice = std::min(slice, left);
+    }
+    pollfd entry{socket.fd, events, 0};
+    int ready = poll(&entry, 1, static_cast<int>(slice.count()));
+    if (ready > 0) return true;  // readiness, hang-up or error: the next call tells which
+    if (ready < 0 && errno != EINTR) return false;
+  }
+}
+
+/// Reads what is there: >0 bytes, 0 at end of stream, -1 on error, stop or idle limit.
+long socket_recv(const Socket& socket, void* buffer, std::size_t size) {
+  for (;;) {
+    if (!wait_ready(socket, POLLIN)) return -1;
+    ssize_t n = recv(socket.fd, buffer, size, MSG_DONTWAIT);
+    if (n >= 0) return n;
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return -1;
+  }
+}
+
+/// Sends some of BUFFER: >0 bytes sent, -1 on error, stop or idle limit.
+long socket_send(const Socket& socket, const void* buffer, std::size_t size) {
+  for (;;) {
+    if (!wait_ready(socket, POLLOUT)) return -1;
+    ssize_t n = send(socket.fd, buffer, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return n;
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return -1;
+  }
+}
+
+int tls_send(void* context, const unsigned char* buffer, std::size_t size) {
+  long n = socket_send(*static_cast<Socket*>(context), buffer, size);
+  return n < 0 ? MBEDTLS_ERR_NET_SEND_FAILED : static_cast<int>(n);
+}
+
+int tls_recv(void* context, unsigned char* buffer, std::size_t size) {
+  long n = socket_recv(*static_cast<Socket*>(context), buffer, size);
+  return n < 0 ? MBEDTLS_ERR_NET_RECV_FAILED : static_cast<int>(n);
+}
+
+/// The server side of TLS, loaded once and shared by every connection, as in mbedTLS's
+/// programs/ssl/ssl_pthread_server.c: the configuration, certificate and key are only read during
+/// handshakes (the pk layer signs with a copy of the EC group), and the random generator locks itself.
+struct TlsServerConfig {
+  Entropy entropy;
+  CtrDrbg drbg;
+  CertChain chain;
+  PkKey key;
+  SslConfig config;
+};
+
+/// One connection's byte stream, with or without TLS.
+class Stream {
+ public:
+  Stream(int fd, const std::atomic<bool>& stopping) {
+    socket_.fd = fd;
+    socket_.stopping = &stopping;
+  }
+
+  void set_idle_limit(std::optional<std::chrono::milliseconds> limit) { socket_.idle_limit = limit; }
+
+  /// Runs the TLS handshake when TLS is given; a plain stream needs nothing.
+  bool open(TlsServerConfig* tls) {
+    if (tls == nullptr) return true;
+    tls_.emplace();
+    if (mbedtls_ssl_setup(tls_->get(), tls->config.get()) != 0) return false;
+    // The callbacks poll in short slices and watch the stop flag, so no read blocks stop().
+    mbedtls_ssl_set_bio(tls_->get(), &socket_, tls_send, tls_recv, nullptr);
+    int ret;
+    while ((ret = mbedtls_ssl_handshake(tls_->get())) != 0)
+      if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE) return false;
+    return true;
+  }
+
+  /// >0 bytes read, 0 at end of stream, -1 on error, stop or idle limit.
+  long read(char* buffer, std::size_t size) {
+    if (!tls_) return socket_recv(socket_, buffer, size);
+    for (;;) {
+      int ret = mbedtls_ssl_read(tls_->get(), reinterpret_cast<unsigned char*>(buffer), size);
+      if (ret >= 0) return ret;
+      if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || ret == MBEDTLS_ERR_SSL_CONN_EOF) return 0;
+      if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE) return -1;
+    }
+  }
+
+  bool write(std::string_view bytes) {
+    while (!bytes.empty()) {
+      long n;
+      if (tls_) {
+        int ret = mbedtls_ssl_write(tls_->get(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+        if (ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+        n = ret;
+      } else {
+        n = socket_send(socket_, bytes.data(), bytes.size());
+      }
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  /// Ends our side cleanly (close_notify, then FIN) and drains the client for a moment, so that
+  /// unread bytes do not turn the close into a reset that could destroy the answer in flight.
+  void finish() {
+    if (tls_) mbedtls_ssl_close_notify(tls_->get());
+    shutdown(socket_.fd, SHUT_WR);
+    socket_.idle_limit = kLingerLimit;
+    char sink[4096];
+    const auto give_up = Clock::now() + kLingerLimit;
+    while (Clock::now() < give_up && socket_recv(socket_, sink, sizeof sink) > 0) {
+    }
+  }
+
+  /// Reads and discards until the client leaves or the server stops.
+  void wait_for_client_to_leave() {
+    set_idle_limit(std::nullopt);
+    char sink[4096];
+    while (read(sink, sizeof sink) > 0) {
+    }
+  }
+
+ private:
+  Socket socket_;
+  std::optional<SslContext> tls_;
+};
+
+/// A connection and the thread that serves it. The socket is closed only after the thread is
+/// joined, so that stop() never touches a descriptor number that was reused.
+struct Connection {
+  int fd = -1;
+  std::thread thread;
+  std::atomic<bool> finished{false};
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+struct FakeProvider::Server {
+  explicit Server(Options chosen) : options(std::move(chosen)) {}
+
+  bool load_tls(std::string* err);
+  bool listen_on_port(std::string* err);
+  void accept_loop();
+  void reap_finished_connections();
+  void serve(int fd);
+  void deliver(Stream& stream, const Answer& answer);
+  void record(const RecordedRequest& request);
+  /// Sleeps for DURATION; false if the server stopped meanwhile.
+  bool pause(std::chrono::milliseconds duration);
+
+  Options options;
+  TlsServerConfig tls;
+  int listener = -1;
+  int bound_port = 0;
+  int log_fd = -1;
+  bool started = false;
+  bool stopped = false;
+
+  std::atomic<bool> stopping{false};
+  std::mutex stop_mutex;
+  std::condition_variable stop_signal;
+
+  std::thread accept_thread;
+  std::mutex connections_mutex;
+  std::list<std::unique_ptr<Connection>> connections;
+
+  mutable std::mutex requests_mutex;
+  std::vector<RecordedRequest> recorded;
+};
+
+bool FakeProvider::Server::load_tls(std::string* err) {
+  auto fail = [err](const std::string& what, int code) {
+    *err = what + ": " + mbedtls_message(code);
+    return false;
+  };
+  static constexpr unsigned char kPersonalization[] = "keyguard fake provider";
+  int ret = mbedtls_ctr_drbg_seed(tls.drbg.get(), mbedtls_entropy_func, tls.entropy.get(), kPersonalization,
+                                  sizeof kPersonalization - 1);
+  if (ret != 0) return fail("seeding the random generator", ret);
+  if ((ret = mbedtls_x509_crt_parse_file(tls.chain.get(), options.cert_file.c_str())) != 0)
+    return fail("loading certificate " + options.cert_file, ret);
+  if ((ret = mbedtls_pk_parse_keyfile(tls.key.get(), options.key_file.c_str(), nullptr)) != 0)
+    return fail("loading key " + options.key_file, ret);
+  if ((ret = mbedtls_pk_check_pair(&tls.chain.get()->pk, tls.key.get())) != 0)
+    return fail("key " + options.key_file + " does not match certificate " + options.cert_file, ret);
+
+  mbedtls_ssl_config* config = tls.config.get();
+  ret = mbedtls_ssl_config_defaults(config, MBEDTLS_SSL_IS_SERVER, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                    MBEDTLS_SSL_PRESET_DEFAULT);
+  if (ret != 0) return fail("setting up TLS", ret);
+  mbedtls_ssl_conf_rng(config, mbedtls_ctr_drbg_random, tls.drbg.get());
+  mbedtls_ssl_conf_min_version(config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+  mbedtls_ssl_conf_max_version(config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+  if ((ret = mbedtls_ssl_conf_own_cert(config, tls.chain.get(), tls.key.get())) != 0)
+    return fail("using certificate " + options.cert_file, ret);
+  return true;
+}
+
+bool FakeProvider::Server::listen_on_port(std::string* err) {
+  const std::string where = options.host + " port " + std::to_string(options.port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* address = nullptr;
+  int gai = getaddrinfo(options.host.c_str(), std::to_string(options.port).c_str(), &hints, &address);
+  if (gai != 0) {
+    *err = "resolving " + where + ": " + gai_strerror(gai);
+    return false;
+  }
+  listener = socket(address->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  bool ok = listener >= 0;
+  if (ok) {
+    int one = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (address->ai_family == AF_INET6) setsockopt(listener, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    ok = bind(listener, address->ai_addr, address->ai_addrlen) == 0 && ::listen(listener, 128) == 0;
+  }
+  const int saved_errno = errno;
+  freeaddrinfo(address);
+  if (!ok) {
+    *err = "listening on " + where + ": " + std::strerror(saved_errno);
+    return false;
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&bound), &length);
+  bound_port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                           : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  return true;
+}
+
+void FakeProvider::Server::accept_loop() {
+  const Socket listening{listener, &stopping, std::nullopt};
+  while (!stopping.load()) {
+    reap_finished_connections();
+    if (!wait_ready(listening, POLLIN)) break;
+    int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) continue;
+    // Small writes (chunks, single bytes) should leave at once, as the scenarios mean them.
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+
+    auto connection = std::make_unique<Connection>();
+    Connection* raw = connection.get();
+    raw->fd = fd;
+    std::lock_guard<std::mutex> lock(connections_mutex);
+    try {
+      raw->thread = std::thread([this, raw] {
+        serve(raw->fd);
+        raw->finished = true;
+      });
+    } catch (const std::system_error&) {
+      close(fd);  // out of threads: drop this client, keep serving the others
+      continue;
+    }
+    connections.push_back(std::move(connection));
+  }
+}
+
+void FakeProvider::Server::reap_finished_connections() {
+  std::lock_guard<std::mutex> lock(connections_mutex);
+  for (auto it = connections.begin(); it != connections.end();) {
+    if ((*it)->finished.load()) {
+      (*it)->thread.join();
+      close((*it)->fd);
+      it = connections.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void FakeProvider::Server::serve(int fd) {
+  Stream stream(fd, stopping);
+  if (options.mode == Mode::stall_handshake) {
+    stream.wait_for_client_to_leave();
+    return;
+  }
+  stream.set_idle_limit(kIdleLimit);
+  if (!stream.open(options.mode == Mode::tls ? &tls : nullptr)) return;
+
+  std::string head;
+  char buffer[4096];
+  std::size_t end;
+  while ((end = head.find("\r\n\r\n")) == std::string::npos) {
+    if (head.size() > kMaxRequestHead) {
+      Answer too_large;
+      too_large.status = 431;
+      too_large.body = R"({"error":{"message":"Request header fields too large","type":"invalid_request_error","param":null,"code":null}})";
+      deliver(stream, too_large);
+      return;
+    }
+    long n = stream.read(buffer, sizeof buffer);
+    if (n <= 0) return;  // the client left, or the server stops
+    head.append(buffer, static_cast<std::size_t>(n));
+  }
+  head.resize(end + 4);
+
+  ParsedRequest request;
+  if (!parse_request(head, &request)) {
+    Answer bad;
+    bad.status = 400;
+    bad.body = R"({"error":{"message":"Malformed request line","type":"invalid_request_error","param":null,"code":null}})";
+    deliver(stream, bad);
+    return;
+  }
+  record(request.recorded);
+  deliver(stream, answer_for(request));
+}
+
+void FakeProvider::Server::deliver(Stream& stream, const Answer& answer) {
+  const std::string head = response_head(answer);
+  bool sent = true;
+  switch (answer.delivery) {
+    case Delivery::never:
+      stream.wait_for_client_to_leave();
+      return;
+    case Delivery::whole:
+    case Delivery::close_delimited:
+      sent = stream.write(head + answer.body);
+      break;
+    case Delivery::truncated:
+      sent = stream.write(head + answer.body.substr(0, 20));
+      break;
+    case Delivery::chunked: {
+      sent = stream.write(head);
+      const std::string_view body = answer.body;
+      const std::size_t piece = std::max<std::size_t>(1, body.size() / 4 + 1);
+      for (std::size_t at = 0; sent && at < body.size(); at += piece) {
+        const std::string_view data = body.substr(at, piece);
+        char size_line[32];
+        std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
+        sent = stream.write(std::string(size_line) + std::string(data) + "\r\n");
+      }
+      if (sent) sent = stream.write("0\r\n\r\n");
+      break;
+    }
+    case Delivery::one_byte_a_second: {
+      const std::string response = head + answer.body;
+      for (std::size_t at = 0; sent && at < response.size(); ++at) {
+        if (at > 0 && !pause(1s)) return;
+        sent = stream.write(std::string_view(response).substr(at, 1));
+      }
+      break;
+    }
+  }
+  if (sent) stream.finish();
+}
+
+void FakeProvider::Server::record(const RecordedRequest& request) {
+  std::lock_guard<std::mutex> lock(requests_mutex);
+  recorded.push_back(request);
+  if (log_fd >= 0) {
+    const std::string line = request.method + " " + request.target + " " + request.scenario + " " + request.dialect + "\n";
+    // One write per line: O_APPEND keeps lines whole even with several writers.
+    [[maybe_unused]] ssize_t ignored = write(log_fd, line.data(), line.size());
+  }
+}
+
+bool FakeProvider::Server::pause(std::chrono::milliseconds duration) {
+  std::unique_lock<std::mutex> lock(stop_mutex);
+  return !stop_signal.wait_for(lock, duration, [this] { return stopping.load(); });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+FakeProvider::FakeProvider(Options options) : server_(std::make_unique<Server>(std::move(options))) {}
+
+FakeProvider::~FakeProvider() { stop(); }
+
+bool FakeProvider::start(std::string* err) {
+  Server& server = *server_;
+  if (server.started) {
+    *err = "the fake provider was already started";
+    return false;
+  }
+  if (server.options.mode == Mode::tls && !server.load_tls(err)) return false;
+  if (!server.options.log_file.empty()) {
+    server.log_fd = open(server.options.log_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (server.log_fd < 0) {
+      *err = "opening log " + server.options.log_file + ": " + std::strerror(errno);
+      return false;
+    }
+  }
+  if (!server.listen_on_port(err)) return false;
+  try {
+    server.accept_thread = std::thread([&server] { server.accept_loop(); });
+  } catch (const std::system_error& error) {
+    *err = std::string("starting the accept thread: ") + error.what();
+    return false;
+  }
+  server.started = true;
+  return true;
+}
+
+int FakeProvider::port() const { return server_->bound_port; }
+
+void FakeProvider::stop() {
+  Server& server = *server_;
+  if (server.stopped) return;
+  server.stopped = true;
+  {
+    std::lock_guard<std::mutex> lock(server.stop_mutex);
+    server.stopping = true;
+  }
+  server.stop_signal.notify_all();
+  if (server.accept_thread.joinable()) server.accept_thread.join();
+  if (server.listener >= 0) close(server.listener);
+  server.listener = -1;
+
+  // Every connection thread polls in short slices and sees the flag; shutdown() hurries it.
+  std::lock_guard<std::mutex> lock(server.connections_mutex);
+  for (auto& connection : server.connections) shutdown(connection->fd, SHUT_RDWR);
+  for (auto& connection : server.connections) {
+    connection->thread.join();
+    close(connection->fd);
+  }
+  server.connections.clear();
+  if (server.log_fd >= 0) close(server.log_fd);
+  server.log_fd = -1;
+}
+
+std::vector<RecordedRequest> FakeProvider::requests() const {
+  std::lock_guard<std::mutex> lock(server_->requests_mutex);
+  return server_->recorded;
+}
+
+void FakeProvider::clear_requests() {
+  std::lock_guard<std::mutex> lock(server_->requests_mutex);
+  server_->recorded.clear();
+}
+
+}  // namespace keyguard::testing

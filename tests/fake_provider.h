@@ -1,0 +1,103 @@
+// A fake LLM provider on loopback: a real TLS (or plain HTTP) server that answers like OpenAI,
+// Anthropic, Azure OpenAI and Gemini, and misbehaves on request.
+//
+// The request target picks the scenario, the auth header picks the dialect:
+//
+//   GET /<scenario>/<what the real provider would see>    e.g. /revoked/v1/models?limit=1
+//
+//   Authorization: Bearer K -> openai    x-api-key: K      -> anthropic
+//   api-key: K              -> azure     x-goog-api-key: K -> gemini
+//
+// The provider-specific headers win over Authorization. A request with no key (dialect "none")
+// gets OpenAI's 401 "You didn't provide an API key", and an anthropic request without
+// anthropic-version gets Anthropic's 400, as the real services answer before looking any further.
+// Three scenarios model what sits in front of a provider and answer whatever the headers:
+// redirect, html and hang. An unknown scenario gets OpenAI's 404 "Invalid URL".
+//
+// Scenarios, each in the dialect's real status and body (tests/fake_provider.cpp has them all):
+//   valid             200, the provider's model list, with its request id header
+//   revoked           the bad-key answer: 401 (openai, anthropic, azure), 400 API_KEY_INVALID (gemini)
+//   org_mismatch      401 mismatched_organization    (OpenAI's body, whatever the dialect)
+//   project_mismatch  401 mismatched_project         (OpenAI's body, whatever the dialect)
+//   restricted        401 "Missing scopes: api.model.read", code null (OpenAI's body, whatever the dialect)
+//   forbidden         403: region (openai), Cloudflare "forbidden" (anthropic, no request id),
+//                     AuthenticationTypeDisabled (azure), PERMISSION_DENIED SERVICE_DISABLED (gemini)
+//   rate_limited      429 rate limit with "retry-after: 1"; gemini RESOURCE_EXHAUSTED without billing words
+//   quota             429 insufficient_quota; anthropic 400 "credit balance is too low"; gemini 429
+//                     RESOURCE_EXHAUSTED "... check your plan and billing details ..."
+//   payment_required  402 "Insufficient Balance" (DeepSeek's body, whatever the dialect)
+//   server_error      500 in the dialect's shape
+//   overloaded        529 Anthropic overloaded_error, whatever the dialect
+//   not_found         404 in the dialect's shape
+//   redirect          302 to https://evil.invalid/steal, empty body
+//   html              200 text/html captive portal page
+//   chunked           the valid answer, Transfer-Encoding: chunked, in several writes
+//   close_delimited   the valid answer without Content-Length, ended by closing the connection
+//   truncated         Content-Length: 500, then 20 bytes and close
+//   hang              reads the request and never answers; the connection stays open until stop()
+//   slow              the valid answer, one byte per second
+//   echo              the dialect's bad-key answer with the key in the message and in "x-echo"
+//   huge              the valid list padded with a "pad" string to a 300 KiB body
+//   not_json          200 application/json, body "ok"
+//
+// Every answer has "Connection: close" and the server closes after it (TLS: with close_notify).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace keyguard::testing {
+
+/// One request as the fake provider read it.
+struct RecordedRequest {
+  std::string method;    ///< "GET"
+  std::string target;    ///< path and query as received, scenario included: "/valid/v1/models"
+  std::string scenario;  ///< the first path segment: "valid"
+  std::string dialect;   ///< "openai", "anthropic", "azure", "gemini", or "none" without a key
+  std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased, values trimmed, in order
+};
+
+class FakeProvider {
+ public:
+  enum class Mode {
+    tls,              ///< HTTPS with the certificate and key of the options, TLS 1.2
+    plain,            ///< the same HTTP behaviour without TLS
+    stall_handshake,  ///< accepts TCP, reads whatever arrives, never answers; open until stop()
+  };
+
+  struct Options {
+    std::string cert_file;        ///< PEM certificate, possibly followed by its chain (tls mode)
+    std::string key_file;         ///< PEM private key of the certificate (tls mode)
+    Mode mode = Mode::tls;
+    std::string host = "127.0.0.1";  ///< numeric address to bind: "127.0.0.1" or "::1"
+    int port = 0;                 ///< 0 picks a free port; port() tells which
+    std::string log_file;         ///< when set, appends "method target scenario dialect" per request
+  };
+
+  explicit FakeProvider(Options options);
+  /// Calls stop().
+  ~FakeProvider();
+  FakeProvider(const FakeProvider&) = delete;
+  FakeProvider& operator=(const FakeProvider&) = delete;
+
+  /// Loads the TLS identity, binds, listens and starts serving on a background thread.
+  /// Returns false and fills ERR on failure. Call at most once.
+  bool start(std::string* err);
+  /// The port it listens on, once started.
+  int port() const;
+  /// Closes the listener and every open connection, hanging ones included, and joins all
+  /// threads. Returns within about 100 ms. Safe to call twice.
+  void stop();
+
+  /// A copy of every request read so far, in the order they were read.
+  std::vector<RecordedRequest> requests() const;
+  void clear_requests();
+
+ private:
+  struct Server;
+  std::unique_ptr<Server> server_;
+};
+
+}  // namespace keyguard::testing

@@ -1,0 +1,439 @@
+// The probe end to end: the real static binary against a real TLS server on loopback that
+// answers like each provider (CONTRACT §3, §5, §6, §7, §8).
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+
+#include "fake_provider.h"
+#include "harness.h"
+#include "test_pki.h"
+
+namespace keyguard::testing {
+namespace {
+
+const std::string kOpenAi = "sk-proj-" + std::string(148, 'P') + "Tail1234";
+const std::string kAnthropic = "sk-ant-api03-" + std::string(91, 'Q') + "Zyxw";
+const std::string kAzure = "00112233445566778899aabbccddeeff";
+const std::string kGemini = "AIzaSy" + std::string(29, 'G') + "Last";
+
+/// The shared world of these tests: one PKI and one server per kind of certificate.
+class World {
+ public:
+  static World& get() {
+    static World world;
+    return world;
+  }
+  TempDir dir;
+  TestPki pki;
+  std::unique_ptr<FakeProvider> good, expired, wrong_host, untrusted, stalled, plain;
+  std::string error;
+
+ private:
+  World() {
+    if (!generate_test_pki(dir.path() + "/pki", &pki, &error)) return;
+    good = start(FakeProvider::Mode::tls, pki.server_cert, pki.server_key);
+    expired = start(FakeProvider::Mode::tls, pki.expired_cert, pki.expired_key);
+    wrong_host = start(FakeProvider::Mode::tls, pki.wrong_host_cert, pki.wrong_host_key);
+    untrusted = start(FakeProvider::Mode::tls, pki.untrusted_cert, pki.untrusted_key);
+    stalled = start(FakeProvider::Mode::stall_handshake, "", "");
+    plain = start(FakeProvider::Mode::plain, "", "");
+  }
+  std::unique_ptr<FakeProvider> start(FakeProvider::Mode mode, const std::string& cert, const std::string& key) {
+    FakeProvider::Options options;
+    options.mode = mode;
+    options.cert_file = cert;
+    options.key_file = key;
+    auto server = std::make_unique<FakeProvider>(options);
+    if (!server->start(&error)) return nullptr;
+    return server;
+  }
+};
+
+struct ProviderSetup {
+  std::string name;
+  std::string key_var;
+  std::string key;
+  std::string base_var;
+  std::string base_suffix;  // after the scenario: what the base URL adds
+};
+
+const ProviderSetup kSetups[] = {
+    {"openai", "OPENAI_API_KEY", kOpenAi, "OPENAI_BASE_URL", "/v1"},
+    {"anthropic", "ANTHROPIC_API_KEY", kAnthropic, "ANTHROPIC_BASE_URL", ""},
+    {"azure", "AZURE_OPENAI_API_KEY", kAzure, "AZURE_OPENAI_ENDPOINT", ""},
+    {"gemini", "GOOGLE_API_KEY", kGemini, "GOOGLE_GEMINI_BASE_URL", ""},
+};
+
+const ProviderSetup& setup_of(const std::string& name) {
+  for (const ProviderSetup& setup : kSetups)
+    if (setup.name == name) return setup;
+  return kSetups[0];
+}
+
+std::string base_url(const FakeProvider& server, const std::string& scenario, const ProviderSetup& setup,
+                     const std::string& scheme = "https") {
+  return scheme + "://localhost:" + std::to_string(server.port()) + "/" + scenario + setup.base_suffix;
+}
+
+class Probe : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    World& world = World::get();
+    ASSERT_TRUE(world.good && world.expired && world.wrong_host && world.untrusted && world.stalled && world.plain)
+        << world.error;
+    world.good->clear_requests();
+  }
+
+  /// The environment for one provider pointed at SCENARIO on SERVER.
+  std::vector<std::string> env_for(const std::string& provider, const std::string& scenario,
+                                   const FakeProvider* server = nullptr) {
+    const ProviderSetup& setup = setup_of(provider);
+    const FakeProvider& target = server ? *server : *World::get().good;
+    return {"PATH=/usr/bin:/bin", "KEYGUARD_CA_FILE=" + World::get().pki.ca_cert, setup.key_var + "=" + setup.key,
+            setup.base_var + "=" + base_url(target, scenario, setup)};
+  }
+
+  Ran keyguard(std::vector<std::string> args, std::vector<std::string> env, int signal = 0, int signal_after_ms = 0) {
+    keyguard::testing::Run run;
+    run.args = std::move(args);
+    run.env = std::move(env);
+    run.signal = signal;
+    run.signal_after_ms = signal_after_ms;
+    return run_process(keyguard_binary(), run);
+  }
+
+  /// Runs with --format json and returns the single provider entry.
+  boost::json::object probe_json(std::vector<std::string> env, std::vector<std::string> extra_args = {},
+                                 Ran* ran_out = nullptr) {
+    std::vector<std::string> args = {"--format", "json"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    Ran ran = keyguard(args, std::move(env));
+    if (ran_out) *ran_out = ran;
+    boost::json::error_code ec;
+    boost::json::value root = boost::json::parse(ran.err, ec);
+    if (ec || !root.is_object()) {
+      ADD_FAILURE() << "not one JSON object: " << ran.err;
+      return {};
+    }
+    root.as_object()["__exit"] = ran.exit_code;
+    auto& providers = root.as_object()["providers"].as_array();
+    if (providers.size() != 1) {
+      ADD_FAILURE() << ran.err;
+      return {};
+    }
+    boost::json::object entry = providers[0].as_object();
+    entry["__exit"] = ran.exit_code;
+    entry["__ca_source"] = root.as_object()["ca_source"];
+    return entry;
+  }
+};
+
+bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12) {
+  for (std::size_t i = 0; i + run <= key.size(); ++i)
+    if (text.find(key.substr(i, run)) != std::string::npos) return true;
+  return false;
+}
+
+std::string str(const boost::json::value& value) {
+  return value.is_string() ? std::string(value.as_string()) : value.is_null() ? "null" : boost::json::serialize(value);
+}
+
+struct OutcomeCase {
+  std::string provider;
+  std::string scenario;
+  std::string outcome;
+  int exit_code;
+  int http_status;  // 0: none
+};
+
+TEST_F(Probe, ReadsEveryAnswerOfEveryProviderAsTheContractSays) {
+  std::vector<OutcomeCase> cases;
+  for (const std::string provider : {"openai", "anthropic", "azure", "gemini"}) {
+    cases.push_back({provider, "valid", "authenticated", 0, 200});
+    cases.push_back({provider, "forbidden", "forbidden", 77, 403});
+    cases.push_back({provider, "rate_limited", "rate_limited", 0, 429});
+    cases.push_back({provider, "payment_required", "no_credit", 77, 402});
+    cases.push_back({provider, "server_error", "server_error", 0, 500});
+    cases.push_back({provider, "overloaded", "server_error", 0, 529});
+    cases.push_back({provider, "not_found", "bad_endpoint", 78, 404});
+    cases.push_back({provider, "redirect", "bad_endpoint", 78, 302});
+    cases.push_back({provider, "html", "bad_endpoint", 78, 200});
+    cases.push_back({provider, "not_json", "bad_endpoint", 78, 200});
+    cases.push_back({provider, "chunked", "authenticated", 0, 200});
+    cases.push_back({provider, "close_delimited", "authenticated", 0, 200});
+    cases.push_back({provider, "huge", "authenticated", 0, 200});
+    cases.push_back({provider, "truncated", "unexpected", 0, 0});
+  }
+  cases.push_back({"openai", "revoked", "rejected", 77, 401});
+  cases.push_back({"anthropic", "revoked", "rejected", 77, 401});
+  cases.push_back({"azure", "revoked", "rejected", 77, 401});
+  cases.push_back({"gemini", "revoked", "rejected", 77, 400});
+  cases.push_back({"openai", "org_mismatch", "misconfigured", 78, 401});
+  cases.push_back({"openai", "project_mismatch", "misconfigured", 78, 401});
+  cases.push_back({"openai", "restricted", "restricted", 0, 401});
+  cases.push_back({"openai", "quota", "no_credit", 77, 429});
+  cases.push_back({"anthropic", "quota", "no_credit", 77, 400});
+  cases.push_back({"azure", "quota", "no_credit", 77, 429});
+  cases.push_back({"gemini", "quota", "rate_limited", 0, 429});  // Google words its rate limits the same way
+  for (const OutcomeCase& c : cases) {
+    boost::json::object entry = probe_json(env_for(c.provider, c.scenario));
+    if (entry.empty()) continue;
+    std::string where = c.provider + "/" + c.scenario + ": " + boost::json::serialize(entry);
+    EXPECT_EQ(str(entry["outcome"]), c.outcome) << where;
+    EXPECT_EQ(entry["__exit"].as_int64(), c.exit_code) << where;
+    if (c.http_status) EXPECT_EQ(str(entry["http_status"]), std::to_string(c.http_status)) << where;
+    else EXPECT_TRUE(entry["http_status"].is_null()) << where;
+    EXPECT_FALSE(str(entry["message"]).empty()) << where;
+  }
+}
+
+TEST_F(Probe, FailsIndeterminateOutcomesOnlyUnderStrict) {
+  for (const std::string scenario : {"server_error", "overloaded", "truncated"}) {
+    Ran ran = keyguard({"--strict"}, env_for("openai", scenario));
+    EXPECT_EQ(ran.exit_code, 69) << scenario << ": " << ran.err;
+    ran = keyguard({}, env_for("openai", scenario));
+    EXPECT_EQ(ran.exit_code, 0) << scenario << ": " << ran.err;
+    EXPECT_NE(ran.err.find("keyguard: warning: openai"), std::string::npos) << ran.err;
+  }
+  Ran ran = keyguard({"--strict"}, env_for("openai", "rate_limited"));
+  EXPECT_EQ(ran.exit_code, 0) << "a rate limit proves the key: " << ran.err;
+}
+
+TEST_F(Probe, SendsEachProviderExactlyOneRequestOfItsOwnShape) {
+  struct Expected {
+    std::string provider;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
+  std::string host = "localhost:" + std::to_string(World::get().good->port());
+  const Expected cases[] = {
+      {"openai", "/valid/v1/models",
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+        {"authorization", "Bearer " + kOpenAi}, {"connection", "close"}}},
+      {"anthropic", "/valid/v1/models?limit=1",
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+        {"x-api-key", kAnthropic}, {"anthropic-version", "2023-06-01"}, {"connection", "close"}}},
+      {"azure", "/valid/openai/models?api-version=2024-10-21",
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+        {"api-key", kAzure}, {"connection", "close"}}},
+      {"gemini", "/valid/v1beta/models?pageSize=1",
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+        {"x-goog-api-key", kGemini}, {"connection", "close"}}},
+  };
+  for (const Expected& c : cases) {
+    World::get().good->clear_requests();
+    Ran ran = keyguard({}, env_for(c.provider, "valid"));
+    EXPECT_EQ(ran.exit_code, 0) << ran.err;
+    std::vector<RecordedRequest> requests = World::get().good->requests();
+    ASSERT_EQ(requests.size(), 1u) << c.provider;
+    EXPECT_EQ(requests[0].method, "GET");
+    EXPECT_EQ(requests[0].target, c.target);
+    EXPECT_EQ(requests[0].headers, c.headers) << c.provider;
+  }
+}
+
+TEST_F(Probe, SendsOpenAiOrganizationAndProjectWhenSet) {
+  std::vector<std::string> env = env_for("openai", "valid");
+  env.push_back("OPENAI_ORG_ID=org-abc");
+  env.push_back("OPENAI_PROJECT_ID=proj_xyz");
+  Ran ran = keyguard({}, env);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  std::vector<RecordedRequest> requests = World::get().good->requests();
+  ASSERT_EQ(requests.size(), 1u);
+  std::map<std::string, std::string> headers(requests[0].headers.begin(), requests[0].headers.end());
+  EXPECT_EQ(headers["openai-organization"], "org-abc");
+  EXPECT_EQ(headers["openai-project"], "proj_xyz");
+}
+
+TEST_F(Probe, UsesTheAzureApiVersionFromTheEnvironment) {
+  std::vector<std::string> env = env_for("azure", "valid");
+  env.push_back("OPENAI_API_VERSION=2025-01-01-preview");
+  Ran ran = keyguard({}, env);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  std::vector<RecordedRequest> requests = World::get().good->requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].target, "/valid/openai/models?api-version=2025-01-01-preview");
+}
+
+TEST_F(Probe, DoesNotDoubleTheSlashOfABaseUrl) {
+  std::vector<std::string> env = env_for("openai", "valid");
+  env.back() += "/";
+  Ran ran = keyguard({}, env);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  ASSERT_EQ(World::get().good->requests().size(), 1u);
+  EXPECT_EQ(World::get().good->requests()[0].target, "/valid/v1/models");
+}
+
+TEST_F(Probe, ReportsStatusCodeRequestIdPhaseAndTimingsInJson) {
+  boost::json::object entry = probe_json(env_for("openai", "revoked"));
+  ASSERT_FALSE(entry.empty());
+  EXPECT_EQ(str(entry["http_status"]), "401");
+  EXPECT_EQ(str(entry["error_code"]), "invalid_api_key");
+  EXPECT_TRUE(entry["phase"].is_null());
+  const auto& timings = entry["timings_ms"].as_object();
+  for (const char* phase : {"dns", "connect", "tls", "request", "response"}) EXPECT_TRUE(timings.contains(phase)) << phase;
+  EXPECT_EQ(str(entry["__ca_source"]), World::get().pki.ca_cert);
+  entry = probe_json(env_for("openai", "valid"));
+  EXPECT_EQ(str(entry["request_id"]), "req_test123");
+  entry = probe_json(env_for("azure", "valid"));
+  EXPECT_EQ(str(entry["request_id"]), "0000-test");
+}
+
+TEST_F(Probe, ExplainsARevokedKeyInOneLineWithTheFix) {
+  Ran ran = keyguard({"--", "/bin/echo", "must not run"}, env_for("openai", "revoked"));
+  EXPECT_EQ(ran.exit_code, 77);
+  EXPECT_EQ(ran.out, "");
+  EXPECT_EQ(count_lines(ran.err), 1);
+  EXPECT_EQ(ran.err.rfind("keyguard: error: openai: OPENAI_API_KEY sk-proj-\xE2\x80\xA6" "1234 (sha256:", 0), 0u) << ran.err;
+  EXPECT_NE(ran.err.find(": rejected (HTTP 401, invalid_api_key"), std::string::npos) << ran.err;
+  EXPECT_NE(ran.err.find("revoked, rotated, deleted or mistyped; make a new one at https://platform.openai.com/api-keys"),
+            std::string::npos)
+      << ran.err;
+}
+
+TEST_F(Probe, RedactsAKeyTheServerEchoes) {
+  for (const ProviderSetup& setup : kSetups) {
+    Ran text = keyguard({}, env_for(setup.name, "echo"));
+    EXPECT_EQ(text.exit_code, 77) << text.err;
+    EXPECT_FALSE(holds_run_of(text.err, setup.key)) << text.err;
+    EXPECT_NE(text.err.find("[redacted]"), std::string::npos) << text.err;
+    Ran json = keyguard({"--format", "json"}, env_for(setup.name, "echo"));
+    EXPECT_FALSE(holds_run_of(json.err, setup.key)) << json.err;
+  }
+}
+
+TEST_F(Probe, ExecsTheAppWithTheCleanKeyAfterAPass) {
+  std::vector<std::string> env = env_for("openai", "valid");
+  env[2] = "OPENAI_API_KEY=" + kOpenAi + "\n";
+  Ran ran = keyguard({"--", "/bin/sh", "-c", "printf '%s' \"$OPENAI_API_KEY\""}, env);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, kOpenAi);
+  ASSERT_EQ(World::get().good->requests().size(), 1u);
+}
+
+TEST_F(Probe, TakesTheMostSevereOutcomeAcrossProviders) {
+  std::vector<std::string> env = env_for("openai", "not_found");
+  std::vector<std::string> anthropic = env_for("anthropic", "revoked");
+  env.insert(env.end(), anthropic.begin() + 2, anthropic.end());
+  Ran ran = keyguard({}, env);
+  EXPECT_EQ(ran.exit_code, 78) << ran.err;
+  EXPECT_EQ(count_lines(ran.err), 2) << ran.err;
+}
+
+TEST_F(Probe, StopsASilentServerAtTheDeadlineInTheResponsePhase) {
+  Ran ran;
+  boost::json::object entry = probe_json(env_for("openai", "hang"), {"--timeout", "1s"}, &ran);
+  EXPECT_EQ(str(entry["outcome"]), "timeout");
+  EXPECT_EQ(str(entry["phase"]), "response");
+  EXPECT_LT(ran.elapsed_ms, 1300);
+  EXPECT_GE(ran.elapsed_ms, 950);
+}
+
+TEST_F(Probe, StopsAByteASecondServerAtTheDeadline) {
+  Ran ran;
+  boost::json::object entry = probe_json(env_for("openai", "slow"), {"--timeout", "1500ms"}, &ran);
+  EXPECT_EQ(str(entry["outcome"]), "timeout");
+  EXPECT_EQ(str(entry["phase"]), "response");
+  EXPECT_LT(ran.elapsed_ms, 1800);
+}
+
+TEST_F(Probe, StopsAStalledHandshakeAtTheDeadlineInTheTlsPhase) {
+  Ran ran;
+  boost::json::object entry = probe_json(env_for("anthropic", "valid", World::get().stalled.get()), {"--timeout", "1s"}, &ran);
+  EXPECT_EQ(str(entry["outcome"]), "timeout");
+  EXPECT_EQ(str(entry["phase"]), "tls");
+  EXPECT_LT(ran.elapsed_ms, 1300);
+  EXPECT_EQ(ran.exit_code, 0);
+  ran = keyguard({"--timeout", "1s", "--strict"}, env_for("anthropic", "valid", World::get().stalled.get()));
+  EXPECT_EQ(ran.exit_code, 69);
+  EXPECT_NE(ran.err.find("stalled in tls"), std::string::npos) << ran.err;
+}
+
+TEST_F(Probe, ProbesProvidersAtTheSameTime) {
+  std::vector<std::string> env = env_for("openai", "hang");
+  std::vector<std::string> anthropic = env_for("anthropic", "hang");
+  env.insert(env.end(), anthropic.begin() + 2, anthropic.end());
+  Ran ran = keyguard({"--timeout", "1s", "--format", "json"}, env);
+  EXPECT_LT(ran.elapsed_ms, 1500);
+  auto root = boost::json::parse(ran.err);
+  const auto& providers = root.as_object().at("providers").as_array();
+  ASSERT_EQ(providers.size(), 2u);
+  for (const auto& entry : providers) EXPECT_EQ(entry.as_object().at("outcome").as_string(), "timeout");
+}
+
+TEST_F(Probe, StopsOnSigtermWithin100msAndNeverExecs) {
+  for (auto [signal, code] : {std::pair{SIGTERM, 143}, std::pair{SIGINT, 130}}) {
+    Ran ran = keyguard({"--timeout", "10s", "--", "/bin/echo", "ran"}, env_for("openai", "hang"), signal, 400);
+    EXPECT_EQ(ran.exit_code, code) << ran.err;
+    EXPECT_EQ(ran.out, "");
+    EXPECT_LT(ran.elapsed_ms, 500 + 100) << "signal at 400 ms";
+  }
+}
+
+TEST_F(Probe, CallsAnExpiredCertificateATlsError) {
+  boost::json::object entry = probe_json(env_for("openai", "valid", World::get().expired.get()));
+  EXPECT_EQ(str(entry["outcome"]), "tls_error");
+  EXPECT_EQ(str(entry["phase"]), "tls");
+  EXPECT_NE(str(entry["message"]).find("has expired"), std::string::npos) << str(entry["message"]);
+}
+
+TEST_F(Probe, CallsACertificateForAnotherHostATlsError) {
+  boost::json::object entry = probe_json(env_for("openai", "valid", World::get().wrong_host.get()));
+  EXPECT_EQ(str(entry["outcome"]), "tls_error");
+  EXPECT_NE(str(entry["message"]).find("is not for localhost"), std::string::npos) << str(entry["message"]);
+}
+
+TEST_F(Probe, CallsAnUntrustedCaATlsErrorAndFailsItUnderStrict) {
+  boost::json::object entry = probe_json(env_for("openai", "valid", World::get().untrusted.get()));
+  EXPECT_EQ(str(entry["outcome"]), "tls_error");
+  EXPECT_NE(str(entry["message"]).find("not signed by a trusted CA"), std::string::npos) << str(entry["message"]);
+  Ran ran = keyguard({"--strict"}, env_for("openai", "valid", World::get().untrusted.get()));
+  EXPECT_EQ(ran.exit_code, 69);
+}
+
+TEST_F(Probe, NeverSendsTheKeyToAServerItDoesNotTrust) {
+  World::get().untrusted->clear_requests();
+  keyguard({}, env_for("openai", "valid", World::get().untrusted.get()));
+  EXPECT_TRUE(World::get().untrusted->requests().empty());
+}
+
+TEST_F(Probe, CallsARefusedConnectionUnreachable) {
+  // A port that was free a moment ago: bind, read the number, close.
+  FakeProvider::Options options;
+  options.mode = FakeProvider::Mode::plain;
+  int port;
+  {
+    FakeProvider closed(options);
+    std::string err;
+    ASSERT_TRUE(closed.start(&err)) << err;
+    port = closed.port();
+  }
+  std::vector<std::string> env = env_for("openai", "valid");
+  env.back() = "OPENAI_BASE_URL=https://localhost:" + std::to_string(port) + "/v1";
+  boost::json::object entry = probe_json(env);
+  EXPECT_EQ(str(entry["outcome"]), "unreachable");
+  EXPECT_EQ(str(entry["phase"]), "connect");
+}
+
+TEST_F(Probe, ProbesALoopbackServerOverPlainHttp) {
+  std::vector<std::string> env = env_for("openai", "valid");
+  env.back() = "OPENAI_BASE_URL=" + base_url(*World::get().plain, "valid", setup_of("openai"), "http");
+  boost::json::object entry = probe_json(env);
+  EXPECT_EQ(str(entry["outcome"]), "authenticated");
+  EXPECT_FALSE(entry["timings_ms"].as_object().contains("tls"));
+}
+
+TEST_F(Probe, NamesAnUnreadableCaFile) {
+  std::vector<std::string> env = env_for("openai", "valid");
+  env[1] = "KEYGUARD_CA_FILE=/nonexistent/ca.pem";
+  Ran ran = keyguard({}, env);
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("cannot read the CA file /nonexistent/ca.pem"), std::string::npos) << ran.err;
+}
+
+}  // namespace
+}  // namespace keyguard::testing
