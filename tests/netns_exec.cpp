@@ -1,0 +1,61 @@
+// Test helper: runs a command in a private network and mount namespace whose only DNS server
+// is a loopback UDP port that never answers (for the DNS-stall test).
+//
+//   netns_exec RESOLV_CONF COMMAND [ARG...]
+//
+// Exits 77 with a message when namespaces are not permitted here, so the test can skip.
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+int not_permitted(const char* what) {
+  std::fprintf(stderr, "netns_exec: %s: %s\n", what, std::strerror(errno));
+  return 77;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: netns_exec RESOLV_CONF COMMAND [ARG...]\n");
+    return 64;
+  }
+  if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) return not_permitted("unshare");
+  // Keep our mounts to ourselves, then put the stalling resolv.conf in place.
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return not_permitted("private mounts");
+  if (::mount(argv[1], "/etc/resolv.conf", nullptr, MS_BIND, nullptr) != 0) return not_permitted("bind resolv.conf");
+
+  // Bring up lo, the only interface of the new namespace.
+  int control = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ifreq request = {};
+  std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+  if (control < 0 || ::ioctl(control, SIOCGIFFLAGS, &request) != 0) return not_permitted("read lo flags");
+  request.ifr_flags |= IFF_UP;
+  if (::ioctl(control, SIOCSIFFLAGS, &request) != 0) return not_permitted("bring lo up");
+  ::close(control);
+
+  // A DNS server that receives and never answers: a bound UDP socket nobody reads. It stays
+  // open across exec (no CLOEXEC), for as long as the command lives.
+  int black_hole = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(53);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (black_hole < 0 || ::bind(black_hole, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    return not_permitted("bind 127.0.0.1:53");
+
+  ::execv(argv[2], argv + 2);
+  std::fprintf(stderr, "netns_exec: %s: %s\n", argv[2], std::strerror(errno));
+  return 127;
+}

@@ -1,0 +1,225 @@
+// Real networks (CONTRACT §8): trust sources, FROM scratch images, a DNS server that never
+// answers, several addresses, and the Kubernetes termination log.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "fake_provider.h"
+#include "harness.h"
+#include "test_pki.h"
+
+namespace keyguard::testing {
+namespace {
+
+const std::string kKey = "sk-proj-" + std::string(148, 'N') + "Net12345";
+
+class Network : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    std::string err;
+    ASSERT_TRUE(generate_test_pki(dir_->path() + "/pki", &pki_, &err)) << err;
+    FakeProvider::Options options;
+    options.cert_file = pki_.server_cert;
+    options.key_file = pki_.server_key;
+    server_ = new FakeProvider(options);
+    ASSERT_TRUE(server_->start(&err)) << err;
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  std::string base(const std::string& scenario = "valid") {
+    return "https://localhost:" + std::to_string(server_->port()) + "/" + scenario + "/v1";
+  }
+
+  static Ran run(const std::string& binary, std::vector<std::string> args, std::vector<std::string> env) {
+    keyguard::testing::Run spec;
+    spec.args = std::move(args);
+    spec.env = std::move(env);
+    return run_process(binary, spec);
+  }
+
+  static boost::json::object report(const Ran& ran) {
+    boost::json::error_code ec;
+    boost::json::value root = boost::json::parse(ran.err, ec);
+    if (ec || !root.is_object()) {
+      ADD_FAILURE() << "not one JSON object: " << ran.err << ran.out;
+      return {};
+    }
+    return root.as_object();
+  }
+
+  static std::string outcome(boost::json::object& top) {
+    if (!top.contains("providers") || top["providers"].as_array().empty()) return "";
+    return std::string(top["providers"].as_array()[0].as_object()["outcome"].as_string());
+  }
+
+  static TempDir* dir_;
+  static TestPki pki_;
+  static FakeProvider* server_;
+};
+
+TempDir* Network::dir_ = nullptr;
+TestPki Network::pki_;
+FakeProvider* Network::server_ = nullptr;
+
+TEST_F(Network, TrustsEveryCertificateFileInSslCertDir) {
+  TempDir certs;
+  certs.write("test-ca.pem", read_file(pki_.ca_cert));
+  certs.write("README", "not a certificate\n");
+  Ran ran = run(keyguard_binary(), {"--format", "json"},
+                {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base(), "SSL_CERT_DIR=/nonexistent-first:" + certs.path()});
+  // A listed directory that does not exist is named as an error, like an unreadable file.
+  EXPECT_EQ(ran.exit_code, 78) << ran.err;
+  ran = run(keyguard_binary(), {"--format", "json"},
+            {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base(), "SSL_CERT_DIR=" + certs.path()});
+  boost::json::object top = report(ran);
+  EXPECT_EQ(outcome(top), "authenticated") << ran.err;
+  EXPECT_EQ(top["ca_source"].as_string(), certs.path());
+}
+
+TEST_F(Network, UsesSslCertFileBeforeTheSystemBundle) {
+  Ran ran = run(keyguard_binary(), {"--format", "json"},
+                {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base(), "SSL_CERT_FILE=" + pki_.ca_cert});
+  boost::json::object top = report(ran);
+  EXPECT_EQ(outcome(top), "authenticated") << ran.err;
+  EXPECT_EQ(top["ca_source"].as_string(), pki_.ca_cert);
+}
+
+TEST_F(Network, UsesTheSystemBundleWhenNothingIsNamed) {
+  Ran ran = run(keyguard_binary(), {"--format", "json"}, {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base()});
+  boost::json::object top = report(ran);
+  // The test CA is not in the system bundle: the server is not trusted, and the report says
+  // which bundle was used.
+  EXPECT_EQ(outcome(top), "tls_error") << ran.err;
+  EXPECT_EQ(top["ca_source"].as_string(), "/etc/ssl/certs/ca-certificates.crt");
+}
+
+TEST_F(Network, CallsABundleWithoutTheServersCaATlsError) {
+  Ran ran = run(keyguard_binary(), {"--format", "json", "--ca-file", pki_.other_ca_cert},
+                {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base()});
+  boost::json::object top = report(ran);
+  EXPECT_EQ(outcome(top), "tls_error") << ran.err;
+  EXPECT_EQ(ran.exit_code, 0);
+}
+
+/// An empty root with the static binary alone, as in a FROM scratch image.
+class ScratchImage {
+ public:
+  explicit ScratchImage(const std::string& hosts) {
+    std::filesystem::create_directories(root.path() + "/etc");
+    std::filesystem::create_directories(root.path() + "/dev");
+    std::filesystem::copy_file(keyguard_binary(), root.path() + "/keyguard");
+    root.write("etc/hosts", hosts);
+  }
+  TempDir root;
+};
+
+bool chroot_permitted(std::string* why) {
+  if (!KEYGUARD_BINARY_IS_STATIC) {
+    *why = "this build's keyguard is dynamic (sanitizers); an empty root needs the static one";
+    return false;
+  }
+  if (::geteuid() != 0) {
+    *why = "chroot needs root; skipping the scratch-image test";
+    return false;
+  }
+  if (::access("/usr/sbin/chroot", X_OK) != 0) {
+    *why = "no /usr/sbin/chroot here; skipping the scratch-image test";
+    return false;
+  }
+  Ran probe = run_process("/usr/sbin/chroot", keyguard::testing::Run{{"/", "/bin/true"}, {"PATH=/bin"}});
+  if (probe.exit_code != 0) {
+    *why = "chroot is not permitted here (" + probe.err + "); skipping the scratch-image test";
+    return false;
+  }
+  return true;
+}
+
+TEST_F(Network, WorksAloneInAnEmptyRootWithItsOwnRoots) {
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  ScratchImage image("127.0.0.1 localhost\n");
+  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  std::vector<std::string> env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base()};
+
+  std::vector<std::string> with_file = env;
+  with_file.push_back("SSL_CERT_FILE=/ca.pem");
+  Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--format", "json"}, with_file);
+  boost::json::object top = report(ran);
+  EXPECT_EQ(outcome(top), "authenticated") << ran.err;
+  EXPECT_EQ(top["ca_source"].as_string(), "/ca.pem");
+
+  // No CA file at all: the embedded roots. They do not hold the test CA, so the handshake
+  // is refused, which proves they were loaded and used.
+  ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--format", "json"}, env);
+  top = report(ran);
+  EXPECT_EQ(top["ca_source"].as_string(), "embedded") << ran.err;
+  EXPECT_EQ(outcome(top), "tls_error") << ran.err;
+}
+
+TEST_F(Network, TriesEveryAddressOfAHostName) {
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  // ::1 first, where nothing listens: a refused address moves on to the next at once.
+  ScratchImage image("::1 localhost\n127.0.0.1 localhost\n");
+  // glibc's hosts file lookup returns every address of a name only with "multi on" (DNS
+  // answers with both kinds anyway).
+  image.root.write("etc/host.conf", "multi on\n");
+  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--format", "json"},
+                {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base(), "SSL_CERT_FILE=/ca.pem"});
+  boost::json::object top = report(ran);
+  EXPECT_EQ(outcome(top), "authenticated") << ran.err;
+}
+
+TEST_F(Network, WritesASummaryToTheTerminationLogOnFailure) {
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  ScratchImage image("127.0.0.1 localhost\n");
+  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  std::string log = image.root.write("dev/termination-log", "", 0644);
+  std::vector<std::string> env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base("revoked"), "SSL_CERT_FILE=/ca.pem"};
+  Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard"}, env);
+  EXPECT_EQ(ran.exit_code, 77) << ran.err;
+  std::string summary = read_file(log);
+  EXPECT_EQ(summary, ran.err);
+  EXPECT_LE(summary.size(), 4096u);
+  EXPECT_EQ(summary.find(kKey.substr(10, 12)), std::string::npos);
+
+  // A passing run leaves it alone.
+  image.root.write("dev/termination-log", "", 0644);
+  env[1] = "OPENAI_BASE_URL=" + base("valid");
+  ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard"}, env);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(read_file(log), "");
+}
+
+TEST_F(Network, StopsADnsServerThatNeverAnswersAtTheDeadline) {
+  TempDir dir;
+  std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\noptions timeout:30 attempts:5\n", 0644);
+  keyguard::testing::Run spec;
+  spec.args = {resolv, keyguard_binary(), "--format", "json", "--timeout", "1s"};
+  // A name /etc/hosts does not know, so the lookup must ask DNS.
+  spec.env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=https://api.keyguard-dns-stall.test/v1",
+              "KEYGUARD_CA_FILE=" + pki_.ca_cert};
+  Ran ran = run_process(NETNS_EXEC_BINARY, spec);
+  if (ran.exit_code == 77 && ran.err.rfind("netns_exec:", 0) == 0)
+    GTEST_SKIP() << "namespaces are not permitted here: " << ran.err;
+  boost::json::object top = report(ran);
+  ASSERT_FALSE(top.empty());
+  auto& entry = top["providers"].as_array()[0].as_object();
+  EXPECT_EQ(entry["outcome"].as_string(), "timeout") << ran.err;
+  EXPECT_EQ(entry["phase"].as_string(), "dns") << ran.err;
+  EXPECT_LT(ran.elapsed_ms, 1500);
+}
+
+}  // namespace
+}  // namespace keyguard::testing
