@@ -10,6 +10,22 @@
 
 namespace keyguard {
 
+namespace {
+
+/// Appends NAME=VALUE to OUT in place: no temporary copy of the value is left behind.
+void append_assignment(std::string& out, const ExportedVar& var) {
+  out.append(var.name).append(1, '=').append(var.value.view());
+}
+
+std::string assignment(const ExportedVar& var) {
+  std::string out;
+  out.reserve(var.name.size() + 1 + var.value.size());
+  append_assignment(out, var);
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports) {
   std::vector<std::string> out;
   out.reserve(env.entries().size() + exports.size());
@@ -20,7 +36,7 @@ std::vector<std::string> child_environment(const Environment& env, const std::ve
     bool replaced = false;
     for (std::size_t i = 0; i < exports.size(); ++i) {
       if (equals != std::string_view::npos && exports[i].name == name) {
-        out.push_back(exports[i].name + "=" + std::string(exports[i].value.view()));
+        out.push_back(assignment(exports[i]));
         placed[i] = replaced = true;
         break;
       }
@@ -28,7 +44,7 @@ std::vector<std::string> child_environment(const Environment& env, const std::ve
     if (!replaced) out.emplace_back(entry);
   }
   for (std::size_t i = 0; i < exports.size(); ++i)
-    if (!placed[i]) out.push_back(exports[i].name + "=" + std::string(exports[i].value.view()));
+    if (!placed[i]) out.push_back(assignment(exports[i]));
   return out;
 }
 
@@ -41,8 +57,14 @@ bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exp
     *err = "cannot write " + path + " (--env-out): " + std::strerror(errno);
     return false;
   }
+  std::size_t size = 0;
+  for (const ExportedVar& var : exports) size += var.name.size() + var.value.size() + 2;
   std::string contents;
-  for (const ExportedVar& var : exports) contents += var.name + "=" + std::string(var.value.view()) + "\n";
+  contents.reserve(size);
+  for (const ExportedVar& var : exports) {
+    append_assignment(contents, var);
+    contents += '\n';
+  }
   bool ok = ::fchmod(fd, 0600) == 0;
   std::size_t written = 0;
   while (ok && written < contents.size()) {

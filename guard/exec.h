@@ -18,9 +18,9 @@ std::vector<std::string> child_environment(const Environment& env, const std::ve
 bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err);
 
 /// Replaces this process with COMMAND (found on PATH as execvp does), with ENVIRONMENT.
-/// CHILD_ENV and every other secret keyguard holds must be wiped by the caller's WIPE hook,
-/// which runs just before execve. Returns only on failure: 127 when not found, 126 when
-/// not executable, with *err naming the command.
+/// The caller wipes every other copy of a key first; ENVIRONMENT is wiped here if execve
+/// fails. Returns only on failure: 127 when not found, 126 when not executable, with *err
+/// naming the command.
 int exec_command(const std::vector<std::string>& command, std::vector<std::string>& environment, std::string* err);
 
 }  // namespace keyguard

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
@@ -110,6 +111,17 @@ int run(int argc, char** argv) {
 }
 
 }  // namespace
+
+// libstdc++'s default terminate handler demangles the exception's type name, which links
+// 40 KB of demangler into a static binary. main() catches everything, so this only runs on
+// a bug: say so and abort.
+namespace __gnu_cxx {
+void __verbose_terminate_handler() {
+  static const char kMessage[] = "keyguard: internal error (terminate); please report it\n";
+  (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  std::abort();
+}
+}  // namespace __gnu_cxx
 
 int main(int argc, char** argv) {
   try {

@@ -539,8 +539,13 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
   }
 
   // 6. The request; the key exists in this buffer only while it is written.
-  std::vector<std::pair<std::string, std::string>> headers = request.headers;
-  std::string auth = request.auth_prefix;
+  // Reserve first, so that no reallocation leaves a copy of the key behind.
+  std::vector<std::pair<std::string, std::string>> headers;
+  headers.reserve(request.headers.size() + 1);
+  headers = request.headers;
+  std::string auth;
+  auth.reserve(request.auth_prefix.size() + (request.key ? request.key->size() : 0));
+  auth = request.auth_prefix;
   if (request.key) auth += request.key->view();
   headers.emplace(headers.begin() + (headers.size() >= 2 ? 2 : headers.size()), request.auth_header, auth);
   std::string wire = build_get_request(request.target, host_header(url), headers);
