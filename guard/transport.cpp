@@ -337,15 +337,29 @@ std::string base64(std::string_view text) {
   return out;
 }
 
+/// Reads a proxy URL as curl does: `http://` when no scheme is given, port 1080 when none
+/// is given. Only http:// proxies are supported.
+bool parse_proxy_url(std::string_view text, Url* proxy, std::string* why) {
+  std::string full = text.find("://") == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
+  if (!parse_url(full, proxy, why) || proxy->scheme != "http") return false;
+  std::string_view authority = std::string_view(full).substr(full.find("://") + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (!authority.empty() && authority.front() == '[') authority.remove_prefix(std::min(authority.find(']'), authority.size()));
+  if (authority.find(':') == std::string_view::npos) proxy->port = 1080;
+  return true;
+}
+
 /// Opens a tunnel to TARGET through the proxy with HTTP CONNECT. Only the proxy's
 /// credentials go to the proxy; the key goes later, inside TLS.
 bool open_tunnel(Stream& stream, Channel& channel, const Url& proxy, const std::string& proxy_var,
                  const Url& target, Stop* stop) {
-  std::string authority = host_header(Url{"https", "", target.host, target.port == 443 ? 0 : target.port, "", ""});
-  if (authority.find(':') == std::string::npos || authority.back() == ']') authority += ":" + std::to_string(target.port);
+  // CONNECT names the port even when it is the default (RFC 9110 9.3.6): "host:443", "[v6]:443".
+  std::string authority = host_header(Url{"https", "", target.host, 443, "", ""}) + ":" + std::to_string(target.port);
   std::string connect = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
   if (!proxy.userinfo.empty()) {
     std::string credentials = percent_decode(proxy.userinfo);
+    if (credentials.find(':') == std::string::npos) credentials += ':';  // Basic is always user ":" password
     std::string encoded = base64(credentials);
     connect += "Proxy-Authorization: Basic " + encoded + "\r\n";
     wipe(credentials);
@@ -492,7 +506,7 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
   bool via_proxy = false;
   if (tls && !network.https_proxy.empty() && !no_proxy_matches(network.no_proxy, url.host)) {
     std::string why;
-    if (!parse_url(network.https_proxy, &proxy, &why) || proxy.scheme != "http") {
+    if (!parse_proxy_url(network.https_proxy, &proxy, &why)) {
       *stop = {Outcome::unreachable, Phase::proxy,
                network.proxy_var + " is not an http://[USER:PASSWORD@]HOST:PORT proxy URL" + (why.empty() ? "" : ": " + why)};
       return false;
@@ -608,6 +622,9 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   };
   std::string name = lower(host);
   if (!name.empty() && name.back() == '.') name.pop_back();
+  // An address matches only itself: its tail is not a domain ("0.1" must not exempt 10.0.0.1).
+  in_addr v4;
+  bool host_is_ip = name.find(':') != std::string::npos || ::inet_pton(AF_INET, name.c_str(), &v4) == 1;
   std::size_t start = 0;
   while (start < no_proxy.size()) {
     std::size_t end = no_proxy.find_first_of(", ", start);
@@ -627,6 +644,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
     if (!entry.empty() && entry.back() == '.') entry.pop_back();
     if (entry.empty()) continue;
     if (name == entry) return true;
+    if (host_is_ip) continue;
     if (name.size() > entry.size() && name.compare(name.size() - entry.size(), entry.size(), entry) == 0 &&
         name[name.size() - entry.size() - 1] == '.')
       return true;
