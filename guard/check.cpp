@@ -8,6 +8,7 @@
 #include "classify.h"
 #include "keys.h"
 #include "redact.h"
+#include "text.h"
 #include "trust.h"
 #include "url.h"
 
@@ -44,12 +45,6 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-bool has_control(std::string_view text) {
-  for (unsigned char c : text)
-    if (c < 0x20 || c == 0x7f) return true;
-  return false;
-}
-
 std::string key_source_hint(const Provider& provider) {
   return "a key from " + std::string(provider.console_url);
 }
@@ -66,7 +61,8 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
     std::string names = std::string(provider.key_vars[0]);
     if (!provider.key_vars[1].empty()) names += " or " + std::string(provider.key_vars[1]);
     fail(candidate, Outcome::misconfigured,
-         names + " is not set; set it (or " + std::string(provider.key_vars[0]) + "_FILE) to " + key_source_hint(provider));
+         names + " is not set (or empty); set it (or " + std::string(provider.key_vars[0]) + "_FILE) to " +
+             key_source_hint(provider));
     return false;
   }
   if (!loaded.error.empty()) {
@@ -74,9 +70,18 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
     return false;
   }
   if (!provider.key_vars[1].empty() && loaded.var == provider.key_vars[0] &&
-      (env.get(provider.key_vars[1]) || env.get(std::string(provider.key_vars[1]) + "_FILE")))
+      (env.get_nonempty(provider.key_vars[1]) || env.get_nonempty(std::string(provider.key_vars[1]) + "_FILE")))
     report.warnings.push_back("both " + std::string(provider.key_vars[0]) + " and " + std::string(provider.key_vars[1]) +
-                              " are set; using " + std::string(provider.key_vars[0]) + ", as Google's SDK does");
+                              " are set; using " + std::string(provider.key_vars[0]) + ", as the provider's SDK does");
+  // getenv reads the first of two entries, Python's os.environ the last: the child gets
+  // only the first, the one checked here.
+  std::size_t copies = 0;
+  for (std::string_view entry : env.entries())
+    copies += entry.size() > loaded.var.size() && entry[loaded.var.size()] == '=' &&
+              entry.substr(0, loaded.var.size()) == loaded.var;
+  if (copies > 1)
+    report.warnings.push_back(loaded.var + " is set " + std::to_string(copies) +
+                              " times; the first is checked and is the only one the command gets");
 
   candidate->cleaned = clean_key(loaded.raw.view(), loaded.var, loaded.from_file);
   loaded.raw.clear();
@@ -106,7 +111,8 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
   else base = std::string(provider.default_base_url);
   if (base.empty()) {
     fail(candidate, Outcome::misconfigured,
-         std::string(provider.base_url_var) + " is not set; set it to the resource's endpoint, https://RESOURCE.openai.azure.com");
+         std::string(provider.base_url_var) + " is not set; set it to the endpoint, " +
+             std::string(provider.base_url_example));
     return false;
   }
   Url url;
@@ -172,7 +178,7 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
 std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
   switch (outcome) {
     case Outcome::unreachable:
-      return network.https_proxy.empty() ? "check DNS, the network path and the base URL"
+      return !network.has_proxy ? "check DNS, the network path and the base URL"
                                          : "check the proxy in " + network.proxy_var + " and the network path";
     case Outcome::tls_error:
       return "check the system clock and the trusted CAs (--ca-file, SSL_CERT_FILE; using " + network.ca_source + ")";
@@ -196,7 +202,8 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
     report.phase = result.phase;
     std::string what = scrub_server_text(result.error, key);
     if (result.failure == Outcome::timeout)
-      report.message = "no answer from " + host + " within " + std::to_string(timeout_ms) + " ms (stalled in " +
+      report.message = "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy_var : host) +
+                       " within " + std::to_string(timeout_ms) + " ms (stalled in " +
                        std::string(phase_name(result.phase)) + ")";
     else
       report.message = std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
@@ -212,6 +219,7 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.request_id = scrub_server_text(verdict.request_id, key, 120);
   report.message = verdict.explanation;
   std::string said = scrub_server_text(verdict.server_message, key, 200);
+  wipe(verdict.server_message);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
 }
@@ -222,11 +230,17 @@ bool resolve_network(const Options& options, const Environment& env, NetworkConf
   if (!resolve_trust(options.ca_file, env, network, err)) return false;
   // Lower case wins, as curl reads them.
   for (std::string_view var : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-    if (auto value = env.get_nonempty(var)) {
-      network->https_proxy = std::string(*value);
-      network->proxy_var = std::string(var);
-      break;
+    auto value = env.get_nonempty(var);
+    if (!value) continue;
+    std::string why;
+    // The value is not shown: it may hold the proxy's password.
+    if (!parse_proxy_url(*value, &network->proxy, &why)) {
+      *err = std::string(var) + " is not a proxy keyguard can use (http://[USER:PASSWORD@]HOST[:PORT]): " + why;
+      return false;
     }
+    network->has_proxy = true;
+    network->proxy_var = std::string(var);
+    break;
   }
   for (std::string_view var : {"no_proxy", "NO_PROXY"}) {
     if (auto value = env.get_nonempty(var)) {
@@ -252,7 +266,7 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     for (const Provider& provider : providers()) {
       bool configured = false;
       for (std::string_view var : provider.key_vars)
-        if (!var.empty()) configured |= env.get(var) || env.get(std::string(var) + "_FILE");
+        if (!var.empty()) configured |= env.get_nonempty(var) || env.get_nonempty(std::string(var) + "_FILE");
       if (!configured) continue;
       candidates.emplace_back();
       candidates.back().report.provider = &provider;
@@ -307,16 +321,29 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     for (std::size_t i = 0; i < probed.size(); ++i) {
       if (i < answers.size()) conclude(probed[i], answers[i], network, options.timeout_ms);
     }
+    // What the servers sent is read; it may echo a key.
+    for (ProbeResult& answer : answers) {
+      wipe(answer.response.body);
+      for (auto& [name, value] : answer.response.headers) wipe(value);
+    }
   }
 
-  // 4. Verdicts, exit code, and what the child gets.
+  // 4. Verdicts, exit code, and what the child gets. Every message is scrubbed once more
+  //    against every key, whatever put text into it.
   for (Candidate& candidate : candidates) {
     ProviderReport& report = candidate.report;
+    for (const Candidate& other : candidates) {
+      std::string_view key = other.cleaned.key.view();
+      if (key.empty()) continue;
+      report.message = redact_runs(report.message, key, 12);
+      for (std::string& warning : report.warnings) warning = redact_runs(warning, key, 12);
+    }
     report.verdict = verdict_of(report.outcome, options.strict);
     int code = exit_code_of(report.outcome, options.strict);
     if (report.exit_code) code = report.exit_code;  // 66 for an unreadable file
     report.exit_code = code;
     result.exit_code = more_severe(result.exit_code, code);
+    if (candidate.loaded.configured) result.checked_vars.push_back(candidate.loaded.var);
     bool changed = candidate.loaded.from_file || !candidate.cleaned.fixes.empty();
     if (changed && !candidate.cleaned.key.empty() && report.verdict != Verdict::fail)
       result.exports.push_back({candidate.loaded.var, Secret(candidate.cleaned.key.view())});

@@ -43,6 +43,7 @@ struct ExportedVar {
 struct CheckResult {
   std::vector<ProviderReport> reports;
   std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files
+  std::vector<std::string> checked_vars;  ///< every key variable that was checked
   int exit_code = 0;
   std::string error;        ///< a failure that is not one provider's (no key found at all)
   std::string ca_source;    ///< where trust came from, when the network was used

@@ -187,7 +187,7 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
       return out;
     }
   }
-  if (status >= 500) {
+  if (status >= 500 && status < 600) {
     out.outcome = Outcome::server_error;
     out.explanation = std::string(provider.display_name) + " is having trouble (HTTP " + std::to_string(status) +
                       "), so the key could not be checked; retry later";

@@ -26,13 +26,23 @@ std::string assignment(const ExportedVar& var) {
 
 }  // namespace
 
-std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports) {
+std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
+                                           const std::vector<std::string>& checked_vars) {
   std::vector<std::string> out;
   out.reserve(env.entries().size() + exports.size());
   std::vector<bool> placed(exports.size(), false);
+  std::vector<bool> seen(checked_vars.size(), false);
   for (std::string_view entry : env.entries()) {
     std::size_t equals = entry.find('=');
     std::string_view name = entry.substr(0, equals);
+    // A checked variable set twice: only the first, the one checked, goes on.
+    bool duplicate = false;
+    for (std::size_t i = 0; i < checked_vars.size(); ++i) {
+      if (equals == std::string_view::npos || checked_vars[i] != name) continue;
+      duplicate = seen[i];
+      seen[i] = true;
+    }
+    if (duplicate) continue;
     bool replaced = false;
     for (std::size_t i = 0; i < exports.size(); ++i) {
       if (equals != std::string_view::npos && exports[i].name == name) {
@@ -95,6 +105,36 @@ bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exp
   return true;
 }
 
+int locate_command(const std::string& name, const Environment& env, std::string* err) {
+  auto runnable = [](const std::string& path, bool* exists) {
+    struct stat info;
+    *exists = ::stat(path.c_str(), &info) == 0;
+    return *exists && S_ISREG(info.st_mode) && ::access(path.c_str(), X_OK) == 0;
+  };
+  bool exists = false;
+  if (name.find('/') != std::string::npos) {
+    if (runnable(name, &exists)) return 0;
+    *err = "cannot run '" + name + "': " + (exists ? "not an executable file" : "No such file or directory");
+    return exists ? exit_code::cannot_execute : exit_code::not_found;
+  }
+  bool seen = false;
+  if (!name.empty()) {
+    // glibc's execvp searches "/bin:/usr/bin" when PATH is unset; an empty entry is ".".
+    std::string_view path = env.get("PATH").value_or("/bin:/usr/bin");
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      std::size_t colon = path.find(':', start);
+      if (colon == std::string_view::npos) colon = path.size();
+      std::string dir(path.substr(start, colon - start));
+      if (runnable((dir.empty() ? "." : dir) + "/" + name, &exists)) return 0;
+      seen |= exists;
+      start = colon + 1;
+    }
+  }
+  *err = "cannot run '" + name + "': " + (seen ? "found in PATH but not an executable file" : "command not found in PATH");
+  return seen ? exit_code::cannot_execute : exit_code::not_found;
+}
+
 int exec_command(const std::vector<std::string>& command, std::vector<std::string>& environment, std::string* err) {
   std::vector<char*> argv, envp;
   for (const std::string& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -106,14 +146,8 @@ int exec_command(const std::vector<std::string>& command, std::vector<std::strin
   ::execvpe(argv[0], argv.data(), envp.data());
   int error = errno;
   for (std::string& entry : environment) wipe(entry);
-  const std::string& name = command[0];
-  bool searched = name.find('/') == std::string::npos;
-  if (error == ENOENT || error == ENOTDIR) {
-    *err = "cannot run '" + name + "': " + (searched ? "command not found in PATH" : std::strerror(error));
-    return exit_code::not_found;
-  }
-  *err = "cannot run '" + name + "': " + std::strerror(error);
-  return exit_code::cannot_execute;
+  *err = std::strerror(error);
+  return error == ENOENT || error == ENOTDIR ? exit_code::not_found : exit_code::cannot_execute;
 }
 
 }  // namespace keyguard

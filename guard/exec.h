@@ -10,12 +10,19 @@
 namespace keyguard {
 
 /// The child's environment: ENV byte for byte, with each exported variable replacing the
-/// raw value (every occurrence), or appended when keyguard's environment lacks it.
-std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports);
+/// raw value, or appended when keyguard's environment lacks it. A CHECKED_VAR set more than
+/// once keeps only its first entry, the one keyguard checked.
+std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
+                                           const std::vector<std::string>& checked_vars);
 
 /// Writes EXPORTS as NAME=value lines to PATH, mode 0600, atomically (a temporary file in
 /// the same directory, then rename). Returns false with *err naming the path.
 bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err);
+
+/// Looks NAME up as execvp will: a name with a slash as it is, else in each directory of
+/// PATH. Returns 0 when it can be run, 127 when not found, 126 when found but not
+/// executable, with *err naming it. Lets the report say so before keyguard is gone.
+int locate_command(const std::string& name, const Environment& env, std::string* err);
 
 /// Replaces this process with COMMAND (found on PATH as execvp does), with ENVIRONMENT.
 /// The caller wipes every other copy of a key first; ENVIRONMENT is wiped here if execve

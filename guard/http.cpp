@@ -1,6 +1,8 @@
 // Writing the probe request and reading the response, piece by piece, within fixed limits.
 #include "http.h"
 
+#include "secret.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -119,6 +121,8 @@ const std::string* HttpResponse::header(std::string_view lower_name) const {
   return nullptr;
 }
 
+ResponseParser::~ResponseParser() { wipe(buffer_); }
+
 ResponseParser::State ResponseParser::feed(std::string_view bytes) {
   if (state_ != State::need_more) return state_;
   buffer_.append(bytes);
@@ -220,7 +224,7 @@ ResponseParser::State ResponseParser::parse_head() {
 // Chooses the body framing as RFC 9112 §6.3 orders it.
 ResponseParser::State ResponseParser::start_body() {
   int status = response_.status;
-  if (head_request_ || status == 204 || status == 304) return complete();
+  if (status == 204 || status == 304) return complete();
 
   if (response_.header("transfer-encoding")) {
     std::size_t coding_count = 0;

@@ -29,6 +29,12 @@ class ResponseParser {
  public:
   enum class State { need_more, done, error };
 
+  ResponseParser() = default;
+  /// Wipes what was buffered: an answer may echo the key.
+  ~ResponseParser();
+  ResponseParser(ResponseParser&&) = default;
+  ResponseParser& operator=(ResponseParser&&) = default;
+
   /// Consumes bytes. Once done or error, further bytes are ignored.
   State feed(std::string_view bytes);
   /// The peer closed the connection: completes a close-delimited body, else an error.
@@ -60,7 +66,6 @@ class ResponseParser {
   std::size_t head_bytes_ = 0;     // status lines and headers read so far, interim responses included
   std::size_t trailer_bytes_ = 0;  // trailer lines read so far
   std::size_t remaining_ = 0;  // body or chunk bytes still expected
-  bool head_request_ = false;
   HttpResponse response_;
   std::string error_;
 };

@@ -1,6 +1,9 @@
 // Loading, cleaning and checking keys: the static half of keyguard (CONTRACT §4).
 #include "keys.h"
 
+#include "redact.h"
+#include "text.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,23 +18,6 @@ namespace keyguard {
 namespace {
 
 constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// Whitespace that pasting leaves around a key, with the phrase that names it.
 struct Blank {
@@ -140,7 +126,7 @@ bool is_var_name(std::string_view text) {
 bool all_of_char(std::string_view text, char wanted) {
   if (text.empty()) return false;
   for (char c : text)
-    if (std::tolower(static_cast<unsigned char>(c)) != wanted) return false;
+    if (c != wanted && !(wanted == 'x' && c == 'X')) return false;
   return true;
 }
 
@@ -150,9 +136,9 @@ bool is_placeholder(std::string_view key, std::string* what) {
       "none", "null", "nil", "undefined", "changeme", "change_me", "change-me", "todo", "tbd", "fixme",
       "replace_me", "replace-me", "replaceme", "placeholder", "insert_key_here",
   };
-  std::string folded = lower(key);
+  // Compared in place: a lower-case copy would be one more copy of the key to wipe.
   for (std::string_view word : kWords) {
-    if (folded == word) {
+    if (iequals(key, word)) {
       *what = std::string(key);
       return true;
     }
@@ -195,7 +181,7 @@ bool is_placeholder(std::string_view key, std::string* what) {
     return true;
   }
   // your-api-key, YOUR_OPENAI_KEY_HERE, your key, ...
-  if (folded.rfind("your", 0) == 0 && folded.find("key") != std::string::npos) {
+  if (istarts_with(key, "your") && icontains(key, "key")) {
     *what = "a 'your...key' placeholder";
     return true;
   }
@@ -232,7 +218,7 @@ bool check_key_text(std::string_view key, KeyProblem* problem) {
   }
   for (std::size_t i = 0; i < key.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(key[i]);
-    if (c < 0x20 || c == 0x7f) {
+    if (is_control(c)) {
       problem->message = "contains a control character (at position " + std::to_string(i + 1) + ")";
       return false;
     }
@@ -249,7 +235,9 @@ bool check_key_text(std::string_view key, KeyProblem* problem) {
   std::string what;
   if (is_placeholder(key, &what)) {
     // A placeholder is not a secret; naming short ones helps, long ones are described.
-    problem->message = "is a placeholder (" + (what.size() <= 16 ? what : std::string("not a real key")) +
+    // A placeholder is not a secret, but it is the variable's value: name only short ones,
+    // well under the 12 characters of a value that may never be shown.
+    problem->message = "is a placeholder (" + (what.size() <= 11 ? what : std::string("an example value")) +
                        "), not a real key";
     return false;
   }
@@ -324,7 +312,9 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
   if (any && !fits) {
     std::string range = min_length == max_length ? std::to_string(min_length)
                                                  : std::to_string(min_length) + " to " + std::to_string(max_length);
-    std::string kind = longest ? std::string(key.substr(0, longest)) + " keys" : std::string(provider.display_name) + " keys";
+    // Name the prefix only while it is short: 8 characters of the key are already public.
+    std::string kind = longest && longest <= 8 ? std::string(key.substr(0, longest)) + " keys"
+                                               : std::string(provider.display_name) + " keys";
     if (key.size() < min_length)
       warnings->push_back("the key looks truncated: " + std::to_string(key.size()) + " characters, where " + kind + " have " + range);
     else
@@ -333,88 +323,99 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
   return true;
 }
 
+namespace {
+
+/// Describes the value of a *_FILE variable for a message: the path as written, unless it
+/// does not look like one (someone put the key itself there), when only its outline shows.
+std::string describe_path(std::string_view path) {
+  const Provider* owner;
+  const KeyFamily* family;
+  if (path.find('/') != std::string_view::npos && !find_key_family(path, &owner, &family)) return std::string(path);
+  return "'" + redact_key(path) + "' (is that the key itself? a _FILE variable holds a path)";
+}
+
+bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
+  std::string shown = describe_path(loaded->file_path);
+  auto refuse = [&](const std::string& why) {
+    loaded->error_exit = exit_code::no_input;
+    loaded->error = "cannot read " + shown + " (from " + file_var + "): " + why;
+    return false;
+  };
+  // Non-blocking, so that a FIFO or a terminal cannot hold the start-up forever; only
+  // regular files (secrets mounts are, behind their symlinks) are read.
+  int fd = ::open(loaded->file_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return refuse(std::strerror(errno));
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    bool directory = S_ISDIR(info.st_mode);
+    ::close(fd);
+    return refuse(directory ? "it is a directory" : "not a regular file");
+  }
+  std::string contents;
+  contents.reserve(256);
+  char buffer[4096];
+  bool ok = true;
+  std::string why;
+  for (;;) {
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      why = std::strerror(errno);
+      ok = false;
+      break;
+    }
+    if (got == 0) break;
+    if (contents.size() + static_cast<std::size_t>(got) > kMaxKeyFileBytes) {
+      why = "larger than 64 KiB, so not a key file";
+      ok = false;
+      break;
+    }
+    // Grow by hand so that no reallocation leaves an unwiped copy behind.
+    if (contents.size() + static_cast<std::size_t>(got) > contents.capacity()) {
+      std::string bigger;
+      bigger.reserve(2 * (contents.size() + static_cast<std::size_t>(got)));
+      bigger = contents;
+      wipe(contents);
+      contents.swap(bigger);
+    }
+    contents.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  wipe(buffer, sizeof buffer);
+  if (ok) loaded->raw.assign(contents);
+  wipe(contents);
+  return ok ? true : refuse(why);
+}
+
+}  // namespace
+
 LoadedKey load_key(const Provider& provider, const Environment& env) {
   LoadedKey loaded;
   loaded.var = std::string(provider.key_vars[0]);
   loaded.source = loaded.var;
+  // An empty variable counts as unset, as docker-library's file_env and the SDKs' `or`
+  // read it: `OPENAI_API_KEY: ${OPENAI_API_KEY}` in a compose file with nothing on the host.
   for (std::string_view var : provider.key_vars) {
     if (var.empty()) continue;
     std::string file_var = std::string(var) + "_FILE";
-    auto value = env.get(var);
-    auto file = env.get(file_var);
+    auto value = env.get_nonempty(var);
+    auto file = env.get_nonempty(file_var);
     if (!value && !file) continue;
     loaded.configured = true;
     loaded.var = std::string(var);
     if (value && file) {
-      loaded.source = loaded.var;
       loaded.error_exit = exit_code::config;
       loaded.error = "set one of " + loaded.var + " or " + file_var + ", not both";
       return loaded;
     }
     if (value) {
-      loaded.source = loaded.var;
       loaded.raw.assign(*value);
       return loaded;
     }
     loaded.source = file_var;
     loaded.from_file = true;
     loaded.file_path = std::string(*file);
-    if (loaded.file_path.empty()) {
-      loaded.error_exit = exit_code::config;
-      loaded.error = file_var + " is set but empty; set it to the path of the file that holds the key";
-      return loaded;
-    }
-    int fd = ::open(loaded.file_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-      loaded.error_exit = exit_code::no_input;
-      loaded.error = "cannot read " + loaded.file_path + " (from " + file_var + "): " + std::strerror(errno);
-      return loaded;
-    }
-    struct stat info;
-    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-      ::close(fd);
-      loaded.error_exit = exit_code::no_input;
-      loaded.error = "cannot read " + loaded.file_path + " (from " + file_var + "): it is a directory";
-      return loaded;
-    }
-    std::string contents;
-    contents.reserve(256);
-    char buffer[4096];
-    for (;;) {
-      ssize_t got = ::read(fd, buffer, sizeof buffer);
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) {
-        int error = errno;
-        ::close(fd);
-        wipe(buffer, sizeof buffer);
-        wipe(contents);
-        loaded.error_exit = exit_code::no_input;
-        loaded.error = "cannot read " + loaded.file_path + " (from " + file_var + "): " + std::strerror(error);
-        return loaded;
-      }
-      if (got == 0) break;
-      if (contents.size() + static_cast<std::size_t>(got) > kMaxKeyFileBytes) {
-        ::close(fd);
-        wipe(buffer, sizeof buffer);
-        wipe(contents);
-        loaded.error_exit = exit_code::no_input;
-        loaded.error = "refusing " + loaded.file_path + " (from " + file_var + "): larger than 64 KiB, so not a key file";
-        return loaded;
-      }
-      // Grow by hand so that no reallocation leaves an unwiped copy behind.
-      if (contents.size() + got > contents.capacity()) {
-        std::string bigger;
-        bigger.reserve(2 * (contents.size() + got));
-        bigger = contents;
-        wipe(contents);
-        contents.swap(bigger);
-      }
-      contents.append(buffer, static_cast<std::size_t>(got));
-    }
-    ::close(fd);
-    wipe(buffer, sizeof buffer);
-    loaded.raw.assign(contents);
-    wipe(contents);
+    read_key_file(&loaded, file_var);
     return loaded;
   }
   return loaded;

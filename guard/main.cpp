@@ -60,6 +60,16 @@ void write_termination_log(const keyguard::CheckResult& result) {
   ::close(fd);
 }
 
+/// TEXT without any key keyguard knows: someone may have put one where the command goes.
+std::string without_keys(std::string text, const keyguard::CheckResult& result, const keyguard::Environment& env) {
+  using namespace keyguard;
+  for (const ExportedVar& var : result.exports) text = redact_runs(text, var.value.view(), 12);
+  for (const Provider& provider : providers())
+    for (std::string_view var : provider.key_vars)
+      if (auto value = var.empty() ? std::nullopt : env.get_nonempty(var)) text = redact_runs(text, *value, 12);
+  return text;
+}
+
 int run(int argc, char** argv) {
   using namespace keyguard;
   // 1. Read the command line and the environment.
@@ -80,9 +90,22 @@ int run(int argc, char** argv) {
     return exit_code::ok;
   }
 
-  // 2. Check every key.
+  // 2. Check every key, then what comes after the report: the env file and the command,
+  //    so that the report tells the whole story and no line follows it.
   install_signal_handlers();
   CheckResult result = run_checks(options, env, run_probes);
+  if (result.exit_code == exit_code::ok && !options.command.empty()) {
+    int code = locate_command(options.command[0], env, &err);
+    if (code != 0) {
+      result.error = without_keys(err, result, env);
+      result.exit_code = code;
+    }
+  }
+  if (result.exit_code == exit_code::ok && !options.env_out.empty() &&
+      !write_env_file(options.env_out, result.exports, &err)) {
+    result.error = err;
+    result.exit_code = exit_code::config;
+  }
 
   // 3. Report.
   if (!options.quiet || needs_attention(result))
@@ -91,22 +114,16 @@ int run(int argc, char** argv) {
     write_termination_log(result);
     return result.exit_code;
   }
-  if (!options.env_out.empty() && !write_env_file(options.env_out, result.exports, &err)) {
-    say("error: " + err);
-    return exit_code::config;
-  }
   if (options.command.empty()) return exit_code::ok;
 
   // 4. Become the app. Only the child's environment keeps the clean keys.
   std::vector<std::string> command(options.command.begin(), options.command.end());
-  std::vector<std::string> child_env = child_environment(env, result.exports);
+  std::vector<std::string> child_env = child_environment(env, result.exports, result.checked_vars);
+  std::string shown = without_keys("cannot run '" + command[0] + "'", result, env);
   result.exports.clear();
   int code = exec_command(command, child_env, &err);
-  // Someone may have put a key where the command goes: never echo it.
-  for (const Provider& provider : providers())
-    for (std::string_view var : provider.key_vars)
-      if (auto value = var.empty() ? std::nullopt : env.get_nonempty(var)) err = scrub_server_text(err, *value, 400);
-  say("error: " + err);
+  // Only a race (the command changed since it was looked up) gets here.
+  say("error: " + shown + ": " + err);
   return code;
 }
 

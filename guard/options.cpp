@@ -1,10 +1,12 @@
 // The command line and its KEYGUARD_* twins, as one table (CONTRACT §2).
 #include "options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
 #include "providers.h"
+#include "text.h"
 
 namespace keyguard {
 namespace {
@@ -44,6 +46,16 @@ const OptionSpec* find_option(std::string_view flag) {
   return nullptr;
 }
 
+/// What the user typed, fit for a message: the command line is not a place for keys, but
+/// if one was put there it is not echoed, and nothing long is.
+std::string shown(std::string_view text) {
+  const Provider* owner;
+  const KeyFamily* family;
+  if (find_key_family(text, &owner, &family) || text.size() > 32)
+    return "<" + std::to_string(text.size()) + " characters, not shown>";
+  return "'" + std::string(text) + "'";
+}
+
 std::string describe(const OptionSpec& spec, bool from_twin) {
   return from_twin ? std::string(spec.twin) : std::string(spec.flag);
 }
@@ -53,25 +65,15 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
   switch (spec.id) {
     case Id::require: {
       options->require.clear();
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        std::size_t comma = value.find(',', start);
-        std::string_view name = value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-        if (!name.empty()) {
-          if (!find_provider(name)) {
-            std::string known;
-            for (const Provider& provider : providers()) known += (known.empty() ? "" : ", ") + std::string(provider.name);
-            *err = "unknown provider '" + std::string(name) + "' in " + where + " (known: " + known + ")";
-            return false;
-          }
-          bool seen = false;
-          for (const std::string& existing : options->require) seen |= existing == name;
-          if (!seen) options->require.emplace_back(name);
+      for (std::string_view name : split_list(value, ",")) {
+        if (!find_provider(name)) {
+          std::string known;
+          for (const Provider& provider : providers()) known += (known.empty() ? "" : ", ") + std::string(provider.name);
+          *err = "unknown provider " + shown(name) + " in " + where + " (known: " + known + ")";
+          return false;
         }
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
+        if (std::find(options->require.begin(), options->require.end(), name) == options->require.end())
+          options->require.emplace_back(name);
       }
       if (options->require.empty()) {
         *err = where + " names no provider";
@@ -82,7 +84,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
     case Id::timeout: {
       std::string why;
       if (!parse_duration(value, &options->timeout_ms, &why)) {
-        *err = "bad " + where + " '" + std::string(value) + "': " + why;
+        *err = "bad " + where + " " + shown(value) + ": " + why;
         return false;
       }
       return true;
@@ -91,7 +93,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       if (value == "text") options->format = ReportFormat::text;
       else if (value == "json") options->format = ReportFormat::json;
       else {
-        *err = "bad " + where + " '" + std::string(value) + "': use text or json";
+        *err = "bad " + where + " " + shown(value) + ": use text or json";
         return false;
       }
       return true;
@@ -106,7 +108,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
     default: {
       bool flag = true;
       if (!parse_bool(value, &flag)) {
-        *err = "bad " + where + " '" + std::string(value) + "': use 1/true/yes/on or 0/false/no/off";
+        *err = "bad " + where + " " + shown(value) + ": use 1/true/yes/on or 0/false/no/off";
         return false;
       }
       switch (spec.id) {
@@ -126,12 +128,19 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
 }  // namespace
 
 bool parse_bool(std::string_view text, bool* value) {
-  std::string folded(text);
-  for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (folded == "1" || folded == "true" || folded == "yes" || folded == "on") *value = true;
-  else if (folded == "0" || folded == "false" || folded == "no" || folded == "off") *value = false;
-  else return false;
-  return true;
+  for (std::string_view yes : {"1", "true", "yes", "on"}) {
+    if (iequals(text, yes)) {
+      *value = true;
+      return true;
+    }
+  }
+  for (std::string_view no : {"0", "false", "no", "off"}) {
+    if (iequals(text, no)) {
+      *value = false;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool parse_duration(std::string_view text, int* milliseconds, std::string* err) {
@@ -204,7 +213,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
     }
     const OptionSpec* spec = find_option(name);
     if (!spec) {
-      *err = "unknown option '" + std::string(name) + "'";
+      *err = "unknown option " + shown(name);
       return false;
     }
     if (spec->boolean) {

@@ -1,6 +1,8 @@
 // Running the probes: one thread per provider, all under the same deadline.
 #include "probe.h"
 
+#include <exception>
+#include <system_error>
 #include <thread>
 
 #include "transport.h"
@@ -16,6 +18,18 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
   bool needs_tls = false;
   for (const ProbeRequest& request : requests) needs_tls |= request.url.scheme == "https";
   bool trusted = !needs_tls || load_trust(network, &trust, &trust_error);
+  // One probe, never throwing: a failure inside a thread would otherwise end the process.
+  auto probe = [&](std::size_t i) noexcept {
+    try {
+      results[i] = exchange(requests[i], network, trust.get(), deadline);
+    } catch (const std::exception& e) {
+      results[i].failure = Outcome::unexpected;
+      results[i].error = std::string("internal error: ") + e.what();
+    } catch (...) {
+      results[i].failure = Outcome::unexpected;
+      results[i].error = "internal error";
+    }
+  };
   std::vector<std::thread> threads;
   threads.reserve(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -25,7 +39,16 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
       results[i].error = trust_error;
       continue;
     }
-    threads.emplace_back([&, i] { results[i] = exchange(requests[i], network, trust.get(), deadline); });
+    // The last probe runs on this thread; so does any the system has no thread for.
+    bool last = i + 1 == requests.size();
+    try {
+      if (!last) {
+        threads.emplace_back(probe, i);
+        continue;
+      }
+    } catch (const std::system_error&) {
+    }
+    probe(i);
   }
   for (std::thread& thread : threads) thread.join();
   return results;

@@ -45,7 +45,8 @@ struct NetworkConfig {
   std::string ca_dir;      ///< SSL_CERT_DIR (colon-separated)
   bool ca_embedded = false;  ///< use the bundle built into the binary
   std::string ca_source;   ///< for the report: the path(s), or "embedded"
-  std::string https_proxy;   ///< the proxy URL, empty for none
+  bool has_proxy = false;
+  Url proxy;                 ///< the proxy (http://), when has_proxy
   std::string proxy_var;     ///< the variable it came from, for messages
   std::string no_proxy;      ///< NO_PROXY as read
 };

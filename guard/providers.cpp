@@ -1,7 +1,6 @@
 // The provider table: what keyguard knows about each provider, as data.
 #include "providers.h"
 
-#include <cctype>
 
 namespace keyguard {
 namespace {
@@ -10,7 +9,6 @@ using O = Outcome;
 using F = ErrorField;
 
 // ---- OpenAI ---------------------------------------------------------------------------------
-constexpr ProbeQuery kNoQuery[] = {{}};
 constexpr ProbeHeader kOpenAiHeaders[] = {
     {"OpenAI-Organization", "", "OPENAI_ORG_ID"},
     {"OpenAI-Project", "", "OPENAI_PROJECT_ID"},
@@ -135,9 +133,10 @@ constexpr Provider kProviders[] = {
         .key_vars = {"OPENAI_API_KEY", ""},
         .base_url_var = "OPENAI_BASE_URL",
         .default_base_url = "https://api.openai.com/v1",
+        .base_url_example = "",
         .official_hosts = {"api.openai.com", ".api.openai.com"},
         .probe_path = "/models",
-        .probe_query = std::span(kNoQuery, 0),
+        .probe_query = {},
         .auth_header = "Authorization",
         .auth_prefix = "Bearer ",
         .probe_headers = kOpenAiHeaders,
@@ -153,6 +152,7 @@ constexpr Provider kProviders[] = {
         .key_vars = {"ANTHROPIC_API_KEY", ""},
         .base_url_var = "ANTHROPIC_BASE_URL",
         .default_base_url = "https://api.anthropic.com",
+        .base_url_example = "",
         .official_hosts = {"api.anthropic.com", ""},
         .probe_path = "/v1/models",
         .probe_query = kAnthropicQuery,
@@ -171,6 +171,7 @@ constexpr Provider kProviders[] = {
         .key_vars = {"AZURE_OPENAI_API_KEY", ""},
         .base_url_var = "AZURE_OPENAI_ENDPOINT",
         .default_base_url = "",
+        .base_url_example = "https://RESOURCE.openai.azure.com",
         .official_hosts = {".openai.azure.com", ".cognitiveservices.azure.com"},
         .probe_path = "/openai/models",
         .probe_query = kAzureQuery,
@@ -189,6 +190,7 @@ constexpr Provider kProviders[] = {
         .key_vars = {"GOOGLE_API_KEY", "GEMINI_API_KEY"},
         .base_url_var = "GOOGLE_GEMINI_BASE_URL",
         .default_base_url = "https://generativelanguage.googleapis.com",
+        .base_url_example = "",
         .official_hosts = {"generativelanguage.googleapis.com", ""},
         .probe_path = "/v1beta/models",
         .probe_query = kGeminiQuery,
@@ -208,7 +210,7 @@ bool family_matches(const KeyFamily& family, std::string_view key) {
   if (family.exact_length && key.size() != family.exact_length) return false;
   if (family.hex_only) {
     for (char c : key.substr(family.prefix.size()))
-      if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
   }
   return true;
 }

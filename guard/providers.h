@@ -62,6 +62,7 @@ struct Provider {
   std::array<std::string_view, 2> key_vars;  ///< in order of preference; the second may be empty
   std::string_view base_url_var;    ///< "OPENAI_BASE_URL"
   std::string_view default_base_url;  ///< empty: the base URL variable is required
+  std::string_view base_url_example;  ///< what to set when it is required
   std::array<std::string_view, 2> official_hosts;  ///< exact host, or ".suffix"
   std::string_view probe_path;      ///< appended to the base URL's path
   std::span<const ProbeQuery> probe_query;

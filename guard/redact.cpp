@@ -34,24 +34,49 @@ std::string fingerprint(std::string_view key) {
   return out;
 }
 
-std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length) {
-  // Mark every byte of TEXT that lies in a run of at least `threshold` bytes also found in
-  // KEY (longest common substrings, one row of the table at a time).
+namespace {
+
+/// Marks every byte of TEXT that lies in a run of at least MIN_RUN bytes also found in KEY
+/// (longest common substrings, one row of the table at a time).
+std::vector<bool> key_runs(std::string_view text, std::string_view key, std::size_t min_run) {
   std::vector<bool> secret(text.size(), false);
-  if (!key.empty()) {
-    std::size_t threshold = key.size() < 8 ? key.size() : 8;
-    std::vector<unsigned> previous(key.size() + 1, 0), current(key.size() + 1, 0);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      unsigned longest = 0;
-      for (std::size_t j = 0; j < key.size(); ++j) {
-        current[j + 1] = text[i] == key[j] ? previous[j] + 1 : 0;
-        if (current[j + 1] > longest) longest = current[j + 1];
-      }
-      if (longest >= threshold)
-        for (std::size_t k = i + 1 - longest; k <= i; ++k) secret[k] = true;
-      previous.swap(current);
+  if (key.empty()) return secret;
+  std::size_t threshold = key.size() < min_run ? key.size() : min_run;
+  std::vector<unsigned> previous(key.size() + 1, 0), current(key.size() + 1, 0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned longest = 0;
+    for (std::size_t j = 0; j < key.size(); ++j) {
+      current[j + 1] = text[i] == key[j] ? previous[j] + 1 : 0;
+      if (current[j + 1] > longest) longest = current[j + 1];
     }
+    if (longest >= threshold)
+      for (std::size_t k = i + 1 - longest; k <= i; ++k) secret[k] = true;
+    previous.swap(current);
   }
+  return secret;
+}
+
+}  // namespace
+
+std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run) {
+  std::vector<bool> secret = key_runs(text, key, min_run);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!secret[i]) {
+      out += text[i];
+      continue;
+    }
+    out += "[redacted]";
+    while (i + 1 < text.size() && secret[i + 1]) ++i;
+  }
+  return out;
+}
+
+std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length) {
+  // Only the start can be shown; a key cut at the end leaves fewer than 8 of its characters.
+  text = text.substr(0, max_length + key.size());
+  std::vector<bool> secret = key_runs(text, key, 8);
   std::string out;
   out.reserve(text.size() < max_length ? text.size() : max_length);
   for (std::size_t i = 0; i < text.size() && out.size() < max_length; ++i) {

@@ -20,13 +20,20 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <thread>
 
+#include "text.h"
 #include "url.h"
+
+// The CA chain is shared by the probe threads; mbedTLS guards its caches only with threading.
+#if !defined(MBEDTLS_THREADING_C)
+#error "keyguard needs an mbedTLS built with MBEDTLS_THREADING_C"
+#endif
 
 namespace keyguard {
 namespace {
@@ -167,7 +174,7 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
     lookup->done = true;
   } else {
     lookup->list = nullptr;
-    std::thread([lookup, host, service, hints] {
+    auto look_up = [lookup, host, service, hints] {
       addrinfo* list = nullptr;
       int status = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
       std::lock_guard<std::mutex> lock(lookup->mutex);
@@ -175,7 +182,12 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
       lookup->list = list;
       lookup->done = true;
       lookup->finished.notify_all();
-    }).detach();
+    };
+    try {
+      std::thread(look_up).detach();
+    } catch (const std::system_error&) {
+      look_up();  // no thread to be had: resolve here, without the bound
+    }
     std::unique_lock<std::mutex> lock(lookup->mutex);
     if (!lookup->finished.wait_until(lock, deadline.at(), [&] { return lookup->done; })) {
       *stop = timed_out(Phase::dns);
@@ -198,6 +210,16 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
     return false;
   }
   return true;
+}
+
+bool is_loopback_address(const Address& address) {
+  if (address.storage.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address.storage);
+    return (ntohl(v4.sin_addr.s_addr) >> 24) == 127;
+  }
+  const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address.storage);
+  if (IN6_IS_ADDR_LOOPBACK(&v6.sin6_addr)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr) && v6.sin6_addr.s6_addr[12] == 127;
 }
 
 // ---- TCP --------------------------------------------------------------------------------------
@@ -337,35 +359,26 @@ std::string base64(std::string_view text) {
   return out;
 }
 
-/// Reads a proxy URL as curl does: `http://` when no scheme is given, port 1080 when none
-/// is given. Only http:// proxies are supported.
-bool parse_proxy_url(std::string_view text, Url* proxy, std::string* why) {
-  std::string full = text.find("://") == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
-  if (!parse_url(full, proxy, why) || proxy->scheme != "http") return false;
-  std::string_view authority = std::string_view(full).substr(full.find("://") + 3);
-  authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (!authority.empty() && authority.front() == '[') authority.remove_prefix(std::min(authority.find(']'), authority.size()));
-  if (authority.find(':') == std::string_view::npos) proxy->port = 1080;
-  return true;
-}
-
 /// Opens a tunnel to TARGET through the proxy with HTTP CONNECT. Only the proxy's
 /// credentials go to the proxy; the key goes later, inside TLS.
 bool open_tunnel(Stream& stream, Channel& channel, const Url& proxy, const std::string& proxy_var,
                  const Url& target, Stop* stop) {
   // CONNECT names the port even when it is the default (RFC 9110 9.3.6): "host:443", "[v6]:443".
-  std::string authority = host_header(Url{"https", "", target.host, 443, "", ""}) + ":" + std::to_string(target.port);
-  std::string connect = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+  bool v6 = target.host.find(':') != std::string::npos;
+  std::string authority = (v6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
+  std::string connect;
+  connect.reserve(512);  // big enough for the credentials below: no reallocation leaves a copy
+  connect.append("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
   if (!proxy.userinfo.empty()) {
     std::string credentials = percent_decode(proxy.userinfo);
     if (credentials.find(':') == std::string::npos) credentials += ':';  // Basic is always user ":" password
     std::string encoded = base64(credentials);
-    connect += "Proxy-Authorization: Basic " + encoded + "\r\n";
+    if (connect.size() + encoded.size() + 64 > connect.capacity()) connect.reserve(connect.size() + encoded.size() + 64);
+    connect.append("Proxy-Authorization: Basic ").append(encoded).append("\r\n");
     wipe(credentials);
     wipe(encoded);
   }
-  connect += "User-Agent: keyguard/" KEYGUARD_VERSION "\r\n\r\n";
+  connect.append("User-Agent: keyguard/" KEYGUARD_VERSION "\r\n\r\n");
   int written = stream.write_all(connect);
   wipe(connect);
   if (written != 0) {
@@ -391,7 +404,7 @@ bool open_tunnel(Stream& stream, Channel& channel, const Url& proxy, const std::
   int status = 0;
   if (head.size() > 12 && head.compare(0, 5, "HTTP/") == 0) {
     std::size_t space = head.find(' ');
-    if (space != std::string::npos) status = std::atoi(head.c_str() + space + 1);
+    if (space != std::string::npos) std::from_chars(head.data() + space + 1, head.data() + head.size(), status);
   }
   if (status < 200 || status >= 300) {
     std::string line = head.substr(0, head.find("\r\n"));
@@ -469,12 +482,14 @@ bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const
 /// Measures the phases one after the other.
 class Stopwatch {
  public:
+  /// Records the time since the last lap in SLOT.
   void lap(int* slot) {
     Clock::time_point now = Clock::now();
     *slot = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(now - mark_).count());
     mark_ = now;
   }
-  /// Records the phase that was interrupted too, so the report shows where time went.
+  /// The time since the last lap: what the interrupted phase took, so the report shows
+  /// where the time went.
   int since() const {
     return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - mark_).count());
   }
@@ -502,30 +517,32 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
   bool tls = url.scheme == "https";
 
   // 1. Route: straight to the host, or through the proxy.
-  Url proxy;
-  bool via_proxy = false;
-  if (tls && !network.https_proxy.empty() && !no_proxy_matches(network.no_proxy, url.host)) {
-    std::string why;
-    if (!parse_proxy_url(network.https_proxy, &proxy, &why)) {
-      *stop = {Outcome::unreachable, Phase::proxy,
-               network.proxy_var + " is not an http://[USER:PASSWORD@]HOST:PORT proxy URL" + (why.empty() ? "" : ": " + why)};
-      return false;
-    }
-    via_proxy = true;
-  }
+  bool via_proxy = tls && network.has_proxy && !no_proxy_matches(network.no_proxy, url.host);
+  const Url& proxy = network.proxy;
   const std::string& connect_host = via_proxy ? proxy.host : url.host;
   int connect_port = via_proxy ? proxy.port : url.port;
 
   // 2. DNS.
+  // Everything before the tunnel is up counts as phase `proxy` when there is one.
   std::vector<Address> addresses;
   if (!resolve(connect_host, connect_port, deadline, &addresses, stop)) {
-    if (via_proxy && stop->outcome != Outcome::timeout) {
+    if (via_proxy) {
       stop->phase = Phase::proxy;
-      stop->error = "the proxy in " + network.proxy_var + ": " + stop->error;
+      if (stop->outcome != Outcome::timeout) stop->error = "the proxy in " + network.proxy_var + ": " + stop->error;
     }
     return false;
   }
   watch.lap(&result->timings.dns);
+  // Plain http carries the key in clear: only to an address that is loopback, whatever the
+  // name resolved to (a search domain can make "localhost" something else).
+  if (!tls) {
+    std::erase_if(addresses, [](const Address& address) { return !is_loopback_address(address); });
+    if (addresses.empty()) {
+      *stop = {Outcome::misconfigured, Phase::dns,
+               url.host + " resolves to no loopback address, and http:// may only go to loopback; use https://"};
+      return false;
+    }
+  }
 
   // 3. TCP.
   Socket socket;
@@ -583,11 +600,13 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
     } else if (got == 0) {
       parser.finish();
     } else {
+      wipe(buffer, sizeof buffer);
       *stop = stream_failure(channel, Phase::response, got, url.host);
       return false;
     }
   }
   watch.lap(&result->timings.response);
+  wipe(buffer, sizeof buffer);  // the answer may echo the key
   if (parser.state() == ResponseParser::State::error) {
     *stop = {Outcome::unexpected, Phase::response, "unreadable HTTP response from " + url.host + ": " + parser.error()};
     return false;
@@ -615,12 +634,7 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
 }
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
-  auto lower = [](std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  std::string name = lower(host);
+  std::string name = ascii_lower(host);
   if (!name.empty() && name.back() == '.') name.pop_back();
   // An address matches only itself: its tail is not a domain ("0.1" must not exempt 10.0.0.1).
   in_addr v4;
@@ -629,7 +643,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   while (start < no_proxy.size()) {
     std::size_t end = no_proxy.find_first_of(", ", start);
     if (end == std::string_view::npos) end = no_proxy.size();
-    std::string entry = lower(no_proxy.substr(start, end - start));
+    std::string entry = ascii_lower(no_proxy.substr(start, end - start));
     start = end + 1;
     if (entry.empty()) continue;
     if (entry == "*") return true;

@@ -1,10 +1,14 @@
 // Trust discovery and loading: files, directories, system bundles, and the embedded roots.
 #include "trust.h"
 
+#include "text.h"
+
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -35,6 +39,32 @@ bool readable(const std::string& path, bool want_directory, std::string* why) {
 
 bool exists(const char* path) { return ::access(path, R_OK) == 0; }
 
+/// OpenSSL's c_rehash links (`5ad8a5d6.0`) repeat certificates that are in the directory
+/// under their own names; parsing them again would only cost time.
+bool is_hash_link(std::string_view name) {
+  auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (name.size() < 10 || name[8] != '.' || !std::all_of(name.begin(), name.begin() + 8, is_hex)) return false;
+  std::string_view suffix = name.substr(9);
+  if (suffix.front() == 'r') suffix.remove_prefix(1);  // CRL links: "5ad8a5d6.r0"
+  return !suffix.empty() && std::all_of(suffix.begin(), suffix.end(), is_digit);
+}
+
+/// Loads every certificate file of DIR; files that hold none are skipped.
+void load_directory(const std::string& dir, CertificateChain* chain) {
+  DIR* handle = ::opendir(dir.c_str());
+  if (!handle) return;
+  while (const dirent* entry = ::readdir(handle)) {
+    std::string_view name = entry->d_name;
+    if (name.empty() || name.front() == '.' || is_hash_link(name)) continue;
+    std::string path = dir + "/" + std::string(name);
+    struct stat info;
+    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    mbedtls_x509_crt_parse_file(chain->get(), path.c_str());
+  }
+  ::closedir(handle);
+}
+
 }  // namespace
 
 std::span<const char* const> system_bundle_paths() { return kSystemBundles; }
@@ -61,17 +91,11 @@ bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkCo
     return true;
   }
   if (auto dirs = env.get_nonempty("SSL_CERT_DIR")) {
-    std::string_view list = *dirs;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t colon = list.find(':', start);
-      std::string dir(list.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-      if (!dir.empty() && !readable(dir, true, &why)) {
-        *err = "cannot read the CA directory " + dir + " (SSL_CERT_DIR): " + why;
+    for (std::string_view dir : split_list(*dirs, ":")) {
+      if (!readable(std::string(dir), true, &why)) {
+        *err = "cannot read the CA directory " + std::string(dir) + " (SSL_CERT_DIR): " + why;
         return false;
       }
-      if (colon == std::string_view::npos) break;
-      start = colon + 1;
     }
     network->ca_dir = std::string(*dirs);
     network->ca_source = network->ca_dir;
@@ -99,15 +123,7 @@ bool load_trust(const NetworkConfig& network, CertificateChain* chain, std::stri
     // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
     mbedtls_x509_crt_parse_file(chain->get(), network.ca_file.c_str());
   } else {
-    std::string_view list = network.ca_dir;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t colon = list.find(':', start);
-      std::string dir(list.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-      if (!dir.empty()) mbedtls_x509_crt_parse_path(chain->get(), dir.c_str());
-      if (colon == std::string_view::npos) break;
-      start = colon + 1;
-    }
+    for (std::string_view dir : split_list(network.ca_dir, ":")) load_directory(std::string(dir), chain);
   }
   if (chain->empty()) {
     *err = "no usable certificate in " + network.ca_source;

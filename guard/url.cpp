@@ -1,6 +1,8 @@
 // Parsing the base URLs and proxy URLs that operators write into the environment.
 #include "url.h"
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -191,6 +193,23 @@ std::string percent_decode(std::string_view text) {
     }
   }
   return decoded;
+}
+
+bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
+  std::string full = text.find("://") == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
+  Url parsed;
+  if (!parse_url(full, &parsed, err)) return false;
+  if (parsed.scheme != "http") {
+    *err = "only http:// proxies are supported";
+    return false;
+  }
+  std::string_view authority = std::string_view(full).substr(full.find("://") + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (!authority.empty() && authority.front() == '[') authority.remove_prefix(std::min(authority.find(']'), authority.size()));
+  if (authority.find(':') == std::string_view::npos) parsed.port = 1080;
+  *proxy = parsed;
+  return true;
 }
 
 }  // namespace keyguard

@@ -18,6 +18,10 @@ struct Url {
 /// Parses an absolute http(s) URL. Fragments are dropped. Returns false with a reason.
 bool parse_url(std::string_view text, Url* url, std::string* err);
 
+/// Parses a proxy URL as curl reads one: `http://` when no scheme is given, port 1080 when
+/// none is given. Only http:// proxies are supported.
+bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err);
+
 /// BASE_PATH + SUFFIX without doubling or losing the slash between them.
 std::string join_path(std::string_view base_path, std::string_view suffix);
 

@@ -85,7 +85,76 @@ TEST(Cli, ExitsWith126IfTheCommandIsNotExecutable) {
   std::string script = dir.write("app.sh", "#!/bin/sh\necho hi\n", 0644);
   Ran ran = keyguard({"--offline", "--", script}, {"OPENAI_API_KEY=" + kProj});
   EXPECT_EQ(ran.exit_code, 126);
-  EXPECT_NE(ran.err.find("cannot run '" + script + "': Permission denied"), std::string::npos) << ran.err;
+  EXPECT_NE(ran.err.find("keyguard: error: cannot run '" + script + "': not an executable file"), std::string::npos)
+      << ran.err;
+}
+
+TEST(Cli, ExitsWith126IfTheCommandOnPathIsNotExecutable) {
+  TempDir dir;
+  dir.write("tool", "#!/bin/sh\n", 0644);
+  Ran ran = keyguard({"--offline", "--", "tool"}, {"PATH=" + dir.path(), "OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 126);
+  EXPECT_NE(ran.err.find("cannot run 'tool': found in PATH but not an executable file"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, SaysAMissingCommandInTheJsonReportItself) {
+  Ran ran = keyguard({"--offline", "--format", "json", "--", "no-such-command-kg"},
+                     {"PATH=/usr/bin:/bin", "OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 127);
+  ASSERT_EQ(count_lines(ran.err), 1) << ran.err;
+  auto top = boost::json::parse(ran.err).as_object();
+  EXPECT_EQ(top.at("ok").as_bool(), false);
+  EXPECT_EQ(top.at("exit_code").as_int64(), 127);
+  EXPECT_EQ(top.at("error").as_string(), "cannot run 'no-such-command-kg': command not found in PATH");
+}
+
+TEST(Cli, GivesTheChildOnlyTheFirstOfADuplicatedKeyVariable) {
+  std::vector<std::string> env = {"OPENAI_API_KEY=" + kProj, "A=1", "OPENAI_API_KEY=sk-other"};
+  Ran ran = keyguard({"--offline", "--", "/bin/cat", "/proc/self/environ"}, env);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(split_nul(ran.out), (std::vector<std::string>{"OPENAI_API_KEY=" + kProj, "A=1"}));
+  EXPECT_NE(ran.err.find("OPENAI_API_KEY is set 2 times; the first is checked and is the only one the command gets"),
+            std::string::npos)
+      << ran.err;
+}
+
+TEST(Cli, TreatsAnEmptyKeyVariableAsUnset) {
+  // docker-compose passes `OPENAI_API_KEY: ${OPENAI_API_KEY}` through empty when the host lacks it.
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=", "ANTHROPIC_API_KEY=" + kAnt});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.err.find("openai"), std::string::npos) << ran.err;
+  ran = keyguard({"--offline", "--require", "openai"}, {"OPENAI_API_KEY="});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("OPENAI_API_KEY is not set (or empty)"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, NeverEchoesAKeyPutInTheFileVariable) {
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY_FILE=" + kProj});
+  EXPECT_EQ(ran.exit_code, 66);
+  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+  EXPECT_NE(ran.err.find("is that the key itself? a _FILE variable holds a path"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, NeverEchoesAKeyGivenAsAnOption) {
+  Ran ran = keyguard({"--key=" + kProj}, {});
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_EQ(ran.err, "keyguard: unknown option '--key'; try 'keyguard --help'\n");
+  ran = keyguard({"-k" + kProj}, {});
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+  ran = keyguard({"--require", kProj}, {});
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+}
+
+TEST(Cli, RefusesAKeyFileThatIsNotARegularFileWithoutWaiting) {
+  TempDir dir;
+  std::string fifo = dir.path() + "/fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY_FILE=" + fifo});
+  EXPECT_EQ(ran.exit_code, 66);
+  EXPECT_FALSE(ran.killed_by_timeout);
+  EXPECT_NE(ran.err.find("not a regular file"), std::string::npos) << ran.err;
 }
 
 TEST(Cli, DoesNotRunTheCommandWhenACheckFails) {

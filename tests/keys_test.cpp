@@ -272,10 +272,17 @@ TEST(Keys, PrefersGoogleApiKeyOverGeminiApiKeyAsTheSdkDoes) {
   EXPECT_EQ(loaded.raw.view(), "b");
 }
 
-TEST(Keys, CountsAnEmptyVariableAsConfigured) {
+TEST(Keys, TreatsAnEmptyVariableAsUnset) {
   LoadedKey loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY="}));
-  EXPECT_TRUE(loaded.configured);
-  EXPECT_TRUE(loaded.raw.empty());
+  EXPECT_FALSE(loaded.configured);
+  loaded = load_key(*find_provider("gemini"), Environment({"GOOGLE_API_KEY=", "GEMINI_API_KEY=b"}));
+  EXPECT_EQ(loaded.var, "GEMINI_API_KEY");
+  EXPECT_EQ(loaded.raw.view(), "b");
+  testing::TempDir dir;
+  std::string file = "OPENAI_API_KEY_FILE=" + dir.write("key", "k\n");
+  loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY=", file}));
+  EXPECT_EQ(loaded.error_exit, 0) << loaded.error;
+  EXPECT_TRUE(loaded.from_file);
 }
 
 }  // namespace

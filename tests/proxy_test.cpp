@@ -399,16 +399,22 @@ TEST_F(Proxy, StopsASilentProxyAtTheDeadlineInTheProxyPhase) {
   EXPECT_TRUE(World::get().provider->requests().empty());
 }
 
-TEST_F(Proxy, CallsAProxyUrlThatIsNotHttpUnreachableAndNamesTheVariable) {
+TEST_F(Proxy, RefusesAProxyUrlItCannotUseAsAConfigurationErrorNamingTheVariable) {
   for (const std::string url : {"socks5://127.0.0.1:1080", "https://127.0.0.1:3128", "http://"}) {
     SCOPED_TRACE(url);
     boost::json::object entry = probe_json(env_with({"HTTPS_PROXY=" + url}));
-    EXPECT_EQ(str(entry["outcome"]), "unreachable");
-    EXPECT_EQ(str(entry["phase"]), "proxy");
+    EXPECT_EQ(str(entry["outcome"]), "misconfigured");
+    EXPECT_EQ(entry["__exit"].as_int64(), 78);
     std::string message = str(entry["message"]);
-    EXPECT_NE(message.find("HTTPS_PROXY is not an http://"), std::string::npos) << message;
+    EXPECT_NE(message.find("HTTPS_PROXY is not a proxy keyguard can use"), std::string::npos) << message;
   }
   EXPECT_TRUE(World::get().provider->requests().empty());
+}
+
+TEST_F(Proxy, NeverShowsTheProxyPasswordWhenItsUrlIsBad) {
+  boost::json::object entry = probe_json(env_with({"https_proxy=socks5://user:s3cretpassw0rd@127.0.0.1:1080"}));
+  EXPECT_EQ(str(entry["outcome"]), "misconfigured");
+  EXPECT_EQ(boost::json::serialize(entry).find("s3cretpassw0rd"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,22 @@
+// Small ASCII text helpers shared by the stages.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keyguard {
+
+std::string ascii_lower(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view text, std::string_view prefix);
+bool icontains(std::string_view text, std::string_view needle);
+
+/// C0 controls and DEL.
+inline bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+bool has_control(std::string_view text);
+
+/// The non-empty items of TEXT between any of SEPARATORS, trimmed of spaces and tabs.
+std::vector<std::string_view> split_list(std::string_view text, std::string_view separators);
+
+}  // namespace keyguard
