@@ -30,28 +30,13 @@ void fail(Candidate* candidate, Outcome outcome, std::string message, int exit_o
   candidate->report.exit_code = exit_override;
 }
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string key_source_hint(const Provider& provider) {
   return "a key from " + std::string(provider.console_url);
 }
 
-/// The static half: load, clean, check, and build the request. Returns false when the
-/// provider already has its outcome.
-bool prepare(const Options& options, const Environment& env, Candidate* candidate) {
+/// Loads, cleans and checks the key (CONTRACT §4.1-4.3). Returns false when the provider
+/// already has its outcome.
+bool prepare_key(const Options& options, const Environment& env, Candidate* candidate) {
   const Provider& provider = *candidate->report.provider;
   ProviderReport& report = candidate->report;
   LoadedKey& loaded = candidate->loaded;
@@ -104,8 +89,13 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
     fail(candidate, Outcome::misconfigured, subject + " " + problem.message + "; set it to " + key_source_hint(provider));
     return false;
   }
+  return true;
+}
 
-  // The base URL: where the key will be sent.
+/// Finds where the key will be sent, and checks the key's shape there (§4.3, §4.4).
+bool resolve_base_url(const Environment& env, Candidate* candidate, Url* url) {
+  const Provider& provider = *candidate->report.provider;
+  std::string_view key = candidate->cleaned.key.view();
   std::string base;
   if (auto value = env.get_nonempty(provider.base_url_var)) base = std::string(*value);
   else base = std::string(provider.default_base_url);
@@ -115,31 +105,34 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
              std::string(provider.base_url_example));
     return false;
   }
-  Url url;
   std::string why;
-  if (!parse_url(base, &url, &why)) {
+  if (!parse_url(base, url, &why)) {
     fail(candidate, Outcome::misconfigured, std::string(provider.base_url_var) + " is not a usable URL: " + why);
     return false;
   }
-  if (!url.userinfo.empty()) {
+  if (!url->userinfo.empty()) {
     fail(candidate, Outcome::misconfigured,
          std::string(provider.base_url_var) + " holds credentials (user:password@); keyguard does not send them, so remove them");
     return false;
   }
-  if (url.scheme == "http" && !is_loopback_host(url.host)) {
+  if (url->scheme == "http" && !is_loopback_host(url->host)) {
     fail(candidate, Outcome::misconfigured,
-         std::string(provider.base_url_var) + " uses http:// to " + url.host +
+         std::string(provider.base_url_var) + " uses http:// to " + url->host +
              ", which is not loopback: the key would travel in clear text; use https://");
     return false;
   }
-  if (url.scheme == "https" && is_official_host(provider, url.host)) {
-    if (!check_key_shape(provider, key, &problem, &report.warnings)) {
-      fail(candidate, Outcome::misconfigured, subject + " " + problem.message);
-      return false;
-    }
+  KeyProblem problem;
+  if (url->scheme == "https" && is_official_host(provider, url->host) &&
+      !check_key_shape(provider, key, &problem, &candidate->report.warnings)) {
+    fail(candidate, Outcome::misconfigured, candidate->loaded.source + " " + problem.message);
+    return false;
   }
+  return true;
+}
 
-  // The request.
+/// Builds the probe: target, query and headers from the provider's row (§3).
+bool build_request(const Environment& env, const Url& url, Candidate* candidate) {
+  const Provider& provider = *candidate->report.provider;
   ProbeRequest& request = candidate->request;
   std::string target = join_path(url.path, provider.probe_path);
   std::string query = url.query;
@@ -173,6 +166,14 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
   request.auth_prefix = std::string(provider.auth_prefix);
   request.key = &candidate->cleaned.key;
   return true;
+}
+
+/// The static half: key, base URL and request. Returns false when the provider already has
+/// its outcome.
+bool prepare(const Options& options, const Environment& env, Candidate* candidate) {
+  Url url;
+  return prepare_key(options, env, candidate) && resolve_base_url(env, candidate, &url) &&
+         build_request(env, url, candidate);
 }
 
 std::string transport_fix(Outcome outcome, const NetworkConfig& network) {

@@ -31,6 +31,9 @@ bool is_loopback_host(std::string_view host);
 /// The Host header value: host, with brackets for IPv6, and :port unless the default.
 std::string host_header(const Url& url);
 
+/// Encodes everything but RFC 3986's unreserved characters as %XX (for query values).
+std::string percent_encode(std::string_view text);
+
 /// Decodes %XX escapes (for proxy credentials).
 std::string percent_decode(std::string_view text);
 

@@ -243,3 +243,16 @@ TEST(Url, DecodesPercentEscapesAndKeepsInvalidOnes) {
 
 }  // namespace
 }  // namespace keyguard
+
+namespace keyguard {
+namespace {
+
+TEST(Url, PercentEncodesAllButUnreservedCharacters) {
+  struct Case {
+    std::string_view text, encoded;
+  } cases[] = {{"2024-10-21", "2024-10-21"}, {"a b&c=d", "a%20b%26c%3Dd"}, {"~._-", "~._-"}, {"\xC3\xA9", "%C3%A9"}, {"", ""}};
+  for (const Case& c : cases) EXPECT_EQ(percent_encode(c.text), c.encoded) << c.text;
+}
+
+}  // namespace
+}  // namespace keyguard
