@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -280,13 +281,11 @@ class TlsSession {
     mbedtls_ssl_init(&ssl);
     mbedtls_ssl_config_init(&config);
     mbedtls_ctr_drbg_init(&random);
-    mbedtls_entropy_init(&entropy);
   }
   ~TlsSession() {
     mbedtls_ssl_free(&ssl);
     mbedtls_ssl_config_free(&config);
     mbedtls_ctr_drbg_free(&random);
-    mbedtls_entropy_free(&entropy);
   }
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
@@ -294,8 +293,27 @@ class TlsSession {
   mbedtls_ssl_context ssl;
   mbedtls_ssl_config config;
   mbedtls_ctr_drbg_context random;
-  mbedtls_entropy_context entropy;
 };
+
+/// Seeds the random generator straight from the kernel's CSPRNG. mbedTLS's entropy pool
+/// would poll the same source and then HAVEGE and the clock, for nothing but time.
+extern "C" int kernel_entropy(void*, unsigned char* output, std::size_t size) {
+  while (size > 0) {
+    ssize_t got = ::getrandom(output, size, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
+    output += got;
+    size -= static_cast<std::size_t>(got);
+  }
+  return 0;
+}
+
+// mbedTLS 2.28 offers its curves largest first, and a server that picks by the client's order
+// would make us pay for secp521r1 (three times X25519). The list also bounds the curves
+// accepted for the server's certificate key, so P-384 and P-521 stay, last.
+constexpr mbedtls_ecp_group_id kCurves[] = {MBEDTLS_ECP_DP_CURVE25519, MBEDTLS_ECP_DP_SECP256R1,
+                                            MBEDTLS_ECP_DP_SECP384R1, MBEDTLS_ECP_DP_SECP521R1,
+                                            MBEDTLS_ECP_DP_NONE};
 
 class Stream {
  public:
@@ -436,7 +454,7 @@ std::string verify_failure(uint32_t flags, const std::string& host, const Networ
 bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const std::string& host,
                const NetworkConfig& network, Stop* stop) {
   static constexpr unsigned char kPersonal[] = "keyguard";
-  int code = mbedtls_ctr_drbg_seed(&tls.random, mbedtls_entropy_func, &tls.entropy, kPersonal, sizeof kPersonal - 1);
+  int code = mbedtls_ctr_drbg_seed(&tls.random, kernel_entropy, nullptr, kPersonal, sizeof kPersonal - 1);
   if (code == 0) code = mbedtls_ssl_config_defaults(&tls.config, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                                     MBEDTLS_SSL_PRESET_DEFAULT);
   if (code != 0) {
@@ -448,6 +466,7 @@ bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const
   mbedtls_ssl_conf_ca_chain(&tls.config, trust, nullptr);
   mbedtls_ssl_conf_rng(&tls.config, mbedtls_ctr_drbg_random, &tls.random);
   mbedtls_ssl_conf_min_version(&tls.config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+  mbedtls_ssl_conf_curves(&tls.config, kCurves);
   code = mbedtls_ssl_setup(&tls.ssl, &tls.config);
   if (code == 0) code = mbedtls_ssl_set_hostname(&tls.ssl, host.c_str());  // SNI and the name check
   if (code != 0) {

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <vector>
 #include <cerrno>
 #include <cstring>
 
@@ -50,6 +52,78 @@ bool is_hash_link(std::string_view name) {
   return !suffix.empty() && std::all_of(suffix.begin(), suffix.end(), is_digit);
 }
 
+/// Decodes base64, skipping line breaks. Certificates are public, so the plain table decoder
+/// is right here; mbedTLS's PEM reader uses a constant-time one meant for keys, which made
+/// reading a 150-root bundle ten times slower.
+bool decode_base64(std::string_view text, std::vector<unsigned char>* out) {
+  static const auto kTable = [] {
+    std::array<signed char, 256> table{};
+    table.fill(-1);
+    constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < kAlphabet.size(); ++i) table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+    return table;
+  }();
+  out->clear();
+  out->reserve(text.size() * 3 / 4);
+  unsigned bits = 0;
+  int count = 0;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == ' ' || c == '\t') continue;
+    if (c == '=') break;
+    signed char value = kTable[static_cast<unsigned char>(c)];
+    if (value < 0) return false;
+    bits = (bits << 6) | static_cast<unsigned>(value);
+    if (++count == 4) {
+      out->push_back(static_cast<unsigned char>(bits >> 16));
+      out->push_back(static_cast<unsigned char>(bits >> 8));
+      out->push_back(static_cast<unsigned char>(bits));
+      bits = 0;
+      count = 0;
+    }
+  }
+  if (count == 2) out->push_back(static_cast<unsigned char>(bits >> 4));
+  if (count == 3) {
+    out->push_back(static_cast<unsigned char>(bits >> 10));
+    out->push_back(static_cast<unsigned char>(bits >> 2));
+  }
+  return count != 1;
+}
+
+/// Loads every certificate of a PEM bundle, or one DER certificate, from PATH.
+void load_file(const std::string& path, CertificateChain* chain) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return;
+  std::string contents;
+  struct stat info;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 && info.st_size < (64 << 20)) {
+    contents.resize(static_cast<std::size_t>(info.st_size));
+    std::size_t done = 0;
+    while (done < contents.size()) {
+      ssize_t got = ::read(fd, contents.data() + done, contents.size() - done);
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      done += static_cast<std::size_t>(got);
+    }
+    contents.resize(done);
+  }
+  ::close(fd);
+  constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
+  std::string_view text = contents;
+  if (text.find(kBegin) == std::string_view::npos) {
+    mbedtls_x509_crt_parse_der(chain->get(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    return;
+  }
+  std::vector<unsigned char> der;
+  for (std::size_t at = text.find(kBegin); at != std::string_view::npos; at = text.find(kBegin, at)) {
+    std::size_t body = at + kBegin.size();
+    std::size_t end = text.find(kEnd, body);
+    if (end == std::string_view::npos) break;
+    // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
+    if (decode_base64(text.substr(body, end - body), &der)) mbedtls_x509_crt_parse_der(chain->get(), der.data(), der.size());
+    at = end + kEnd.size();
+  }
+}
+
 /// Loads every certificate file of DIR; files that hold none are skipped.
 void load_directory(const std::string& dir, CertificateChain* chain) {
   DIR* handle = ::opendir(dir.c_str());
@@ -60,7 +134,7 @@ void load_directory(const std::string& dir, CertificateChain* chain) {
     std::string path = dir + "/" + std::string(name);
     struct stat info;
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
-    mbedtls_x509_crt_parse_file(chain->get(), path.c_str());
+    load_file(path, chain);
   }
   ::closedir(handle);
 }
@@ -120,8 +194,7 @@ bool load_trust(const NetworkConfig& network, CertificateChain* chain, std::stri
       mbedtls_x509_crt_parse_der_nocopy(chain->get(), root.der, root.size);
     }
   } else if (!network.ca_file.empty()) {
-    // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
-    mbedtls_x509_crt_parse_file(chain->get(), network.ca_file.c_str());
+    load_file(network.ca_file, chain);
   } else {
     for (std::string_view dir : split_list(network.ca_dir, ":")) load_directory(std::string(dir), chain);
   }

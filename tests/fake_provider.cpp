@@ -685,6 +685,12 @@ bool FakeProvider::Server::load_tls(std::string* err) {
   mbedtls_ssl_conf_rng(config, mbedtls_ctr_drbg_random, tls.drbg.get());
   mbedtls_ssl_conf_min_version(config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
   mbedtls_ssl_conf_max_version(config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+  // Pick key-exchange curves as the real providers' front ends do (X25519 first), not by
+  // mbedTLS's default order, which starts at secp521r1.
+  static const mbedtls_ecp_group_id kCurves[] = {MBEDTLS_ECP_DP_CURVE25519, MBEDTLS_ECP_DP_SECP256R1,
+                                                 MBEDTLS_ECP_DP_SECP384R1, MBEDTLS_ECP_DP_SECP521R1,
+                                                 MBEDTLS_ECP_DP_NONE};
+  mbedtls_ssl_conf_curves(config, kCurves);
   if ((ret = mbedtls_ssl_conf_own_cert(config, tls.chain.get(), tls.key.get())) != 0)
     return fail("using certificate " + options.cert_file, ret);
   return true;

@@ -2,6 +2,9 @@
 #include "trust.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include "harness.h"
 
@@ -65,6 +68,47 @@ TEST(Trust, SaysWhenASourceHoldsNoCertificate) {
   std::string err;
   EXPECT_FALSE(load_trust(network, &chain, &err));
   EXPECT_EQ(err, "no usable certificate in " + network.ca_file);
+}
+
+}  // namespace
+}  // namespace keyguard
+
+namespace keyguard {
+namespace {
+
+TEST(Trust, ReadsAPemBundleExactlyAsMbedtlsDoes) {
+  const char* bundle = "/etc/ssl/certs/ca-certificates.crt";
+  if (::access(bundle, R_OK) != 0) GTEST_SKIP() << "no system bundle at " << bundle;
+  NetworkConfig network;
+  network.ca_file = bundle;
+  network.ca_source = bundle;
+  CertificateChain ours;
+  std::string err;
+  ASSERT_TRUE(load_trust(network, &ours, &err)) << err;
+  CertificateChain reference;
+  ASSERT_GE(mbedtls_x509_crt_parse_file(reference.get(), bundle), 0);
+  const mbedtls_x509_crt* a = ours.get();
+  const mbedtls_x509_crt* b = reference.get();
+  std::size_t count = 0;
+  for (; a && b && a->version && b->version; a = a->next, b = b->next, ++count) {
+    ASSERT_EQ(a->raw.len, b->raw.len) << count;
+    ASSERT_EQ(std::memcmp(a->raw.p, b->raw.p, a->raw.len), 0) << count;
+  }
+  EXPECT_TRUE(!a || !a->version);
+  EXPECT_TRUE(!b || !b->version);
+  EXPECT_GT(count, 50u);
+}
+
+TEST(Trust, ReadsASingleDerCertificate) {
+  testing::TempDir dir;
+  const EmbeddedRoot& root = embedded_roots()[0];
+  NetworkConfig network;
+  network.ca_file = dir.write("root.der", std::string(reinterpret_cast<const char*>(root.der), root.size));
+  network.ca_source = network.ca_file;
+  CertificateChain chain;
+  std::string err;
+  ASSERT_TRUE(load_trust(network, &chain, &err)) << err;
+  EXPECT_EQ(chain.get()->raw.len, root.size);
 }
 
 }  // namespace
