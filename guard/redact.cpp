@@ -3,6 +3,9 @@
 
 #include <mbedtls/sha256.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace keyguard {
@@ -42,6 +45,21 @@ std::vector<bool> key_runs(std::string_view text, std::string_view key, std::siz
   std::vector<bool> secret(text.size(), false);
   if (key.empty()) return secret;
   std::size_t threshold = key.size() < min_run ? key.size() : min_run;
+  // A run of 8 or more holds one of the key's 8-byte grams: when the text holds none (the
+  // usual case), the quadratic table below is not needed.
+  if (threshold >= 8) {
+    if (text.size() < 8) return secret;
+    std::vector<std::uint64_t> grams(key.size() - 7);
+    for (std::size_t i = 0; i < grams.size(); ++i) std::memcpy(&grams[i], key.data() + i, 8);
+    std::sort(grams.begin(), grams.end());
+    bool any = false;
+    for (std::size_t i = 0; i + 8 <= text.size() && !any; ++i) {
+      std::uint64_t gram;
+      std::memcpy(&gram, text.data() + i, 8);
+      any = std::binary_search(grams.begin(), grams.end(), gram);
+    }
+    if (!any) return secret;
+  }
   std::vector<unsigned> previous(key.size() + 1, 0), current(key.size() + 1, 0);
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned longest = 0;
