@@ -1,7 +1,10 @@
 // Test helper: runs a command in a private network and mount namespace whose only DNS server
 // is a loopback UDP port that never answers (for the DNS-stall test).
 //
-//   netns_exec RESOLV_CONF COMMAND [ARG...]
+//   netns_exec [--hosts HOSTS] RESOLV_CONF COMMAND [ARG...]
+//
+// With --hosts, HOSTS is bind-mounted over /etc/hosts too. Nothing leaves the namespace: its
+// only interface is lo, so an address elsewhere is unreachable at once.
 //
 // Exits 77 with a message when namespaces are not permitted here, so the test can skip.
 #include <arpa/inet.h>
@@ -27,14 +30,21 @@ int not_permitted(const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* hosts = nullptr;
+  if (argc > 2 && std::strcmp(argv[1], "--hosts") == 0) {
+    hosts = argv[2];
+    argc -= 2;
+    argv += 2;
+  }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: netns_exec RESOLV_CONF COMMAND [ARG...]\n");
+    std::fprintf(stderr, "usage: netns_exec [--hosts HOSTS] RESOLV_CONF COMMAND [ARG...]\n");
     return 64;
   }
   if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) return not_permitted("unshare");
   // Keep our mounts to ourselves, then put the stalling resolv.conf in place.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return not_permitted("private mounts");
   if (::mount(argv[1], "/etc/resolv.conf", nullptr, MS_BIND, nullptr) != 0) return not_permitted("bind resolv.conf");
+  if (hosts && ::mount(hosts, "/etc/hosts", nullptr, MS_BIND, nullptr) != 0) return not_permitted("bind hosts");
 
   // Bring up lo, the only interface of the new namespace.
   int control = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

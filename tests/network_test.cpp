@@ -135,7 +135,10 @@ bool chroot_permitted(std::string* why) {
     *why = "no /usr/sbin/chroot here; skipping the scratch-image test";
     return false;
   }
-  Ran probe = run_process("/usr/sbin/chroot", keyguard::testing::Run{{"/", "/bin/true"}, {"PATH=/bin"}});
+  keyguard::testing::Run spec;
+  spec.args = {"/", "/bin/true"};
+  spec.env = {"PATH=/bin"};
+  Ran probe = run_process("/usr/sbin/chroot", spec);
   if (probe.exit_code != 0) {
     *why = "chroot is not permitted here (" + probe.err + "); skipping the scratch-image test";
     return false;
@@ -219,6 +222,27 @@ TEST_F(Network, StopsADnsServerThatNeverAnswersAtTheDeadline) {
   EXPECT_EQ(entry["outcome"].as_string(), "timeout") << ran.err;
   EXPECT_EQ(entry["phase"].as_string(), "dns") << ran.err;
   EXPECT_LT(ran.elapsed_ms, 1500);
+}
+
+TEST_F(Network, SendsAKeyOverPlainHttpOnlyToALoopbackAddress) {
+  // A search domain or a hosts file can make "localhost" another host. Inside a namespace
+  // whose only interface is lo, where nothing can leave, it resolves to 192.0.2.1.
+  TempDir dir;
+  std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\n", 0644);
+  std::string hosts = dir.write("hosts", "192.0.2.1 localhost\n", 0644);
+  keyguard::testing::Run spec;
+  spec.args = {"--hosts", hosts, resolv, keyguard_binary(), "--format", "json", "--timeout", "2s"};
+  spec.env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=http://localhost:8000/v1"};
+  Ran ran = run_process(NETNS_EXEC_BINARY, spec);
+  if (ran.exit_code == 77 && ran.err.rfind("netns_exec:", 0) == 0)
+    GTEST_SKIP() << "namespaces are not permitted here: " << ran.err;
+  boost::json::object top = report(ran);
+  ASSERT_FALSE(top.empty());
+  auto& entry = top["providers"].as_array()[0].as_object();
+  EXPECT_EQ(entry["outcome"].as_string(), "misconfigured") << ran.err;
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(std::string(entry["message"].as_string()).find("resolves to no loopback address"), std::string::npos)
+      << ran.err;
 }
 
 }  // namespace
