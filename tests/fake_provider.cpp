@@ -33,6 +33,8 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
+#include "owned.h"
+
 // Connections handshake on their own threads and share one random generator.
 #if !defined(MBEDTLS_THREADING_C)
 #error "the fake provider needs mbedTLS built with MBEDTLS_THREADING_C"
@@ -53,19 +55,7 @@ constexpr std::chrono::milliseconds kLingerLimit = 1s;  // how long to drain the
 // ---------------------------------------------------------------------------------------------
 // mbedTLS owners
 
-/// Owns one mbedTLS context: init on construction, free on destruction.
-template <typename T, void (*Init)(T*), void (*Free)(T*)>
-class Owned {
- public:
-  Owned() { Init(&value_); }
-  ~Owned() { Free(&value_); }
-  Owned(const Owned&) = delete;
-  Owned& operator=(const Owned&) = delete;
-  T* get() { return &value_; }
-
- private:
-  T value_;
-};
+using keyguard::Owned;
 
 using Entropy = Owned<mbedtls_entropy_context, mbedtls_entropy_init, mbedtls_entropy_free>;
 using CtrDrbg = Owned<mbedtls_ctr_drbg_context, mbedtls_ctr_drbg_init, mbedtls_ctr_drbg_free>;

@@ -17,22 +17,12 @@
 #include <mbedtls/pk.h>
 #include <mbedtls/x509_crt.h>
 
+#include "owned.h"
+
 namespace keyguard::testing {
 namespace {
 
-/// Owns one mbedTLS context: init on construction, free on destruction.
-template <typename T, void (*Init)(T*), void (*Free)(T*)>
-class Owned {
- public:
-  Owned() { Init(&value_); }
-  ~Owned() { Free(&value_); }
-  Owned(const Owned&) = delete;
-  Owned& operator=(const Owned&) = delete;
-  T* get() { return &value_; }
-
- private:
-  T value_;
-};
+using keyguard::Owned;
 
 using Entropy = Owned<mbedtls_entropy_context, mbedtls_entropy_init, mbedtls_entropy_free>;
 using CtrDrbg = Owned<mbedtls_ctr_drbg_context, mbedtls_ctr_drbg_init, mbedtls_ctr_drbg_free>;
