@@ -9,6 +9,7 @@
 #include "keys.h"
 #include "redact.h"
 #include "text.h"
+#include "transport.h"
 #include "trust.h"
 #include "url.h"
 
@@ -207,7 +208,9 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
                        " within " + std::to_string(timeout_ms) + " ms (stalled in " +
                        std::string(phase_name(result.phase)) + ")";
     else
-      report.message = std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
+      report.message = result.phase == Phase::none
+                           ? what
+                           : std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
     std::string fix = transport_fix(result.failure, network);
     if (!fix.empty()) report.message += "; " + fix;
     return;
@@ -234,13 +237,12 @@ bool resolve_network(const Options& options, const Environment& env, NetworkConf
     auto value = env.get_nonempty(var);
     if (!value) continue;
     std::string why;
-    // The value is not shown: it may hold the proxy's password.
-    if (!parse_proxy_url(*value, &network->proxy, &why)) {
-      *err = std::string(var) + " is not a proxy keyguard can use (http://[USER:PASSWORD@]HOST[:PORT]): " + why;
-      return false;
-    }
-    network->has_proxy = true;
     network->proxy_var = std::string(var);
+    // The value is not shown: it may hold the proxy's password.
+    if (!parse_proxy_url(*value, &network->proxy, &why))
+      network->proxy_error = std::string(var) + " is not a proxy keyguard can use (http://[USER:PASSWORD@]HOST[:PORT]): " + why;
+    else
+      network->has_proxy = true;
     break;
   }
   for (std::string_view var : {"no_proxy", "NO_PROXY"}) {
@@ -314,6 +316,13 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     result.ca_source = network.ca_source;
     for (Candidate& candidate : candidates) {
       if (!candidate.probe) continue;
+      // A proxy variable that cannot be used fails only the probes that would go through it.
+      const Url& url = candidate.request.url;
+      if (!network.proxy_error.empty() && url.scheme == "https" && !no_proxy_matches(network.no_proxy, url.host)) {
+        fail(&candidate, Outcome::misconfigured, network.proxy_error);
+        candidate.probe = false;
+        continue;
+      }
       requests.push_back(candidate.request);
       probed.push_back(&candidate);
     }

@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include "secret.h"
+
 namespace keyguard {
 namespace json = boost::json;
 
@@ -10,6 +12,29 @@ namespace {
 
 /// JSON bodies beyond the HTTP cap are never parsed; this bounds the parser's memory too.
 constexpr std::size_t kMaxParsedBytes = kMaxBodyBytes;
+
+/// Memory for parse trees that is wiped when freed: a server may echo the key in its body.
+class WipingResource final : public json::memory_resource {
+ private:
+  // Boost.JSON needs no more than the default new alignment (and does not always pass the
+  // same alignment to both calls), so plain new and delete serve.
+  void* do_allocate(std::size_t size, std::size_t) override { return ::operator new(size); }
+  void do_deallocate(void* pointer, std::size_t size, std::size_t) override {
+    wipe(pointer, size);
+    ::operator delete(pointer);
+  }
+  bool do_is_equal(const json::memory_resource& other) const noexcept override { return this == &other; }
+};
+
+json::storage_ptr wiping_storage() {
+  static WipingResource resource;
+  return json::storage_ptr(&resource);
+}
+
+/// Parses TEXT into a tree whose memory is wiped when it is freed.
+json::value parse_wiped(std::string_view text, json::error_code& ec) {
+  return json::parse(json::string_view(text.data(), text.size()), ec, wiping_storage());
+}
 
 std::string text_of(const json::value* value) {
   if (!value) return "";
@@ -78,7 +103,7 @@ ErrorBody read_error_body(std::string_view body) {
   ErrorBody out;
   if (body.size() > kMaxParsedBytes) body = body.substr(0, kMaxParsedBytes);
   json::error_code ec;
-  json::value root = json::parse(json::string_view(body.data(), body.size()), ec);
+  json::value root = parse_wiped(body, ec);
   if (ec || !root.is_object()) return out;
   out.json = true;
   const json::object& top = root.get_object();
@@ -111,7 +136,7 @@ ErrorBody read_error_body(std::string_view body) {
 bool has_success_shape(std::string_view body, std::string_view array_name) {
   if (body.size() > kMaxParsedBytes) body = body.substr(0, kMaxParsedBytes);
   json::error_code ec;
-  json::value root = json::parse(json::string_view(body.data(), body.size()), ec);
+  json::value root = parse_wiped(body, ec);
   if (ec || !root.is_object()) return false;
   const json::value* array = root.get_object().if_contains(json::string_view(array_name.data(), array_name.size()));
   return array && array->is_array();
@@ -122,7 +147,8 @@ namespace {
 /// A 2xx cut at the body cap cannot be parsed whole: accept it when what was read is valid
 /// JSON so far and opens the expected array near the start.
 bool has_success_prefix(std::string_view body, std::string_view array_name) {
-  json::stream_parser parser;
+  json::stream_parser parser{wiping_storage()};
+  parser.reset(wiping_storage());
   json::error_code ec;
   parser.write(body.data(), body.size(), ec);
   if (ec) return false;
@@ -180,6 +206,14 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
   else if (!body.status.empty()) out.error_code = body.status;
   else out.error_code = body.code;
 
+  // The body's copies of what the server said are wiped when this returns.
+  struct WipeOnReturn {
+    ErrorBody& body;
+    ~WipeOnReturn() {
+      for (std::string* field : {&body.code, &body.type, &body.status, &body.reasons, &body.message, &body.request_id})
+        wipe(*field);
+    }
+  } wipe_body{body};
   for (const ErrorRule& rule : provider.error_rules) {
     if (rule_matches(rule, status, body)) {
       out.outcome = rule.outcome;

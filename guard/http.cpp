@@ -146,6 +146,7 @@ ResponseParser::State ResponseParser::finish() {
 ResponseParser::State ResponseParser::fail(std::string reason) {
   state_ = State::error;
   error_ = std::move(reason);
+  wipe(buffer_);
   std::string().swap(buffer_);
   cursor_ = line_scan_ = 0;
   return state_;
@@ -154,6 +155,7 @@ ResponseParser::State ResponseParser::fail(std::string reason) {
 ResponseParser::State ResponseParser::complete() {
   stage_ = Stage::complete;
   state_ = State::done;
+  wipe(buffer_);
   std::string().swap(buffer_);
   cursor_ = line_scan_ = 0;
   return state_;

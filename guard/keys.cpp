@@ -330,7 +330,8 @@ namespace {
 std::string describe_path(std::string_view path) {
   const Provider* owner;
   const KeyFamily* family;
-  if (path.find('/') != std::string_view::npos && !find_key_family(path, &owner, &family)) return std::string(path);
+  bool path_like = path.find('/') != std::string_view::npos || path.find('.') != std::string_view::npos || path.size() < 20;
+  if (path_like && !find_key_family(path, &owner, &family)) return std::string(path);
   return "'" + redact_key(path) + "' (is that the key itself? a _FILE variable holds a path)";
 }
 
@@ -345,7 +346,7 @@ bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
   // regular files (secrets mounts are, behind their symlinks) are read.
   int fd = ::open(loaded->file_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return refuse(std::strerror(errno));
-  struct stat info;
+  struct stat info = {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     bool directory = S_ISDIR(info.st_mode);
     ::close(fd);

@@ -1,5 +1,6 @@
 // keyguard: check the LLM API keys in the environment, then become the app.
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -48,15 +49,20 @@ void install_signal_handlers() {
   struct sigaction action = {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
+  for (int signal : {SIGINT, SIGTERM}) {
+    // A signal the parent ignores stays ignored, for keyguard and, after execve, for the app
+    // (`cmd &` in a shell ignores SIGINT): a handler would come back as the default action.
+    struct sigaction old = {};
+    if (::sigaction(signal, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    ::sigaction(signal, &action, nullptr);
+  }
 }
 
-void write_termination_log(const keyguard::CheckResult& result) {
+void write_termination_log(std::string_view summary) {
   // Kubernetes shows this file in `kubectl describe pod`; elsewhere it does not exist.
   int fd = ::open("/dev/termination-log", O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
   if (fd < 0) return;
-  write_all(fd, keyguard::termination_summary(result));
+  write_all(fd, summary);
   ::close(fd);
 }
 
@@ -78,7 +84,10 @@ int run(int argc, char** argv) {
   Options options;
   std::string err;
   if (!parse_options(args, env, &options, &err)) {
-    say(err + "; try 'keyguard --help'");
+    // Always one text line: the options that would choose JSON could not be read.
+    std::string line = "keyguard: " + err + "; try 'keyguard --help'\n";
+    write_all(STDERR_FILENO, line);
+    write_termination_log(line);
     return exit_code::usage;
   }
   if (options.help) {
@@ -101,17 +110,27 @@ int run(int argc, char** argv) {
       result.exit_code = code;
     }
   }
-  if (result.exit_code == exit_code::ok && !options.env_out.empty() &&
-      !write_env_file(options.env_out, result.exports, &err)) {
-    result.error = err;
-    result.exit_code = exit_code::config;
+  if (result.exit_code == exit_code::ok && !options.env_out.empty()) {
+    // SIGINT and SIGTERM wait until the file is whole and renamed: a stray temporary file
+    // would hold the keys.
+    sigset_t stop_signals, previous;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+    bool written = write_env_file(options.env_out, result.exports, &err);
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (!written) {
+      result.error = err;
+      result.exit_code = exit_code::config;
+    }
   }
 
   // 3. Report.
   if (!options.quiet || needs_attention(result))
     write_all(STDERR_FILENO, options.format == ReportFormat::json ? json_report(result) : text_report(result));
   if (result.exit_code != exit_code::ok) {
-    write_termination_log(result);
+    write_termination_log(termination_summary(result));
     return result.exit_code;
   }
   if (options.command.empty()) return exit_code::ok;
@@ -123,7 +142,9 @@ int run(int argc, char** argv) {
   result.exports.clear();
   int code = exec_command(command, child_env, &err);
   // Only a race (the command changed since it was looked up) gets here.
-  say("error: " + shown + ": " + err);
+  std::string line = "keyguard: error: " + shown + ": " + err + "\n";
+  write_all(STDERR_FILENO, line);
+  write_termination_log(line);
   return code;
 }
 
@@ -148,5 +169,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     say("internal error; please report it");
   }
-  return keyguard::exit_code::unavailable;
+  return keyguard::exit_code::internal;
 }

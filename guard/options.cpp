@@ -229,6 +229,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
     given.push_back(spec->id);
   }
   options->command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  if (options->help || options->version) return true;  // a bad twin must not hide the help
 
   // The twins fill in what the command line left alone. An empty twin counts as unset.
   for (const OptionSpec& spec : kOptions) {

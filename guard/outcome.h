@@ -34,6 +34,7 @@ constexpr int ok = 0;
 constexpr int usage = 64;
 constexpr int no_input = 66;
 constexpr int unavailable = 69;
+constexpr int internal = 70;  ///< a bug in keyguard (EX_SOFTWARE)
 constexpr int no_permission = 77;
 constexpr int config = 78;
 constexpr int cannot_execute = 126;

@@ -34,8 +34,9 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
   threads.reserve(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (requests[i].url.scheme == "https" && !trusted) {
-      results[i].failure = Outcome::tls_error;
-      results[i].phase = Phase::tls;
+      // A CA source that names no usable certificate is the operator's to fix, like one
+      // that cannot be read.
+      results[i].failure = Outcome::misconfigured;
       results[i].error = trust_error;
       continue;
     }

@@ -48,6 +48,7 @@ struct NetworkConfig {
   bool has_proxy = false;
   Url proxy;                 ///< the proxy (http://), when has_proxy
   std::string proxy_var;     ///< the variable it came from, for messages
+  std::string proxy_error;   ///< why the proxy variable cannot be used (fails only probes that need it)
   std::string no_proxy;      ///< NO_PROXY as read
 };
 

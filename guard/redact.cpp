@@ -1,6 +1,8 @@
 // Redaction: the key's outline for reports, its fingerprint, and scrubbing of server text.
 #include "redact.h"
 
+#include "secret.h"
+
 #include <mbedtls/sha256.h>
 
 #include <algorithm>
@@ -58,6 +60,7 @@ std::vector<bool> key_runs(std::string_view text, std::string_view key, std::siz
       std::memcpy(&gram, text.data() + i, 8);
       any = std::binary_search(grams.begin(), grams.end(), gram);
     }
+    wipe(grams.data(), grams.size() * sizeof grams[0]);  // enough to rebuild the key
     if (!any) return secret;
   }
   std::vector<unsigned> previous(key.size() + 1, 0), current(key.size() + 1, 0);

@@ -488,7 +488,11 @@ bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const
     *stop = {Outcome::tls_error, Phase::tls, verify_failure(mbedtls_ssl_get_verify_result(&tls.ssl), host, network)};
     return false;
   }
-  if (code == MBEDTLS_ERR_NET_CONN_RESET || code == MBEDTLS_ERR_SSL_CONN_EOF) {
+  if (code == MBEDTLS_ERR_NET_CONN_RESET) {
+    *stop = {Outcome::unreachable, Phase::tls, host + " reset the connection during the TLS handshake"};
+    return false;
+  }
+  if (code == MBEDTLS_ERR_SSL_CONN_EOF) {
     *stop = {Outcome::tls_error, Phase::tls, host + " closed the connection during the TLS handshake"};
     return false;
   }

@@ -1,6 +1,8 @@
 // Parsing the base URLs and proxy URLs that operators write into the environment.
 #include "url.h"
 
+#include "text.h"
+
 #include <algorithm>
 
 #include <arpa/inet.h>
@@ -213,7 +215,12 @@ std::string percent_decode(std::string_view text) {
 }
 
 bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
-  std::string full = text.find("://") == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
+  std::size_t separator = text.find("://");
+  if (separator != std::string_view::npos && !iequals(text.substr(0, separator), "http")) {
+    *err = "only http:// proxies are supported, not " + std::string(text.substr(0, separator)) + "://";
+    return false;
+  }
+  std::string full = separator == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
   Url parsed;
   if (!parse_url(full, &parsed, err)) return false;
   if (parsed.scheme != "http") {

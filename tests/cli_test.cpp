@@ -1,6 +1,10 @@
 // Black-box tests of the static binary without the network: argv, exec, environment,
 // files, reports and exit codes (CONTRACT §2, §4, §6, §7).
+#include <signal.h>
 #include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -14,7 +18,7 @@ const std::string kProj = "sk-proj-" + std::string(150, 'A') + "abcdWxyz";  // 1
 const std::string kAnt = "sk-ant-api03-" + std::string(91, 'b') + "Qrst";    // 108 characters
 
 Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
-  Run run;
+  Invocation run;
   run.args = std::move(args);
   run.env = std::move(env);
   return run_process(keyguard_binary(), run);
@@ -238,7 +242,58 @@ TEST(Cli, WritesTheEnvFileWithMode0600) {
   ASSERT_EQ(::stat(out.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 07777, 0600u);
   // Nothing else was left in the directory (the write is a rename of a temporary file).
-  EXPECT_EQ(read_file(dir.path() + "/keys.env.keyguard-XXXXXX"), "");
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) names.push_back(entry.path().filename());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"anthropic", "keys.env"}));
+}
+
+TEST(Cli, WritesAnEmptyEnvFileWhenNothingNeededCleaning) {
+  TempDir dir;
+  std::string out = dir.path() + "/keys.env";
+  Ran ran = keyguard({"--offline", "--env-out", out}, {"OPENAI_API_KEY=" + kProj});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  struct stat info;
+  ASSERT_EQ(::stat(out.c_str(), &info), 0) << "systemd's EnvironmentFile= needs the file";
+  EXPECT_EQ(info.st_size, 0);
+}
+
+TEST(Cli, WritesNoEnvFileWhenACheckFails) {
+  TempDir dir;
+  std::string out = dir.path() + "/keys.env";
+  Ran ran = keyguard({"--offline", "--env-out", out}, {"OPENAI_API_KEY=" + kProj + "\n", "ANTHROPIC_API_KEY=None"});
+  EXPECT_EQ(ran.exit_code, 78);
+  struct stat info;
+  EXPECT_NE(::stat(out.c_str(), &info), 0);
+}
+
+TEST(Cli, ExitsWith78WhenTheEnvFileCannotBeWritten) {
+  Ran ran = keyguard({"--offline", "--env-out", "/nonexistent-dir/keys.env", "--", "/bin/echo", "ran"},
+                     {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_EQ(ran.out, "");
+  EXPECT_NE(ran.err.find("keyguard: error: cannot write /nonexistent-dir/keys.env (--env-out)"), std::string::npos)
+      << ran.err;
+}
+
+TEST(Cli, LeavesIgnoredSignalsIgnoredForTheApp) {
+  // `cmd &` in a shell starts cmd with SIGINT ignored; the app must inherit that, not a handler
+  // that execve turns back into the default action.
+  Invocation run;
+  run.args = {"-c", "trap '' INT; exec \"$0\" --offline -- /bin/grep SigIgn /proc/self/status", keyguard_binary()};
+  run.env = {"OPENAI_API_KEY=" + kProj};
+  Ran ran = run_process("/bin/sh", run);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  // SigIgn is a hex mask with bit n-1 for signal n.
+  unsigned long mask = std::stoul(ran.out.substr(ran.out.find(':') + 1), nullptr, 16);
+  EXPECT_TRUE(mask & (1ul << (SIGINT - 1))) << ran.out;
+  EXPECT_FALSE(mask & (1ul << (SIGTERM - 1))) << ran.out;
+}
+
+TEST(Cli, ShowsHelpEvenWithABadTwin) {
+  Ran ran = keyguard({"--help"}, {"KEYGUARD_TIMEOUT=soon"});
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(ran.out.rfind("Usage: keyguard", 0), 0u);
 }
 
 TEST(Cli, WritesTheEnvFileFromItsTwin) {

@@ -531,6 +531,15 @@ struct TlsServerConfig {
   SslConfig config;
 };
 
+/// The server name of the handshake running on this thread (mbedTLS hands it to a callback
+/// of the shared configuration; each connection shakes hands on its own thread).
+thread_local std::string handshake_server_name;
+
+extern "C" int remember_server_name(void*, mbedtls_ssl_context*, const unsigned char* name, std::size_t size) {
+  handshake_server_name.assign(reinterpret_cast<const char*>(name), size);
+  return 0;
+}
+
 /// One connection's byte stream, with or without TLS.
 class Stream {
  public:
@@ -548,11 +557,16 @@ class Stream {
     if (mbedtls_ssl_setup(tls_->get(), tls->config.get()) != 0) return false;
     // The callbacks poll in short slices and watch the stop flag, so no read blocks stop().
     mbedtls_ssl_set_bio(tls_->get(), &socket_, tls_send, tls_recv, nullptr);
+    handshake_server_name.clear();
     int ret;
     while ((ret = mbedtls_ssl_handshake(tls_->get())) != 0)
       if (ret != MBEDTLS_ERR_SSL_WANT_READ && ret != MBEDTLS_ERR_SSL_WANT_WRITE) return false;
+    server_name_ = handshake_server_name;
     return true;
   }
+
+  /// The server name the client sent (SNI), once the handshake is done.
+  const std::string& server_name() const { return server_name_; }
 
   /// >0 bytes read, 0 at end of stream, -1 on error, stop or idle limit.
   long read(char* buffer, std::size_t size) {
@@ -602,6 +616,7 @@ class Stream {
   }
 
  private:
+  std::string server_name_;
   Socket socket_;
   std::optional<SslContext> tls_;
 };
@@ -681,6 +696,7 @@ bool FakeProvider::Server::load_tls(std::string* err) {
                                                  MBEDTLS_ECP_DP_SECP384R1, MBEDTLS_ECP_DP_SECP521R1,
                                                  MBEDTLS_ECP_DP_NONE};
   mbedtls_ssl_conf_curves(config, kCurves);
+  mbedtls_ssl_conf_sni(config, remember_server_name, nullptr);
   if ((ret = mbedtls_ssl_conf_own_cert(config, tls.chain.get(), tls.key.get())) != 0)
     return fail("using certificate " + options.cert_file, ret);
   return true;
@@ -795,6 +811,7 @@ void FakeProvider::Server::serve(int fd) {
     deliver(stream, bad);
     return;
   }
+  request.recorded.sni = stream.server_name();
   record(request.recorded);
   deliver(stream, answer_for(request));
 }

@@ -56,6 +56,7 @@ struct RecordedRequest {
   std::string target;    ///< path and query as received, scenario included: "/valid/v1/models"
   std::string scenario;  ///< the first path segment: "valid"
   std::string dialect;   ///< "openai", "anthropic", "azure", "gemini", or "none" without a key
+  std::string sni;       ///< the server name the client sent in its TLS hello; empty without TLS or SNI
   std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased, values trimmed, in order
 };
 

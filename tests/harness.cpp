@@ -20,7 +20,7 @@ std::string keyguard_binary() {
   return KEYGUARD_BINARY;
 }
 
-Ran run_process(const std::string& binary, const Run& run) {
+Ran run_process(const std::string& binary, const Invocation& run) {
   Ran ran;
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) return ran;

@@ -6,7 +6,7 @@
 
 namespace keyguard::testing {
 
-struct Run {
+struct Invocation {
   std::vector<std::string> args;  ///< argv[1..]
   std::vector<std::string> env;   ///< the whole environment, NAME=value
   int timeout_ms = 20000;         ///< killed after this (a test failure)
@@ -23,7 +23,7 @@ struct Ran {
 };
 
 /// Runs BINARY with RUN's arguments and environment (and nothing else).
-Ran run_process(const std::string& binary, const Run& run);
+Ran run_process(const std::string& binary, const Invocation& run);
 
 /// The path of the keyguard binary under test.
 std::string keyguard_binary();

@@ -40,7 +40,7 @@ class Network : public ::testing::Test {
   }
 
   static Ran run(const std::string& binary, std::vector<std::string> args, std::vector<std::string> env) {
-    keyguard::testing::Run spec;
+    Invocation spec;
     spec.args = std::move(args);
     spec.env = std::move(env);
     return run_process(binary, spec);
@@ -102,6 +102,17 @@ TEST_F(Network, UsesTheSystemBundleWhenNothingIsNamed) {
   EXPECT_EQ(top["ca_source"].as_string(), "/etc/ssl/certs/ca-certificates.crt");
 }
 
+TEST_F(Network, RefusesACaFileWithoutAnyCertificateAsAConfigurationError) {
+  TempDir dir;
+  std::string empty = dir.write("not-a-bundle.pem", "hello\n");
+  Ran ran = run(keyguard_binary(), {"--format", "json", "--ca-file", empty},
+                {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base()});
+  boost::json::object top = report(ran);
+  EXPECT_EQ(outcome(top), "misconfigured") << ran.err;
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_NE(ran.err.find("no usable certificate in " + empty), std::string::npos) << ran.err;
+}
+
 TEST_F(Network, CallsABundleWithoutTheServersCaATlsError) {
   Ran ran = run(keyguard_binary(), {"--format", "json", "--ca-file", pki_.other_ca_cert},
                 {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base()});
@@ -135,7 +146,7 @@ bool chroot_permitted(std::string* why) {
     *why = "no /usr/sbin/chroot here; skipping the scratch-image test";
     return false;
   }
-  keyguard::testing::Run spec;
+  Invocation spec;
   spec.args = {"/", "/bin/true"};
   spec.env = {"PATH=/bin"};
   Ran probe = run_process("/usr/sbin/chroot", spec);
@@ -195,20 +206,26 @@ TEST_F(Network, WritesASummaryToTheTerminationLogOnFailure) {
   std::string summary = read_file(log);
   EXPECT_EQ(summary, ran.err);
   EXPECT_LE(summary.size(), 4096u);
-  EXPECT_EQ(summary.find(kKey.substr(10, 12)), std::string::npos);
+  for (std::size_t i = 0; i + 12 <= kKey.size(); ++i)
+    ASSERT_EQ(summary.find(kKey.substr(i, 12)), std::string::npos) << "12 characters of the key at " << i;
 
   // A passing run leaves it alone.
-  image.root.write("dev/termination-log", "", 0644);
+  image.root.write("dev/termination-log", "left alone\n", 0644);
   env[1] = "OPENAI_BASE_URL=" + base("valid");
   ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard"}, env);
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
-  EXPECT_EQ(read_file(log), "");
+  EXPECT_EQ(read_file(log), "left alone\n");
+
+  // A usage error is a failure too, and says why there.
+  ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--bogus"}, env);
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_EQ(read_file(log), "keyguard: unknown option '--bogus'; try 'keyguard --help'\n");
 }
 
 TEST_F(Network, StopsADnsServerThatNeverAnswersAtTheDeadline) {
   TempDir dir;
   std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\noptions timeout:30 attempts:5\n", 0644);
-  keyguard::testing::Run spec;
+  Invocation spec;
   spec.args = {resolv, keyguard_binary(), "--format", "json", "--timeout", "1s"};
   // A name /etc/hosts does not know, so the lookup must ask DNS.
   spec.env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=https://api.keyguard-dns-stall.test/v1",
@@ -230,7 +247,7 @@ TEST_F(Network, SendsAKeyOverPlainHttpOnlyToALoopbackAddress) {
   TempDir dir;
   std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\n", 0644);
   std::string hosts = dir.write("hosts", "192.0.2.1 localhost\n", 0644);
-  keyguard::testing::Run spec;
+  Invocation spec;
   spec.args = {"--hosts", hosts, resolv, keyguard_binary(), "--format", "json", "--timeout", "2s"};
   spec.env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=http://localhost:8000/v1"};
   Ran ran = run_process(NETNS_EXEC_BINARY, spec);

@@ -98,7 +98,7 @@ class Probe : public ::testing::Test {
   }
 
   Ran keyguard(std::vector<std::string> args, std::vector<std::string> env, int signal = 0, int signal_after_ms = 0) {
-    keyguard::testing::Run run;
+    Invocation run;
     run.args = std::move(args);
     run.env = std::move(env);
     run.signal = signal;
@@ -232,6 +232,7 @@ TEST_F(Probe, SendsEachProviderExactlyOneRequestOfItsOwnShape) {
     ASSERT_EQ(requests.size(), 1u) << c.provider;
     EXPECT_EQ(requests[0].method, "GET");
     EXPECT_EQ(requests[0].target, c.target);
+    EXPECT_EQ(requests[0].sni, "localhost") << "the TLS hello names the host (SNI)";
     EXPECT_EQ(requests[0].headers, c.headers) << c.provider;
   }
 }
@@ -365,12 +366,32 @@ TEST_F(Probe, ProbesProvidersAtTheSameTime) {
   for (const auto& entry : providers) EXPECT_EQ(entry.as_object().at("outcome").as_string(), "timeout");
 }
 
+TEST_F(Probe, AnswersAQuickProviderWhileAnotherHangs) {
+  // Probed one after the other, the quick one would find the deadline already passed.
+  std::vector<std::string> env = env_for("openai", "hang");
+  std::vector<std::string> anthropic = env_for("anthropic", "valid");
+  env.insert(env.end(), anthropic.begin() + 2, anthropic.end());
+  Ran ran = keyguard({"--timeout", "1s", "--format", "json"}, env);
+  auto root = boost::json::parse(ran.err);
+  const auto& providers = root.as_object().at("providers").as_array();
+  ASSERT_EQ(providers.size(), 2u);
+  EXPECT_EQ(providers[0].as_object().at("outcome").as_string(), "timeout");
+  EXPECT_EQ(providers[1].as_object().at("outcome").as_string(), "authenticated");
+}
+
 TEST_F(Probe, StopsOnSigtermWithin100msAndNeverExecs) {
-  for (auto [signal, code] : {std::pair{SIGTERM, 143}, std::pair{SIGINT, 130}}) {
-    Ran ran = keyguard({"--timeout", "10s", "--", "/bin/echo", "ran"}, env_for("openai", "hang"), signal, 400);
-    EXPECT_EQ(ran.exit_code, code) << ran.err;
+  struct Case {
+    int signal, code;
+    std::string message;
+  } cases[] = {{SIGTERM, 143, "keyguard: terminated (SIGTERM) before the command ran; not starting it\n"},
+               {SIGINT, 130, "keyguard: interrupted (SIGINT) before the command ran; not starting it\n"}};
+  for (const Case& c : cases) {
+    Ran ran = keyguard({"--timeout", "10s", "--", "/bin/echo", "ran"}, env_for("openai", "hang"), c.signal, 400);
+    EXPECT_EQ(ran.exit_code, c.code) << ran.err;
     EXPECT_EQ(ran.out, "");
-    EXPECT_LT(ran.elapsed_ms, 500 + 100) << "signal at 400 ms";
+    EXPECT_EQ(ran.err, c.message);
+    // The signal goes at 400 ms; 100 ms to stop, and a little for the test to see it.
+    EXPECT_LT(ran.elapsed_ms, 400 + 100 + 30);
   }
 }
 

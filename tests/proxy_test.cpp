@@ -119,7 +119,7 @@ class Proxy : public ::testing::Test {
   }
 
   static Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
-    keyguard::testing::Run run;
+    Invocation run;
     run.args = std::move(args);
     run.env = std::move(env);
     return run_process(keyguard_binary(), run);
@@ -412,9 +412,22 @@ TEST_F(Proxy, RefusesAProxyUrlItCannotUseAsAConfigurationErrorNamingTheVariable)
 }
 
 TEST_F(Proxy, NeverShowsTheProxyPasswordWhenItsUrlIsBad) {
-  boost::json::object entry = probe_json(env_with({"https_proxy=socks5://user:s3cretpassw0rd@127.0.0.1:1080"}));
+  Ran ran;
+  boost::json::object entry = probe_json(env_with({"https_proxy=socks5://user:s3cretpassw0rd@127.0.0.1:1080"}), {}, &ran);
   EXPECT_EQ(str(entry["outcome"]), "misconfigured");
-  EXPECT_EQ(boost::json::serialize(entry).find("s3cretpassw0rd"), std::string::npos);
+  EXPECT_NE(str(entry["message"]).find("only http:// proxies are supported, not socks5://"), std::string::npos)
+      << str(entry["message"]);
+  EXPECT_EQ(ran.err.find("s3cretpassw0rd"), std::string::npos) << ran.err;
+}
+
+TEST_F(Proxy, FailsOnlyTheProbesThatWouldUseABadProxy) {
+  // A loopback http:// provider never goes through the proxy, so a bad proxy is not its problem.
+  World& world = World::get();
+  boost::json::object entry = probe_json(
+      env_with({"https_proxy=socks5://127.0.0.1:1080"}, "http://localhost:" + std::to_string(world.plain->port()) + "/valid/v1"));
+  EXPECT_EQ(str(entry["outcome"]), "authenticated") << boost::json::serialize(entry);
+  entry = probe_json(env_with({"https_proxy=socks5://127.0.0.1:1080", "NO_PROXY=localhost"}));
+  EXPECT_EQ(str(entry["outcome"]), "authenticated") << boost::json::serialize(entry);
 }
 
 }  // namespace
