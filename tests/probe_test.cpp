@@ -1,6 +1,10 @@
 // The probe end to end: the real static binary against a real TLS server on loopback that
 // answers like each provider (CONTRACT §3, §5, §6, §7, §8).
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -393,6 +397,29 @@ TEST_F(Probe, StopsOnSigtermWithin100msAndNeverExecs) {
     // The signal goes at 400 ms; 100 ms to stop, and a little for the test to see it.
     EXPECT_LT(ran.elapsed_ms, 400 + 100 + 30);
   }
+}
+
+TEST_F(Probe, StopsAConnectThatIsNeverAnsweredAtTheDeadlineInTheConnectPhase) {
+  // A listener whose queue is full drops new SYNs, as a firewall that drops packets does.
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  std::vector<std::string> env = env_for("openai", "valid");
+  env.back() = "OPENAI_BASE_URL=https://localhost:" + std::to_string(ntohs(address.sin_port)) + "/v1";
+  Ran ran;
+  boost::json::object entry = probe_json(env, {"--timeout", "1s"}, &ran);
+  ::close(filler);
+  ::close(listener);
+  EXPECT_EQ(str(entry["outcome"]), "timeout") << ran.err;
+  EXPECT_EQ(str(entry["phase"]), "connect") << ran.err;
+  EXPECT_LT(ran.elapsed_ms, 1300);
 }
 
 TEST_F(Probe, CallsAnExpiredCertificateATlsError) {
