@@ -1,6 +1,8 @@
 // The test proxy: HTTP CONNECT on loopback, recording requests and what travels in the tunnels.
 #include "connect_proxy.h"
 
+#include "connection_threads.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -13,11 +15,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <list>
 #include <mutex>
 #include <string_view>
-#include <system_error>
-#include <thread>
 
 namespace keyguard::testing {
 namespace {
@@ -187,14 +186,6 @@ std::string status_line(int status) {
   }
 }
 
-/// A connection and the thread that serves it. The socket is closed only after the thread is
-/// joined, so that stop() never touches a descriptor number that was reused.
-struct Connection {
-  int fd = -1;
-  std::thread thread;
-  std::atomic<bool> finished{false};
-};
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -203,9 +194,10 @@ struct Connection {
 struct ConnectProxy::Server {
   explicit Server(Options chosen) : options(std::move(chosen)) {}
 
-  bool listen_on_port(std::string* err);
-  void accept_loop();
-  void reap_finished_connections();
+  /// Binds 127.0.0.1 on a free port: the listening socket, or -1 with ERR filled.
+  int listen_on_port(std::string* err);
+  /// Watched by every wait, so that stop() ends them.
+  const std::atomic<bool>& stopping() const { return connections.stopping(); }
   void serve(int fd);
   /// Answers STATUS without a tunnel; the connection ends after it.
   void refuse(int fd, int status);
@@ -214,77 +206,34 @@ struct ConnectProxy::Server {
   bool authorized(const ProxiedRequest& request) const;
 
   Options options;
-  int listener = -1;
   int bound_port = 0;
   bool started = false;
-  bool stopped = false;
-  std::atomic<bool> stopping{false};
-
-  std::thread accept_thread;
-  std::mutex connections_mutex;
-  std::list<std::unique_ptr<Connection>> connections;
 
   mutable std::mutex record_mutex;
   std::vector<ProxiedRequest> recorded;
   std::string tunnelled;
+
+  /// Last, so that its threads are joined before anything they use goes.
+  ConnectionThreads connections;
 };
 
-bool ConnectProxy::Server::listen_on_port(std::string* err) {
+int ConnectProxy::Server::listen_on_port(std::string* err) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = 0;
-  listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   bool ok = listener >= 0 && bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
             ::listen(listener, 128) == 0;
   if (!ok) {
     *err = std::string("listening on 127.0.0.1: ") + std::strerror(errno);
-    return false;
+    if (listener >= 0) close(listener);
+    return -1;
   }
   socklen_t length = sizeof address;
   getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
   bound_port = ntohs(address.sin_port);
-  return true;
-}
-
-void ConnectProxy::Server::accept_loop() {
-  while (!stopping.load()) {
-    reap_finished_connections();
-    pollfd entry{listener, POLLIN, 0};
-    if (poll(&entry, 1, kPollSliceMs) <= 0) continue;
-    int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-
-    auto connection = std::make_unique<Connection>();
-    Connection* raw = connection.get();
-    raw->fd = fd;
-    std::lock_guard<std::mutex> lock(connections_mutex);
-    try {
-      raw->thread = std::thread([this, raw] {
-        serve(raw->fd);
-        raw->finished = true;
-      });
-    } catch (const std::system_error&) {
-      close(fd);  // out of threads: drop this client, keep serving the others
-      continue;
-    }
-    connections.push_back(std::move(connection));
-  }
-}
-
-void ConnectProxy::Server::reap_finished_connections() {
-  std::lock_guard<std::mutex> lock(connections_mutex);
-  for (auto it = connections.begin(); it != connections.end();) {
-    if ((*it)->finished.load()) {
-      (*it)->thread.join();
-      close((*it)->fd);
-      it = connections.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  return listener;
 }
 
 void ConnectProxy::Server::serve(int fd) {
@@ -293,7 +242,7 @@ void ConnectProxy::Server::serve(int fd) {
   std::size_t end;
   while ((end = head.find("\r\n\r\n")) == std::string::npos) {
     if (head.size() > kMaxRequestHead) return refuse(fd, 431);
-    long n = receive(fd, buffer, sizeof buffer, stopping);
+    long n = receive(fd, buffer, sizeof buffer, stopping());
     if (n <= 0) return;  // the client left, or the proxy stops
     head.append(buffer, static_cast<std::size_t>(n));
   }
@@ -317,9 +266,9 @@ void ConnectProxy::Server::serve(int fd) {
   std::string host, port;
   if (!split_authority(authority, &host, &port)) return refuse(fd, 400);
   int status = 0;
-  int target = connect_loopback(host, port, stopping, &status);
+  int target = connect_loopback(host, port, stopping(), &status);
   if (target < 0) return refuse(fd, status);
-  if (send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", stopping)) relay(fd, target, pending);
+  if (send_all(fd, "HTTP/1.1 200 Connection established\r\n\r\n", stopping())) relay(fd, target, pending);
   close(target);
   shutdown(fd, SHUT_RDWR);  // the client sees the end now, not when the thread is reaped
 }
@@ -328,7 +277,7 @@ void ConnectProxy::Server::refuse(int fd, int status) {
   std::string answer = status_line(status) + "\r\n";
   if (status == 407) answer += "Proxy-Authenticate: Basic realm=\"test\"\r\n";
   answer += "Content-Length: 0\r\nConnection: close\r\n\r\n";
-  send_all(fd, answer, stopping);
+  send_all(fd, answer, stopping());
   shutdown(fd, SHUT_WR);
 }
 
@@ -338,11 +287,11 @@ void ConnectProxy::Server::relay(int client, int target, std::string_view pendin
       std::lock_guard<std::mutex> lock(record_mutex);
       tunnelled += pending;
     }
-    if (!send_all(target, pending, stopping)) return;
+    if (!send_all(target, pending, stopping())) return;
   }
   char buffer[16384];
   auto last_active = Clock::now();
-  while (!stopping.load()) {
+  while (!stopping().load()) {
     pollfd ends[2] = {{client, POLLIN, 0}, {target, POLLIN, 0}};
     int ready = poll(ends, 2, kPollSliceMs);
     if (ready < 0 && errno != EINTR) return;
@@ -361,7 +310,7 @@ void ConnectProxy::Server::relay(int client, int target, std::string_view pendin
         std::lock_guard<std::mutex> lock(record_mutex);
         tunnelled += data;
       }
-      if (!send_all(ends[1 - side].fd, data, stopping)) return;
+      if (!send_all(ends[1 - side].fd, data, stopping())) return;
     }
   }
 }
@@ -392,37 +341,16 @@ bool ConnectProxy::start(std::string* err) {
     *err = "the proxy was already started";
     return false;
   }
-  if (!server.listen_on_port(err)) return false;
-  try {
-    server.accept_thread = std::thread([&server] { server.accept_loop(); });
-  } catch (const std::system_error& error) {
-    *err = std::string("starting the accept thread: ") + error.what();
-    return false;
-  }
+  const int listener = server.listen_on_port(err);
+  if (listener < 0) return false;
+  if (!server.connections.start(listener, [&server](int fd) { server.serve(fd); }, err)) return false;
   server.started = true;
   return true;
 }
 
 int ConnectProxy::port() const { return server_->bound_port; }
 
-void ConnectProxy::stop() {
-  Server& server = *server_;
-  if (server.stopped) return;
-  server.stopped = true;
-  server.stopping = true;
-  if (server.accept_thread.joinable()) server.accept_thread.join();
-  if (server.listener >= 0) close(server.listener);
-  server.listener = -1;
-
-  // Every connection thread polls in short slices and sees the flag; shutdown() hurries it.
-  std::lock_guard<std::mutex> lock(server.connections_mutex);
-  for (auto& connection : server.connections) shutdown(connection->fd, SHUT_RDWR);
-  for (auto& connection : server.connections) {
-    connection->thread.join();
-    close(connection->fd);
-  }
-  server.connections.clear();
-}
+void ConnectProxy::stop() { server_->connections.stop(); }
 
 std::vector<ProxiedRequest> ConnectProxy::requests() const {
   std::lock_guard<std::mutex> lock(server_->record_mutex);

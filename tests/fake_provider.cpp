@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,15 +14,11 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string_view>
-#include <system_error>
-#include <thread>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
@@ -33,6 +28,7 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
+#include "connection_threads.h"
 #include "owned.h"
 
 // Connections handshake on their own threads and share one random generator.
@@ -621,14 +617,6 @@ class Stream {
   std::optional<SslContext> tls_;
 };
 
-/// A connection and the thread that serves it. The socket is closed only after the thread is
-/// joined, so that stop() never touches a descriptor number that was reused.
-struct Connection {
-  int fd = -1;
-  std::thread thread;
-  std::atomic<bool> finished{false};
-};
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -638,9 +626,8 @@ struct FakeProvider::Server {
   explicit Server(Options chosen) : options(std::move(chosen)) {}
 
   bool load_tls(std::string* err);
-  bool listen_on_port(std::string* err);
-  void accept_loop();
-  void reap_finished_connections();
+  /// Binds the host and port of the options: the listening socket, or -1 with ERR filled.
+  int listen_on_port(std::string* err);
   void serve(int fd);
   void deliver(Stream& stream, const Answer& answer);
   void record(const RecordedRequest& request);
@@ -649,22 +636,15 @@ struct FakeProvider::Server {
 
   Options options;
   TlsServerConfig tls;
-  int listener = -1;
   int bound_port = 0;
   int log_fd = -1;
   bool started = false;
-  bool stopped = false;
-
-  std::atomic<bool> stopping{false};
-  std::mutex stop_mutex;
-  std::condition_variable stop_signal;
-
-  std::thread accept_thread;
-  std::mutex connections_mutex;
-  std::list<std::unique_ptr<Connection>> connections;
 
   mutable std::mutex requests_mutex;
   std::vector<RecordedRequest> recorded;
+
+  /// Last, so that its threads are joined before anything they use goes.
+  ConnectionThreads connections;
 };
 
 bool FakeProvider::Server::load_tls(std::string* err) {
@@ -702,7 +682,7 @@ bool FakeProvider::Server::load_tls(std::string* err) {
   return true;
 }
 
-bool FakeProvider::Server::listen_on_port(std::string* err) {
+int FakeProvider::Server::listen_on_port(std::string* err) {
   const std::string where = options.host + " port " + std::to_string(options.port);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -712,9 +692,9 @@ bool FakeProvider::Server::listen_on_port(std::string* err) {
   int gai = getaddrinfo(options.host.c_str(), std::to_string(options.port).c_str(), &hints, &address);
   if (gai != 0) {
     *err = "resolving " + where + ": " + gai_strerror(gai);
-    return false;
+    return -1;
   }
-  listener = socket(address->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int listener = socket(address->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   bool ok = listener >= 0;
   if (ok) {
     int one = 1;
@@ -726,59 +706,19 @@ bool FakeProvider::Server::listen_on_port(std::string* err) {
   freeaddrinfo(address);
   if (!ok) {
     *err = "listening on " + where + ": " + std::strerror(saved_errno);
-    return false;
+    if (listener >= 0) close(listener);
+    return -1;
   }
   sockaddr_storage bound{};
   socklen_t length = sizeof bound;
   getsockname(listener, reinterpret_cast<sockaddr*>(&bound), &length);
   bound_port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
                                            : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  return true;
-}
-
-void FakeProvider::Server::accept_loop() {
-  const Socket listening{listener, &stopping, std::nullopt};
-  while (!stopping.load()) {
-    reap_finished_connections();
-    if (!wait_ready(listening, POLLIN)) break;
-    int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    // Small writes (chunks, single bytes) should leave at once, as the scenarios mean them.
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-
-    auto connection = std::make_unique<Connection>();
-    Connection* raw = connection.get();
-    raw->fd = fd;
-    std::lock_guard<std::mutex> lock(connections_mutex);
-    try {
-      raw->thread = std::thread([this, raw] {
-        serve(raw->fd);
-        raw->finished = true;
-      });
-    } catch (const std::system_error&) {
-      close(fd);  // out of threads: drop this client, keep serving the others
-      continue;
-    }
-    connections.push_back(std::move(connection));
-  }
-}
-
-void FakeProvider::Server::reap_finished_connections() {
-  std::lock_guard<std::mutex> lock(connections_mutex);
-  for (auto it = connections.begin(); it != connections.end();) {
-    if ((*it)->finished.load()) {
-      (*it)->thread.join();
-      close((*it)->fd);
-      it = connections.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  return listener;
 }
 
 void FakeProvider::Server::serve(int fd) {
-  Stream stream(fd, stopping);
+  Stream stream(fd, connections.stopping());
   if (options.mode == Mode::stall_handshake) {
     stream.wait_for_client_to_leave();
     return;
@@ -866,8 +806,7 @@ void FakeProvider::Server::record(const RecordedRequest& request) {
 }
 
 bool FakeProvider::Server::pause(std::chrono::milliseconds duration) {
-  std::unique_lock<std::mutex> lock(stop_mutex);
-  return !stop_signal.wait_for(lock, duration, [this] { return stopping.load(); });
+  return connections.sleep_unless_stopped(duration);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -890,13 +829,9 @@ bool FakeProvider::start(std::string* err) {
       return false;
     }
   }
-  if (!server.listen_on_port(err)) return false;
-  try {
-    server.accept_thread = std::thread([&server] { server.accept_loop(); });
-  } catch (const std::system_error& error) {
-    *err = std::string("starting the accept thread: ") + error.what();
-    return false;
-  }
+  const int listener = server.listen_on_port(err);
+  if (listener < 0) return false;
+  if (!server.connections.start(listener, [&server](int fd) { server.serve(fd); }, err)) return false;
   server.started = true;
   return true;
 }
@@ -905,25 +840,7 @@ int FakeProvider::port() const { return server_->bound_port; }
 
 void FakeProvider::stop() {
   Server& server = *server_;
-  if (server.stopped) return;
-  server.stopped = true;
-  {
-    std::lock_guard<std::mutex> lock(server.stop_mutex);
-    server.stopping = true;
-  }
-  server.stop_signal.notify_all();
-  if (server.accept_thread.joinable()) server.accept_thread.join();
-  if (server.listener >= 0) close(server.listener);
-  server.listener = -1;
-
-  // Every connection thread polls in short slices and sees the flag; shutdown() hurries it.
-  std::lock_guard<std::mutex> lock(server.connections_mutex);
-  for (auto& connection : server.connections) shutdown(connection->fd, SHUT_RDWR);
-  for (auto& connection : server.connections) {
-    connection->thread.join();
-    close(connection->fd);
-  }
-  server.connections.clear();
+  server.connections.stop();  // first: no connection thread writes to the log after it
   if (server.log_fd >= 0) close(server.log_fd);
   server.log_fd = -1;
 }
