@@ -12,21 +12,6 @@ namespace keyguard {
 
 namespace {
 
-char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower_case(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = to_lower(c);
-  return lower;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (to_lower(a[i]) != to_lower(b[i])) return false;
-  return true;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Letters, digits, '-' and '.' make a DNS name; '_' shows up in internal names. Anything else
@@ -81,7 +66,7 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
   Url parsed;
   std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return failure("not an http or https URL");
-  parsed.scheme = lower_case(text.substr(0, scheme_end));
+  parsed.scheme = ascii_lower(text.substr(0, scheme_end));
   if (parsed.scheme != "https" && parsed.scheme != "http") return failure("not an http or https URL");
   std::string_view rest = text.substr(scheme_end + 3);
 
@@ -104,7 +89,7 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
     std::string_view literal = authority.substr(1, close - 1);
     if (literal.empty()) return failure("no host");
     if (!is_ipv6_literal(literal)) return failure("bad IPv6 address");
-    parsed.host = lower_case(literal);
+    parsed.host = ascii_lower(literal);
     std::string_view after_close = authority.substr(close + 1);
     if (!after_close.empty()) {
       if (after_close.front() != ':') return failure("bad host");
@@ -117,7 +102,7 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
     if (host.empty()) return failure("no host");
     for (char c : host)
       if (!is_host_char(c)) return failure("bad host");
-    parsed.host = lower_case(host);
+    parsed.host = ascii_lower(host);
     if (colon != std::string_view::npos) {
       port_text = authority.substr(colon + 1);
       has_port = true;
@@ -154,7 +139,7 @@ std::string join_path(std::string_view base_path, std::string_view suffix) {
 // spelling, including the IPv4-mapped ::ffff:127.0.0.1.
 bool is_loopback_host(std::string_view host) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (equals_ignoring_case(host, "localhost") || equals_ignoring_case(host, "localhost.")) return true;
+  if (iequals(host, "localhost") || iequals(host, "localhost.")) return true;
 
   std::string terminated(host);
   in_addr v4;
