@@ -35,15 +35,19 @@ bool has_control(std::string_view text) {
   return false;
 }
 
+std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 std::vector<std::string_view> split_list(std::string_view text, std::string_view separators) {
   std::vector<std::string_view> items;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find_first_of(separators, start);
     if (end == std::string_view::npos) end = text.size();
-    std::string_view item = text.substr(start, end - start);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    std::string_view item = trim_blanks(text.substr(start, end - start));
     if (!item.empty()) items.push_back(item);
     start = end + 1;
   }

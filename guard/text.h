@@ -16,6 +16,9 @@ bool icontains(std::string_view text, std::string_view needle);
 inline bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 bool has_control(std::string_view text);
 
+/// TEXT without leading and trailing spaces and tabs.
+std::string_view trim_blanks(std::string_view text);
+
 /// The non-empty items of TEXT between any of SEPARATORS, trimmed of spaces and tabs.
 std::vector<std::string_view> split_list(std::string_view text, std::string_view separators);
 

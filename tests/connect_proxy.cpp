@@ -1,8 +1,6 @@
 // The test proxy: HTTP CONNECT on loopback, recording requests and what travels in the tunnels.
 #include "connect_proxy.h"
 
-#include "connection_threads.h"
-
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -18,6 +16,9 @@
 #include <mutex>
 #include <string_view>
 
+#include "connection_threads.h"
+#include "text.h"
+
 namespace keyguard::testing {
 namespace {
 
@@ -30,19 +31,6 @@ constexpr std::chrono::milliseconds kIdleLimit = 30s;  // a client or tunnel qui
 
 // ---------------------------------------------------------------------------------------------
 // Text
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 std::string base64(std::string_view text) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -70,7 +58,7 @@ ProxiedRequest parse_head(std::string_view head) {
     std::string_view line = head.substr(0, line_end);
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    request.headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+    request.headers.emplace_back(ascii_lower(trim_blanks(line.substr(0, colon))), std::string(trim_blanks(line.substr(colon + 1))));
   }
   return request;
 }
@@ -321,8 +309,8 @@ bool ConnectProxy::Server::authorized(const ProxiedRequest& request) const {
     if (name != "proxy-authorization") continue;
     std::string_view text = value;
     std::size_t space = text.find(' ');
-    if (space == std::string_view::npos || lower(text.substr(0, space)) != "basic") return false;
-    return trim(text.substr(space + 1)) == base64(options.user + ":" + options.password);
+    if (space == std::string_view::npos || ascii_lower(text.substr(0, space)) != "basic") return false;
+    return trim_blanks(text.substr(space + 1)) == base64(options.user + ":" + options.password);
   }
   return false;
 }

@@ -30,6 +30,7 @@
 
 #include "connection_threads.h"
 #include "owned.h"
+#include "text.h"
 
 // Connections handshake on their own threads and share one random generator.
 #if !defined(MBEDTLS_THREADING_C)
@@ -209,18 +210,6 @@ struct Answer {
   Delivery delivery = Delivery::whole;
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 std::string json_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -273,7 +262,7 @@ bool parse_request(std::string_view head, ParsedRequest* parsed) {
     start = end + 2;
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    request.headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+    request.headers.emplace_back(ascii_lower(trim_blanks(line.substr(0, colon))), std::string(trim_blanks(line.substr(colon + 1))));
   }
 
   // The scenario is the first path segment: "/revoked/v1/models" -> "revoked".
@@ -300,8 +289,8 @@ bool parse_request(std::string_view head, ParsedRequest* parsed) {
   }
   if (parsed->dialect == Dialect::none) {
     const std::string* authorization = find_header(request, "authorization");
-    if (authorization != nullptr && authorization->size() > 7 && lower(authorization->substr(0, 7)) == "bearer ") {
-      std::string_view token = trim(std::string_view(*authorization).substr(7));
+    if (authorization != nullptr && authorization->size() > 7 && ascii_lower(authorization->substr(0, 7)) == "bearer ") {
+      std::string_view token = trim_blanks(std::string_view(*authorization).substr(7));
       if (!token.empty()) {
         parsed->dialect = Dialect::openai;
         parsed->key = std::string(token);

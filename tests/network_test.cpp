@@ -46,6 +46,20 @@ class Network : public ::testing::Test {
     return run_process(binary, spec);
   }
 
+  /// Runs keyguard --format json with ARGS through netns_exec NAMESPACE_ARGS (a private
+  /// network and mount namespace; exit 77 with "netns_exec:" where that is not permitted).
+  static Ran run_in_namespace(std::vector<std::string> namespace_args, std::vector<std::string> args,
+                              std::vector<std::string> env) {
+    Invocation spec;
+    spec.args = std::move(namespace_args);
+    spec.args.push_back(keyguard_binary());
+    spec.args.push_back("--format");
+    spec.args.push_back("json");
+    spec.args.insert(spec.args.end(), args.begin(), args.end());
+    spec.env = std::move(env);
+    return run_process(NETNS_EXEC_BINARY, spec);
+  }
+
   static boost::json::object report(const Ran& ran) {
     boost::json::error_code ec;
     boost::json::value root = boost::json::parse(ran.err, ec);
@@ -225,12 +239,10 @@ TEST_F(Network, WritesASummaryToTheTerminationLogOnFailure) {
 TEST_F(Network, StopsADnsServerThatNeverAnswersAtTheDeadline) {
   TempDir dir;
   std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\noptions timeout:30 attempts:5\n", 0644);
-  Invocation spec;
-  spec.args = {resolv, keyguard_binary(), "--format", "json", "--timeout", "1s"};
   // A name /etc/hosts does not know, so the lookup must ask DNS.
-  spec.env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=https://api.keyguard-dns-stall.test/v1",
-              "KEYGUARD_CA_FILE=" + pki_.ca_cert};
-  Ran ran = run_process(NETNS_EXEC_BINARY, spec);
+  Ran ran = run_in_namespace({resolv}, {"--timeout", "1s"},
+                             {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=https://api.keyguard-dns-stall.test/v1",
+                              "KEYGUARD_CA_FILE=" + pki_.ca_cert});
   if (ran.exit_code == 77 && ran.err.rfind("netns_exec:", 0) == 0)
     GTEST_SKIP() << "namespaces are not permitted here: " << ran.err;
   boost::json::object top = report(ran);
@@ -247,10 +259,8 @@ TEST_F(Network, SendsAKeyOverPlainHttpOnlyToALoopbackAddress) {
   TempDir dir;
   std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\n", 0644);
   std::string hosts = dir.write("hosts", "192.0.2.1 localhost\n", 0644);
-  Invocation spec;
-  spec.args = {"--hosts", hosts, resolv, keyguard_binary(), "--format", "json", "--timeout", "2s"};
-  spec.env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=http://localhost:8000/v1"};
-  Ran ran = run_process(NETNS_EXEC_BINARY, spec);
+  Ran ran = run_in_namespace({"--hosts", hosts, resolv}, {"--timeout", "2s"},
+                             {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=http://localhost:8000/v1"});
   if (ran.exit_code == 77 && ran.err.rfind("netns_exec:", 0) == 0)
     GTEST_SKIP() << "namespaces are not permitted here: " << ran.err;
   boost::json::object top = report(ran);
