@@ -31,9 +31,13 @@ json::storage_ptr wiping_storage() {
   return json::storage_ptr(&resource);
 }
 
-/// Parses TEXT into a tree whose memory is wiped when it is freed.
+/// Parses TEXT into a tree whose memory, the parser's own included, is wiped when it is freed.
 json::value parse_wiped(std::string_view text, json::error_code& ec) {
-  return json::parse(json::string_view(text.data(), text.size()), ec, wiping_storage());
+  json::parser parser(wiping_storage());
+  parser.reset(wiping_storage());
+  parser.write(text.data(), text.size(), ec);
+  if (ec) return nullptr;
+  return parser.release();
 }
 
 std::string text_of(const json::value* value) {

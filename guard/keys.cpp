@@ -330,7 +330,9 @@ namespace {
 std::string describe_path(std::string_view path) {
   const Provider* owner;
   const KeyFamily* family;
-  bool path_like = path.find('/') != std::string_view::npos || path.find('.') != std::string_view::npos || path.size() < 20;
+  // A path has a slash, or is a short file name; anything else may be a key of a kind keyguard
+  // does not know (a JWT has dots), so only its outline shows.
+  bool path_like = path.find('/') != std::string_view::npos || path.size() < 12;
   if (path_like && !find_key_family(path, &owner, &family)) return std::string(path);
   return "'" + redact_key(path) + "' (is that the key itself? a _FILE variable holds a path)";
 }

@@ -18,6 +18,7 @@
 #include "providers.h"
 #include "redact.h"
 #include "report.h"
+#include "signals.h"
 
 namespace {
 
@@ -70,9 +71,11 @@ void write_termination_log(std::string_view summary) {
 std::string without_keys(std::string text, const keyguard::CheckResult& result, const keyguard::Environment& env) {
   using namespace keyguard;
   for (const ExportedVar& var : result.exports) text = redact_runs(text, var.value.view(), 12);
+  // A value shorter than 12 cannot leave a 12-character run, and would only blank out words.
   for (const Provider& provider : providers())
     for (std::string_view var : provider.key_vars)
-      if (auto value = var.empty() ? std::nullopt : env.get_nonempty(var)) text = redact_runs(text, *value, 12);
+      if (auto value = var.empty() ? std::nullopt : env.get_nonempty(var); value && value->size() >= 12)
+        text = redact_runs(text, *value, 12);
   return text;
 }
 
@@ -112,14 +115,12 @@ int run(int argc, char** argv) {
   }
   if (result.exit_code == exit_code::ok && !options.env_out.empty()) {
     // SIGINT and SIGTERM wait until the file is whole and renamed: a stray temporary file
-    // would hold the keys.
-    sigset_t stop_signals, previous;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    ::pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
-    bool written = write_env_file(options.env_out, result.exports, &err);
-    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    // would hold the keys. (Every other thread keeps them blocked for good.)
+    bool written;
+    {
+      StopSignalsBlocked hold;
+      written = write_env_file(options.env_out, result.exports, &err);
+    }
     if (!written) {
       result.error = err;
       result.exit_code = exit_code::config;

@@ -5,6 +5,7 @@
 #include <system_error>
 #include <thread>
 
+#include "signals.h"
 #include "transport.h"
 #include "trust.h"
 
@@ -44,12 +45,13 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
     bool last = i + 1 == requests.size();
     try {
       if (!last) {
+        StopSignalsBlocked only_main_thread_stops;  // the new thread inherits the block
         threads.emplace_back(probe, i);
         continue;
       }
     } catch (const std::system_error&) {
     }
-    probe(i);
+    probe(i);  // every probe ends by the shared deadline, on whichever thread it runs
   }
   for (std::thread& thread : threads) thread.join();
   return results;

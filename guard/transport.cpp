@@ -28,6 +28,7 @@
 #include <mutex>
 #include <thread>
 
+#include "signals.h"
 #include "text.h"
 #include "url.h"
 
@@ -185,9 +186,12 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
       lookup->finished.notify_all();
     };
     try {
+      StopSignalsBlocked only_main_thread_stops;  // the new thread inherits the block
       std::thread(look_up).detach();
     } catch (const std::system_error&) {
-      look_up();  // no thread to be had: resolve here, without the bound
+      // Resolving here would have no bound; the deadline comes first.
+      *stop = {Outcome::unreachable, Phase::dns, "cannot resolve " + host + ": no thread for the lookup"};
+      return false;
     }
     std::unique_lock<std::mutex> lock(lookup->mutex);
     if (!lookup->finished.wait_until(lock, deadline.at(), [&] { return lookup->done; })) {
@@ -301,11 +305,23 @@ extern "C" int kernel_entropy(void*, unsigned char* output, std::size_t size) {
   while (size > 0) {
     ssize_t got = ::getrandom(output, size, 0);
     if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && (errno == ENOSYS || errno == EPERM)) break;  // old kernel, or a seccomp filter
     if (got <= 0) return MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
     output += got;
     size -= static_cast<std::size_t>(got);
   }
-  return 0;
+  if (size == 0) return 0;
+  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
+  while (size > 0) {
+    ssize_t got = ::read(fd, output, size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    output += got;
+    size -= static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  return size == 0 ? 0 : MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
 }
 
 // mbedTLS 2.28 offers its curves largest first, and a server that picks by the client's order

@@ -41,17 +41,6 @@ bool readable(const std::string& path, bool want_directory, std::string* why) {
 
 bool exists(const char* path) { return ::access(path, R_OK) == 0; }
 
-/// OpenSSL's c_rehash links (`5ad8a5d6.0`) repeat certificates that are in the directory
-/// under their own names; parsing them again would only cost time.
-bool is_hash_link(std::string_view name) {
-  auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
-  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (name.size() < 10 || name[8] != '.' || !std::all_of(name.begin(), name.begin() + 8, is_hex)) return false;
-  std::string_view suffix = name.substr(9);
-  if (suffix.front() == 'r') suffix.remove_prefix(1);  // CRL links: "5ad8a5d6.r0"
-  return !suffix.empty() && std::all_of(suffix.begin(), suffix.end(), is_digit);
-}
-
 /// Decodes base64, skipping line breaks. Certificates are public, so the plain table decoder
 /// is right here; mbedTLS's PEM reader uses a constant-time one meant for keys, which made
 /// reading a 150-root bundle ten times slower.
@@ -124,16 +113,21 @@ void load_file(const std::string& path, CertificateChain* chain) {
   }
 }
 
-/// Loads every certificate file of DIR; files that hold none are skipped.
+/// Loads every certificate file of DIR; files that hold none are skipped. A file reached twice
+/// (OpenSSL's hash links, `5ad8a5d6.0`, point at files already there) is read once.
 void load_directory(const std::string& dir, CertificateChain* chain) {
   DIR* handle = ::opendir(dir.c_str());
   if (!handle) return;
+  std::vector<std::pair<dev_t, ino_t>> seen;
   while (const dirent* entry = ::readdir(handle)) {
     std::string_view name = entry->d_name;
-    if (name.empty() || name.front() == '.' || is_hash_link(name)) continue;
+    if (name == "." || name == "..") continue;
     std::string path = dir + "/" + std::string(name);
     struct stat info;
     if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    std::pair<dev_t, ino_t> identity{info.st_dev, info.st_ino};
+    if (std::find(seen.begin(), seen.end(), identity) != seen.end()) continue;
+    seen.push_back(identity);
     load_file(path, chain);
   }
   ::closedir(handle);

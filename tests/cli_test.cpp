@@ -133,10 +133,15 @@ TEST(Cli, TreatsAnEmptyKeyVariableAsUnset) {
 }
 
 TEST(Cli, NeverEchoesAKeyPutInTheFileVariable) {
-  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY_FILE=" + kProj});
-  EXPECT_EQ(ran.exit_code, 66);
-  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
-  EXPECT_NE(ran.err.find("is that the key itself? a _FILE variable holds a path"), std::string::npos) << ran.err;
+  const std::string jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJnYXRld2F5In0.c2lnbmF0dXJlLW9mLWEtdG9rZW4";
+  for (const std::string& key : {kProj, jwt}) {
+    Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY_FILE=" + key});
+    EXPECT_EQ(ran.exit_code, 66);
+    EXPECT_FALSE(holds_run_of(ran.err, key)) << ran.err;
+    EXPECT_NE(ran.err.find("is that the key itself? a _FILE variable holds a path"), std::string::npos) << ran.err;
+  }
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY_FILE=key.txt"});
+  EXPECT_NE(ran.err.find("cannot read key.txt (from OPENAI_API_KEY_FILE)"), std::string::npos) << ran.err;
 }
 
 TEST(Cli, NeverEchoesAKeyGivenAsAnOption) {

@@ -97,6 +97,14 @@ TEST_F(Network, TrustsEveryCertificateFileInSslCertDir) {
   boost::json::object top = report(ran);
   EXPECT_EQ(outcome(top), "authenticated") << ran.err;
   EXPECT_EQ(top["ca_source"].as_string(), certs.path());
+
+  // A Kubernetes ConfigMap of c_rehash files: hash names only.
+  TempDir hashed;
+  hashed.write("5ad8a5d6.0", read_file(pki_.ca_cert));
+  ran = run(keyguard_binary(), {"--format", "json"},
+            {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base(), "SSL_CERT_DIR=" + hashed.path()});
+  top = report(ran);
+  EXPECT_EQ(outcome(top), "authenticated") << ran.err;
 }
 
 TEST_F(Network, UsesSslCertFileBeforeTheSystemBundle) {
