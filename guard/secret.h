@@ -29,7 +29,6 @@ class Secret {
   ~Secret() { wipe(value_); }
 
   std::string_view view() const { return value_; }
-  const char* c_str() const { return value_.c_str(); }
   std::size_t size() const { return value_.size(); }
   bool empty() const { return value_.empty(); }
   /// Replaces the value, wiping the old one.

@@ -28,6 +28,7 @@
 #include <mutex>
 #include <thread>
 
+#include "owned.h"
 #include "signals.h"
 #include "text.h"
 #include "url.h"
@@ -279,24 +280,11 @@ bool connect_any(const std::vector<Address>& addresses, const std::string& host,
 // ---- A byte stream, plain or TLS ----------------------------------------------------------------
 
 /// The TLS client state of one connection, with one cleanup path.
-class TlsSession {
- public:
-  TlsSession() {
-    mbedtls_ssl_init(&ssl);
-    mbedtls_ssl_config_init(&config);
-    mbedtls_ctr_drbg_init(&random);
-  }
-  ~TlsSession() {
-    mbedtls_ssl_free(&ssl);
-    mbedtls_ssl_config_free(&config);
-    mbedtls_ctr_drbg_free(&random);
-  }
-  TlsSession(const TlsSession&) = delete;
-  TlsSession& operator=(const TlsSession&) = delete;
-
-  mbedtls_ssl_context ssl;
-  mbedtls_ssl_config config;
-  mbedtls_ctr_drbg_context random;
+/// Members are destroyed in reverse: the context before the configuration it points to.
+struct TlsSession {
+  Owned<mbedtls_ctr_drbg_context, mbedtls_ctr_drbg_init, mbedtls_ctr_drbg_free> random;
+  Owned<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free> config;
+  Owned<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free> ssl;
 };
 
 /// Seeds the random generator straight from the kernel's CSPRNG. mbedTLS's entropy pool
@@ -470,28 +458,28 @@ std::string verify_failure(uint32_t flags, const std::string& host, const Networ
 bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const std::string& host,
                const NetworkConfig& network, Stop* stop) {
   static constexpr unsigned char kPersonal[] = "keyguard";
-  int code = mbedtls_ctr_drbg_seed(&tls.random, kernel_entropy, nullptr, kPersonal, sizeof kPersonal - 1);
-  if (code == 0) code = mbedtls_ssl_config_defaults(&tls.config, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+  int code = mbedtls_ctr_drbg_seed(tls.random.get(), kernel_entropy, nullptr, kPersonal, sizeof kPersonal - 1);
+  if (code == 0) code = mbedtls_ssl_config_defaults(tls.config.get(), MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                                     MBEDTLS_SSL_PRESET_DEFAULT);
   if (code != 0) {
     *stop = {Outcome::tls_error, Phase::tls, "cannot set up TLS: " + mbedtls_text(code)};
     return false;
   }
   // The chain and the host name are always verified; there is no switch to turn that off.
-  mbedtls_ssl_conf_authmode(&tls.config, MBEDTLS_SSL_VERIFY_REQUIRED);
-  mbedtls_ssl_conf_ca_chain(&tls.config, trust, nullptr);
-  mbedtls_ssl_conf_rng(&tls.config, mbedtls_ctr_drbg_random, &tls.random);
-  mbedtls_ssl_conf_min_version(&tls.config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-  mbedtls_ssl_conf_curves(&tls.config, kCurves);
-  code = mbedtls_ssl_setup(&tls.ssl, &tls.config);
-  if (code == 0) code = mbedtls_ssl_set_hostname(&tls.ssl, host.c_str());  // SNI and the name check
+  mbedtls_ssl_conf_authmode(tls.config.get(), MBEDTLS_SSL_VERIFY_REQUIRED);
+  mbedtls_ssl_conf_ca_chain(tls.config.get(), trust, nullptr);
+  mbedtls_ssl_conf_rng(tls.config.get(), mbedtls_ctr_drbg_random, tls.random.get());
+  mbedtls_ssl_conf_min_version(tls.config.get(), MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+  mbedtls_ssl_conf_curves(tls.config.get(), kCurves);
+  code = mbedtls_ssl_setup(tls.ssl.get(), tls.config.get());
+  if (code == 0) code = mbedtls_ssl_set_hostname(tls.ssl.get(), host.c_str());  // SNI and the name check
   if (code != 0) {
     *stop = {Outcome::tls_error, Phase::tls, "cannot set up TLS: " + mbedtls_text(code)};
     return false;
   }
-  mbedtls_ssl_set_bio(&tls.ssl, &channel, channel_send, channel_recv, nullptr);
+  mbedtls_ssl_set_bio(tls.ssl.get(), &channel, channel_send, channel_recv, nullptr);
   for (;;) {
-    code = mbedtls_ssl_handshake(&tls.ssl);
+    code = mbedtls_ssl_handshake(tls.ssl.get());
     if (code == 0) return true;
     if (code == MBEDTLS_ERR_SSL_WANT_READ || code == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
     break;
@@ -501,7 +489,7 @@ bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const
     return false;
   }
   if (code == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-    *stop = {Outcome::tls_error, Phase::tls, verify_failure(mbedtls_ssl_get_verify_result(&tls.ssl), host, network)};
+    *stop = {Outcome::tls_error, Phase::tls, verify_failure(mbedtls_ssl_get_verify_result(tls.ssl.get()), host, network)};
     return false;
   }
   if (code == MBEDTLS_ERR_NET_CONN_RESET) {
@@ -604,7 +592,7 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
   TlsSession session;
   if (tls) {
     if (!handshake(session, channel, trust, url.host, network, stop)) return false;
-    stream.use_tls(&session.ssl);
+    stream.use_tls(session.ssl.get());
     watch.lap(&result->timings.tls);
   }
 

@@ -135,7 +135,6 @@ void load_directory(const std::string& dir, CertificateChain* chain) {
 
 }  // namespace
 
-std::span<const char* const> system_bundle_paths() { return kSystemBundles; }
 
 bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkConfig* network, std::string* err) {
   std::string why;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "environment.h"
+#include "owned.h"
 #include "probe.h"
 
 namespace keyguard {
@@ -21,27 +22,16 @@ struct EmbeddedRoot {
 /// The roots embedded at build time from Debian's ca-certificates (generated source).
 std::span<const EmbeddedRoot> embedded_roots();
 
-/// The system bundles looked for, in order.
-std::span<const char* const> system_bundle_paths();
-
 /// Picks the trust source, first found wins: CA_FILE (--ca-file or KEYGUARD_CA_FILE),
 /// SSL_CERT_FILE, SSL_CERT_DIR, the system bundles, the embedded roots. A named file or
 /// directory that cannot be read is an error naming it.
 bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkConfig* network, std::string* err);
 
 /// An mbedTLS certificate chain that cleans up after itself.
-class CertificateChain {
+class CertificateChain : public Owned<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free> {
  public:
-  CertificateChain() { mbedtls_x509_crt_init(&chain_); }
-  ~CertificateChain() { mbedtls_x509_crt_free(&chain_); }
-  CertificateChain(const CertificateChain&) = delete;
-  CertificateChain& operator=(const CertificateChain&) = delete;
-  mbedtls_x509_crt* get() { return &chain_; }
   /// Whether at least one certificate was loaded.
-  bool empty() const { return chain_.version == 0; }
-
- private:
-  mbedtls_x509_crt chain_;
+  bool empty() const { return get()->version == 0; }
 };
 
 /// Loads the source NETWORK names into CHAIN. Returns false with *err when nothing usable
