@@ -84,11 +84,12 @@ void BM_ParseResponse(benchmark::State& state, const ParseCase& c) {
 }
 
 void BM_BuildGetRequest(benchmark::State& state) {
-  const std::string auth = "Bearer sk-proj-" + std::string(156, 'A');
-  const std::vector<std::pair<std::string, std::string>> headers = {
-      {"User-Agent", "keyguard/1.0.0"}, {"Accept", "application/json"}, {"Authorization", auth}};
+  const std::string key = "sk-proj-" + std::string(156, 'A');
+  const keyguard::AuthHeader auth{"Authorization", "Bearer ", key};
+  const std::vector<std::pair<std::string, std::string>> headers = {{"User-Agent", "keyguard/1.0.0"},
+                                                                    {"Accept", "application/json"}};
   for (auto _ : state) {
-    std::string wire = keyguard::build_get_request("/v1/models", "api.openai.com", headers);
+    keyguard::SecretBuffer wire = keyguard::build_get_request("/v1/models", "api.openai.com", headers, &auth);
     benchmark::DoNotOptimize(wire.data());
   }
   state.SetItemsProcessed(state.iterations());

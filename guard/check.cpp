@@ -73,10 +73,6 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
   loaded.raw.clear();
   std::string_view key = candidate->cleaned.key.view();
   report.fixes = candidate->cleaned.fixes;
-  if (!key.empty()) {
-    report.key_shown = redact_key(key);
-    report.fingerprint = fingerprint(key);
-  }
   std::string subject = loaded.source;
   if (options.no_fix && !report.fixes.empty()) {
     std::string list;
@@ -90,6 +86,10 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
     fail(candidate, Outcome::misconfigured, subject + " " + problem.message + "; set it to " + key_source_hint(provider));
     return false;
   }
+  // Only a value that passed the text checks is outlined: anything else may be any bytes
+  // (a control character, /proc/self/environ), and its outline could say too much.
+  report.key_shown = redact_key(key);
+  report.fingerprint = fingerprint(key);
   return true;
 }
 

@@ -8,27 +8,30 @@
 #include <cerrno>
 #include <cstring>
 
+#include "redact.h"
+
 namespace keyguard {
 
 namespace {
 
-/// Appends NAME=VALUE to OUT in place: no temporary copy of the value is left behind.
-void append_assignment(std::string& out, const ExportedVar& var) {
-  out.append(var.name).append(1, '=').append(var.value.view());
+/// Appends NAME=VALUE to OUT, which has room for it.
+void append_assignment(SecretBuffer& out, const ExportedVar& var) {
+  out.append(var.name);
+  out.append("=");
+  out.append(var.value.view());
 }
 
-std::string assignment(const ExportedVar& var) {
-  std::string out;
-  out.reserve(var.name.size() + 1 + var.value.size());
+SecretBuffer assignment(const ExportedVar& var) {
+  SecretBuffer out(var.name.size() + 1 + var.value.size());
   append_assignment(out, var);
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
-                                           const std::vector<std::string>& checked_vars) {
-  std::vector<std::string> out;
+std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
+                                            const std::vector<std::string>& checked_vars) {
+  std::vector<SecretBuffer> out;
   out.reserve(env.entries().size() + exports.size());
   std::vector<bool> placed(exports.size(), false);
   std::vector<bool> seen(checked_vars.size(), false);
@@ -51,7 +54,7 @@ std::vector<std::string> child_environment(const Environment& env, const std::ve
         break;
       }
     }
-    if (!replaced) out.emplace_back(entry);
+    if (!replaced) out.push_back(SecretBuffer::copy_of(entry));
   }
   for (std::size_t i = 0; i < exports.size(); ++i)
     if (!placed[i]) out.push_back(assignment(exports[i]));
@@ -59,21 +62,34 @@ std::vector<std::string> child_environment(const Environment& env, const std::ve
 }
 
 bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err) {
+  std::string shown = printable(path, 200);
+  // rename() replaces whatever is at PATH: /dev/null or /dev/stdout would become a file of
+  // keys for every later process, and a symbolic link would be replaced rather than
+  // followed (and, in a shared directory, is how someone else would aim the keys).
+  struct stat existing;
+  if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    const char* what = S_ISLNK(existing.st_mode) ? "a symbolic link"
+                       : S_ISDIR(existing.st_mode) ? "a directory"
+                       : S_ISFIFO(existing.st_mode) ? "a FIFO"
+                       : S_ISCHR(existing.st_mode) || S_ISBLK(existing.st_mode) ? "a device" : "not a regular file";
+    *err = "will not write " + shown + " (--env-out): it is " + std::string(what) +
+           ", and only a regular file or a new path is replaced; name a file in a private directory";
+    return false;
+  }
   std::string dir = ".";
   if (std::size_t slash = path.rfind('/'); slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
   std::string temporary = path + ".keyguard-XXXXXX";
   int fd = ::mkostemp(temporary.data(), O_CLOEXEC);  // creates the file with mode 0600
   if (fd < 0) {
-    *err = "cannot write " + path + " (--env-out): " + std::strerror(errno);
+    *err = "cannot write " + shown + " (--env-out): " + std::strerror(errno);
     return false;
   }
   std::size_t size = 0;
   for (const ExportedVar& var : exports) size += var.name.size() + var.value.size() + 2;
-  std::string contents;
-  contents.reserve(size);
+  SecretBuffer contents(size);
   for (const ExportedVar& var : exports) {
     append_assignment(contents, var);
-    contents += '\n';
+    contents.append("\n");
   }
   bool ok = ::fchmod(fd, 0600) == 0;
   std::size_t written = 0;
@@ -85,7 +101,7 @@ bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exp
   }
   ok = ok && ::fsync(fd) == 0;
   int error = errno;
-  wipe(contents);
+  contents.clear();
   ::close(fd);
   if (ok && ::rename(temporary.c_str(), path.c_str()) != 0) {
     error = errno;
@@ -93,7 +109,7 @@ bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exp
   }
   if (!ok) {
     ::unlink(temporary.c_str());
-    *err = "cannot write " + path + " (--env-out): " + std::strerror(error);
+    *err = "cannot write " + shown + " (--env-out): " + std::strerror(error);
     return false;
   }
   // Make the rename itself durable.
@@ -114,7 +130,7 @@ int locate_command(const std::string& name, const Environment& env, std::string*
   bool exists = false;
   if (name.find('/') != std::string::npos) {
     if (runnable(name, &exists)) return 0;
-    *err = "cannot run '" + name + "': " + (exists ? "not an executable file" : "No such file or directory");
+    *err = "cannot run '" + printable(name, 120) + "': " + (exists ? "not an executable file" : "No such file or directory");
     return exists ? exit_code::cannot_execute : exit_code::not_found;
   }
   bool seen = false;
@@ -131,21 +147,22 @@ int locate_command(const std::string& name, const Environment& env, std::string*
       start = colon + 1;
     }
   }
-  *err = "cannot run '" + name + "': " + (seen ? "found in PATH but not an executable file" : "command not found in PATH");
+  *err = "cannot run '" + printable(name, 120) + "': " +
+         (seen ? "found in PATH but not an executable file" : "command not found in PATH");
   return seen ? exit_code::cannot_execute : exit_code::not_found;
 }
 
-int exec_command(const std::vector<std::string>& command, std::vector<std::string>& environment, std::string* err) {
+int exec_command(const std::vector<std::string>& command, std::vector<SecretBuffer>& environment, std::string* err) {
   std::vector<char*> argv, envp;
   for (const std::string& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
-  for (std::string& entry : environment) envp.push_back(entry.data());
+  for (SecretBuffer& entry : environment) envp.push_back(entry.data());
   envp.push_back(nullptr);
   // execvpe searches PATH exactly as execvp does (and runs scripts without a #! through
   // /bin/sh); PATH is keyguard's own, which is also the child's.
   ::execvpe(argv[0], argv.data(), envp.data());
   int error = errno;
-  for (std::string& entry : environment) wipe(entry);
+  environment.clear();
   *err = std::strerror(error);
   return error == ENOENT || error == ENOTDIR ? exit_code::not_found : exit_code::cannot_execute;
 }

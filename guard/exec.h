@@ -6,17 +6,21 @@
 
 #include "check.h"
 #include "environment.h"
+#include "secret.h"
 
 namespace keyguard {
 
 /// The child's environment: ENV byte for byte, with each exported variable replacing the
 /// raw value, or appended when keyguard's environment lacks it. A CHECKED_VAR set more than
 /// once keeps only its first entry, the one keyguard checked.
-std::vector<std::string> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
-                                           const std::vector<std::string>& checked_vars);
+/// Each entry is NAME=value with a trailing NUL, in a buffer that wipes itself.
+std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
+                                            const std::vector<std::string>& checked_vars);
 
 /// Writes EXPORTS as NAME=value lines to PATH, mode 0600, atomically (a temporary file in
-/// the same directory, then rename). Returns false with *err naming the path.
+/// the same directory, then rename). A PATH that exists and is not a regular file (a device,
+/// a FIFO, a directory, a symbolic link) is refused: rename would replace it. Returns false
+/// with *err naming the path.
 bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err);
 
 /// Looks NAME up as execvp will: a name with a slash as it is, else in each directory of
@@ -28,6 +32,6 @@ int locate_command(const std::string& name, const Environment& env, std::string*
 /// The caller wipes every other copy of a key first; ENVIRONMENT is wiped here if execve
 /// fails. Returns only on failure: 127 when not found, 126 when not executable, with *err
 /// naming the command.
-int exec_command(const std::vector<std::string>& command, std::vector<std::string>& environment, std::string* err);
+int exec_command(const std::vector<std::string>& command, std::vector<SecretBuffer>& environment, std::string* err);
 
 }  // namespace keyguard

@@ -12,6 +12,10 @@ namespace {
 
 // A chunk-size line is a hex number plus extensions we ignore; nothing honest needs more.
 constexpr std::size_t kMaxChunkLineBytes = 4096;
+// The parser holds at most one line being read (the longest is the whole head) and the
+// bytes of one feed step past it.
+constexpr std::size_t kFeedStep = 16 * 1024;
+constexpr std::size_t kBufferBytes = kMaxHeaderBytes + kFeedStep;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -121,22 +125,52 @@ const std::string* HttpResponse::header(std::string_view lower_name) const {
   return nullptr;
 }
 
-ResponseParser::~ResponseParser() { wipe(buffer_); }
-
-ResponseParser::State ResponseParser::feed(std::string_view bytes) {
-  if (state_ != State::need_more) return state_;
-  buffer_.append(bytes);
-  State result = stage_ == Stage::head ? parse_head() : parse_body();
-  discard_consumed();
-  return result;
+void HttpResponse::wipe_all() {
+  wipe(body);
+  wipe(reason);
+  for (auto& [name, value] : headers) wipe(value);
 }
 
-ResponseParser::State ResponseParser::finish() {
+HttpResponse& HttpResponse::operator=(HttpResponse&& other) noexcept {
+  if (this == &other) return *this;
+  wipe_all();
+  status = other.status;
+  reason = std::move(other.reason);
+  headers = std::move(other.headers);
+  body = std::move(other.body);
+  body_truncated = other.body_truncated;
+  return *this;
+}
+
+HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
+  if (this == &other) return *this;
+  HttpResponse copy(other);
+  return *this = std::move(copy);
+}
+
+ResponseParser::ResponseParser() : buffer_(kBufferBytes) {}
+
+ResponseParser::State ResponseParser::feed(std::string_view bytes) {
+  // In steps that fit the fixed buffer: what was parsed is dropped before the next step.
+  while (state_ == State::need_more && !bytes.empty()) {
+    std::size_t taken = buffer_.append_some(bytes.substr(0, kFeedStep));
+    bytes.remove_prefix(taken);
+    State result = stage_ == Stage::head ? parse_head() : parse_body();
+    discard_consumed();
+    if (result != State::need_more) return result;
+    if (taken == 0) return fail("response headers exceed 64 KiB");  // cannot happen: lines are capped
+  }
+  return state_;
+}
+
+ResponseParser::State ResponseParser::finish(bool cut_off) {
   if (state_ != State::need_more) return state_;
   switch (stage_) {
     case Stage::head:
       return fail("connection closed before the response headers");
     case Stage::body_close:
+      // Only close_notify tells a whole close-delimited body from one cut short (RFC 9112 §8).
+      if (cut_off) return fail("the answer was cut off (the connection closed without TLS close_notify)");
       return complete();
     default:
       return fail("connection closed before the response ended");
@@ -146,8 +180,7 @@ ResponseParser::State ResponseParser::finish() {
 ResponseParser::State ResponseParser::fail(std::string reason) {
   state_ = State::error;
   error_ = std::move(reason);
-  wipe(buffer_);
-  std::string().swap(buffer_);
+  buffer_.clear();
   cursor_ = line_scan_ = 0;
   return state_;
 }
@@ -155,8 +188,7 @@ ResponseParser::State ResponseParser::fail(std::string reason) {
 ResponseParser::State ResponseParser::complete() {
   stage_ = Stage::complete;
   state_ = State::done;
-  wipe(buffer_);
-  std::string().swap(buffer_);
+  buffer_.clear();
   cursor_ = line_scan_ = 0;
   return state_;
 }
@@ -164,14 +196,14 @@ ResponseParser::State ResponseParser::complete() {
 // Erasing once per feed, not once per line or chunk, keeps many small chunks in one feed linear.
 void ResponseParser::discard_consumed() {
   if (cursor_ == 0) return;
-  buffer_.erase(0, cursor_);
+  buffer_.erase_front(cursor_);
   line_scan_ -= cursor_;
   cursor_ = 0;
 }
 
 ResponseParser::LineRead ResponseParser::read_line(std::size_t max_bytes, std::string_view* line) {
-  std::size_t newline = buffer_.find('\n', line_scan_);
-  if (newline == std::string::npos) {
+  std::size_t newline = buffer_.view().find('\n', line_scan_);
+  if (newline == std::string_view::npos) {
     line_scan_ = buffer_.size();
     return buffer_.size() - cursor_ > max_bytes ? LineRead::too_long : LineRead::incomplete;
   }
@@ -240,6 +272,7 @@ ResponseParser::State ResponseParser::start_body() {
     // a compressed body we cannot decode is no better than none.
     if (coding_count != 1 || !only_chunked) return fail("unsupported Transfer-Encoding");
     // Transfer-Encoding overrides Content-Length, which is therefore not even checked.
+    response_.body.reserve(kMaxBodyBytes);
     stage_ = Stage::chunk_size;
     return parse_body();
   }
@@ -265,11 +298,14 @@ ResponseParser::State ResponseParser::start_body() {
   if (conflicting) return fail("conflicting Content-Length");
   if (has_content_length) {
     if (length == 0) return complete();
+    // The body never reallocates: a reallocation would free an unwiped copy of it.
+    response_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(length, kMaxBodyBytes)));
     remaining_ = static_cast<std::size_t>(length);
     stage_ = Stage::body_length;
     return parse_body();
   }
 
+  response_.body.reserve(kMaxBodyBytes);
   stage_ = Stage::body_close;
   return parse_body();
 }
@@ -287,7 +323,7 @@ bool ResponseParser::append_body(std::string_view bytes) {
 
 ResponseParser::State ResponseParser::parse_body() {
   while (true) {
-    std::string_view available(buffer_.data() + cursor_, buffer_.size() - cursor_);
+    std::string_view available = buffer_.view().substr(cursor_);
     switch (stage_) {
       case Stage::body_close: {
         cursor_ = line_scan_ = buffer_.size();
@@ -372,20 +408,28 @@ ResponseParser::State ResponseParser::parse_body() {
   }
 }
 
-std::string build_get_request(std::string_view target, std::string_view host,
-                              const std::vector<std::pair<std::string, std::string>>& headers) {
+SecretBuffer build_get_request(std::string_view target, std::string_view host,
+                               const std::vector<std::pair<std::string, std::string>>& headers, const AuthHeader* auth) {
   constexpr std::string_view kRequestLineStart = "GET ";
   constexpr std::string_view kRequestLineEnd = " HTTP/1.1\r\nHost: ";
   constexpr std::string_view kEnd = "\r\nConnection: close\r\n\r\n";
   std::size_t size = kRequestLineStart.size() + target.size() + kRequestLineEnd.size() + host.size() + kEnd.size();
+  if (auth) size += 2 + auth->name.size() + 2 + auth->prefix.size() + auth->key.size();
   for (const auto& [name, value] : headers) size += 2 + name.size() + 2 + value.size();
 
-  // The request carries the key: one allocation of the exact size leaves no stray copies
-  // behind in freed memory, so the caller's single wipe covers it.
-  std::string request;
-  request.reserve(size);
-  request.append(kRequestLineStart).append(target).append(kRequestLineEnd).append(host);
-  for (const auto& [name, value] : headers) request.append("\r\n").append(name).append(": ").append(value);
+  SecretBuffer request(size);
+  for (std::string_view piece : {kRequestLineStart, target, kRequestLineEnd, host}) request.append(piece);
+  auto append_auth = [&] {
+    for (std::string_view piece : {std::string_view("\r\n"), auth->name, std::string_view(": "), auth->prefix, auth->key})
+      request.append(piece);
+  };
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    if (auth && auth->position == i) append_auth();
+    for (std::string_view piece : {std::string_view("\r\n"), std::string_view(headers[i].first), std::string_view(": "),
+                                   std::string_view(headers[i].second)})
+      request.append(piece);
+  }
+  if (auth && auth->position >= headers.size()) append_auth();
   request.append(kEnd);
   return request;
 }

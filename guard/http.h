@@ -7,12 +7,24 @@
 #include <utility>
 #include <vector>
 
+#include "secret.h"
+
 namespace keyguard {
 
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 
+/// One response. Its text may echo the key, so it is wiped when it dies.
 struct HttpResponse {
+  HttpResponse() = default;
+  HttpResponse(HttpResponse&&) = default;
+  HttpResponse(const HttpResponse&) = default;
+  /// Assignment wipes what it replaces.
+  HttpResponse& operator=(HttpResponse&& other) noexcept;
+  HttpResponse& operator=(const HttpResponse& other);
+  ~HttpResponse() { wipe_all(); }
+  void wipe_all();
+
   int status = 0;
   std::string reason;
   std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case, values trimmed
@@ -29,16 +41,14 @@ class ResponseParser {
  public:
   enum class State { need_more, done, error };
 
-  ResponseParser() = default;
-  /// Wipes what was buffered: an answer may echo the key.
-  ~ResponseParser();
-  ResponseParser(ResponseParser&&) = default;
-  ResponseParser& operator=(ResponseParser&&) = default;
+  ResponseParser();
 
   /// Consumes bytes. Once done or error, further bytes are ignored.
   State feed(std::string_view bytes);
   /// The peer closed the connection: completes a close-delimited body, else an error.
-  State finish();
+  /// CUT_OFF says the close was not announced (TLS without close_notify): then a
+  /// close-delimited body may be incomplete, and is an error too.
+  State finish(bool cut_off = false);
   State state() const { return state_; }
   const HttpResponse& response() const { return response_; }
   HttpResponse& response() { return response_; }
@@ -60,7 +70,7 @@ class ResponseParser {
 
   State state_ = State::need_more;
   Stage stage_ = Stage::head;
-  std::string buffer_;         // bytes received and not yet discarded
+  SecretBuffer buffer_;        // bytes received and not yet discarded: a line, or one read
   std::size_t cursor_ = 0;     // buffer_ before this offset is consumed; discard_consumed() drops it
   std::size_t line_scan_ = 0;  // where the search for the next '\n' resumes, so no byte is scanned twice
   std::size_t head_bytes_ = 0;     // status lines and headers read so far, interim responses included
@@ -70,8 +80,18 @@ class ResponseParser {
   std::string error_;
 };
 
-/// Builds a GET request with Host, the given headers, and `Connection: close`.
-std::string build_get_request(std::string_view target, std::string_view host,
-                              const std::vector<std::pair<std::string, std::string>>& headers);
+/// The header that carries the key: NAME: PREFIX KEY.
+struct AuthHeader {
+  std::string_view name;    ///< "Authorization"
+  std::string_view prefix;  ///< "Bearer "
+  std::string_view key;
+  std::size_t position = 0;  ///< how many of the other headers come before it
+};
+
+/// Builds a GET request with Host, the headers with the auth header among them when given,
+/// and `Connection: close`, in a buffer of exactly its size.
+SecretBuffer build_get_request(std::string_view target, std::string_view host,
+                               const std::vector<std::pair<std::string, std::string>>& headers,
+                               const AuthHeader* auth = nullptr);
 
 }  // namespace keyguard

@@ -17,7 +17,9 @@
 namespace keyguard {
 namespace {
 
-constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
+/// Far longer than any API key (Bedrock's short-term keys, the longest, are under 2 KiB):
+/// a value beyond this is refused before any work, so nothing scales with it.
+constexpr std::size_t kMaxKeyBytes = 8 * 1024;
 
 /// Whitespace that pasting leaves around a key, with the phrase that names it.
 struct Blank {
@@ -326,15 +328,20 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
 namespace {
 
 /// Describes the value of a *_FILE variable for a message: the path as written, unless it
-/// does not look like one (someone put the key itself there), when only its outline shows.
+/// does not look like one (someone put the key itself there), when only its length shows.
 std::string describe_path(std::string_view path) {
   const Provider* owner;
   const KeyFamily* family;
   // A path has a slash, or is a short file name; anything else may be a key of a kind keyguard
-  // does not know (a JWT has dots), so only its outline shows.
+  // does not know (a JWT has dots).
   bool path_like = path.find('/') != std::string_view::npos || path.size() < 12;
-  if (path_like && !find_key_family(path, &owner, &family)) return std::string(path);
-  return "'" + redact_key(path) + "' (is that the key itself? a _FILE variable holds a path)";
+  if (path_like && !find_key_family(path, &owner, &family)) return printable(path, 200);
+  return "a value of " + std::to_string(path.size()) + " bytes (is that the key itself? a _FILE variable holds a path)";
+}
+
+std::string too_long(std::string_view var) {
+  return std::string(var) + " holds more than " + std::to_string(kMaxKeyBytes) +
+         " bytes, far more than any API key, so it is not one; set it to the key alone";
 }
 
 bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
@@ -354,40 +361,26 @@ bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
     ::close(fd);
     return refuse(directory ? "it is a directory" : "not a regular file");
   }
-  std::string contents;
-  contents.reserve(256);
-  char buffer[4096];
-  bool ok = true;
+  // One byte more than a key may have tells a file that is too long.
+  SecretBuffer contents(kMaxKeyBytes + 1);
   std::string why;
-  for (;;) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
+  while (contents.room() > 0) {
+    ssize_t got = ::read(fd, contents.data() + contents.size(), contents.room());
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      why = std::strerror(errno);
-      ok = false;
-      break;
-    }
-    if (got == 0) break;
-    if (contents.size() + static_cast<std::size_t>(got) > kMaxKeyFileBytes) {
-      why = "larger than 64 KiB, so not a key file";
-      ok = false;
-      break;
-    }
-    // Grow by hand so that no reallocation leaves an unwiped copy behind.
-    if (contents.size() + static_cast<std::size_t>(got) > contents.capacity()) {
-      std::string bigger;
-      bigger.reserve(2 * (contents.size() + static_cast<std::size_t>(got)));
-      bigger = contents;
-      wipe(contents);
-      contents.swap(bigger);
-    }
-    contents.append(buffer, static_cast<std::size_t>(got));
+    if (got < 0) why = std::strerror(errno);
+    if (got <= 0) break;
+    contents.commit(contents.size() + static_cast<std::size_t>(got));
   }
   ::close(fd);
-  wipe(buffer, sizeof buffer);
-  if (ok) loaded->raw.assign(contents);
-  wipe(contents);
-  return ok ? true : refuse(why);
+  if (!why.empty()) return refuse(why);
+  if (contents.size() > kMaxKeyBytes) {
+    loaded->error_exit = exit_code::config;
+    loaded->error = "the file " + shown + " (from " + file_var + ") holds more than " + std::to_string(kMaxKeyBytes) +
+                    " bytes, far more than any API key, so it is not a key file";
+    return false;
+  }
+  loaded->raw.assign(contents.view());
+  return true;
 }
 
 }  // namespace
@@ -412,6 +405,11 @@ LoadedKey load_key(const Provider& provider, const Environment& env) {
       return loaded;
     }
     if (value) {
+      if (value->size() > kMaxKeyBytes) {
+        loaded.error_exit = exit_code::config;
+        loaded.error = too_long(var);
+        return loaded;
+      }
       loaded.raw.assign(*value);
       return loaded;
     }

@@ -50,7 +50,7 @@ struct LoadedKey {
 };
 
 /// Finds the provider's key in the environment: the first key variable (or its `_FILE`
-/// twin) that is set. Files over 64 KiB are refused.
+/// twin) that is set. A value or file over 8 KiB is refused (78) as not a key.
 LoadedKey load_key(const Provider& provider, const Environment& env);
 
 }  // namespace keyguard

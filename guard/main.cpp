@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +17,7 @@
 #include "exec.h"
 #include "options.h"
 #include "probe.h"
+#include "secret.h"
 #include "providers.h"
 #include "redact.h"
 #include "report.h"
@@ -61,11 +64,56 @@ void install_signal_handlers() {
 
 void write_termination_log(std::string_view summary) {
   // Kubernetes shows this file in `kubectl describe pod`; elsewhere it does not exist.
-  int fd = ::open("/dev/termination-log", O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+  // Non-blocking and regular files only: a FIFO there must not hold keyguard.
+  int fd = ::open("/dev/termination-log", O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return;
-  write_all(fd, summary);
+  struct stat info;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && ::ftruncate(fd, 0) == 0) write_all(fd, summary);
   ::close(fd);
 }
+
+/// Before anything is opened: fds 0-2 that the parent left closed (cron, some supervisors)
+/// are opened on /dev/null, or a probe socket would take them and the report would go into
+/// it. The app inherits them too, as from any shell.
+void open_standard_fds() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    int opened = ::open("/dev/null", O_RDWR);
+    // No /dev (a bare chroot): any descriptor holds the slot; writes to it fail, quietly.
+    if (opened < 0) opened = ::open("/", O_RDONLY | O_DIRECTORY);
+    if (opened >= 0 && opened != fd) {
+      ::dup2(opened, fd);
+      ::close(opened);
+    }
+  }
+}
+
+/// The process-wide settings keyguard changes for its own life, restored before execve so
+/// that the app gets what keyguard inherited.
+class ProcessSettings {
+ public:
+  ProcessSettings() {
+    open_standard_fds();
+    // No core dump and no /proc/PID/mem for other processes of this user while keys are
+    // here; execve makes the app dumpable again (no rlimit is touched).
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    ::sigaction(SIGPIPE, nullptr, &inherited_sigpipe_);
+    survive_broken_pipes();
+  }
+  /// A reader that went away (a log collector that died) makes writes fail with EPIPE
+  /// instead of killing keyguard before the app starts.
+  void survive_broken_pipes() {
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGPIPE, &ignore, nullptr);
+  }
+  /// Gives back what the app should inherit; call right before execve.
+  void restore() { ::sigaction(SIGPIPE, &inherited_sigpipe_, nullptr); }
+
+ private:
+  struct sigaction inherited_sigpipe_ = {};
+};
 
 /// TEXT without any key keyguard knows: someone may have put one where the command goes.
 std::string without_keys(std::string text, const keyguard::CheckResult& result, const keyguard::Environment& env) {
@@ -79,7 +127,7 @@ std::string without_keys(std::string text, const keyguard::CheckResult& result, 
   return text;
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, ProcessSettings& settings) {
   using namespace keyguard;
   // 1. Read the command line and the environment.
   Environment env = Environment::from_process();
@@ -138,10 +186,12 @@ int run(int argc, char** argv) {
 
   // 4. Become the app. Only the child's environment keeps the clean keys.
   std::vector<std::string> command(options.command.begin(), options.command.end());
-  std::vector<std::string> child_env = child_environment(env, result.exports, result.checked_vars);
-  std::string shown = without_keys("cannot run '" + command[0] + "'", result, env);
+  std::vector<SecretBuffer> child_env = child_environment(env, result.exports, result.checked_vars);
+  std::string shown = without_keys("cannot run '" + printable(command[0], 120) + "'", result, env);
   result.exports.clear();
+  settings.restore();
   int code = exec_command(command, child_env, &err);
+  settings.survive_broken_pipes();
   // Only a race (the command changed since it was looked up) gets here.
   std::string line = "keyguard: error: " + shown + ": " + err + "\n";
   write_all(STDERR_FILENO, line);
@@ -163,8 +213,9 @@ void __verbose_terminate_handler() {
 }  // namespace __gnu_cxx
 
 int main(int argc, char** argv) {
+  ProcessSettings settings;
   try {
-    return run(argc, argv);
+    return run(argc, argv, settings);
   } catch (const std::exception& e) {
     say(std::string("internal error: ") + e.what() + "; please report it");
   } catch (...) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "providers.h"
+#include "redact.h"
 #include "text.h"
 
 namespace keyguard {
@@ -46,16 +47,6 @@ const OptionSpec* find_option(std::string_view flag) {
   return nullptr;
 }
 
-/// What the user typed, fit for a message: the command line is not a place for keys, but
-/// if one was put there it is not echoed, and nothing long is.
-std::string shown(std::string_view text) {
-  const Provider* owner;
-  const KeyFamily* family;
-  if (find_key_family(text, &owner, &family) || text.size() > 32)
-    return "<" + std::to_string(text.size()) + " characters, not shown>";
-  return "'" + std::string(text) + "'";
-}
-
 std::string describe(const OptionSpec& spec, bool from_twin) {
   return from_twin ? std::string(spec.twin) : std::string(spec.flag);
 }
@@ -69,7 +60,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
         if (!find_provider(name)) {
           std::string known;
           for (const Provider& provider : providers()) known += (known.empty() ? "" : ", ") + std::string(provider.name);
-          *err = "unknown provider " + shown(name) + " in " + where + " (known: " + known + ")";
+          *err = "unknown provider " + shown_value(name) + " in " + where + " (known: " + known + ")";
           return false;
         }
         if (std::find(options->require.begin(), options->require.end(), name) == options->require.end())
@@ -84,7 +75,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
     case Id::timeout: {
       std::string why;
       if (!parse_duration(value, &options->timeout_ms, &why)) {
-        *err = "bad " + where + " " + shown(value) + ": " + why;
+        *err = "bad " + where + " " + shown_value(value) + ": " + why;
         return false;
       }
       return true;
@@ -93,7 +84,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       if (value == "text") options->format = ReportFormat::text;
       else if (value == "json") options->format = ReportFormat::json;
       else {
-        *err = "bad " + where + " " + shown(value) + ": use text or json";
+        *err = "bad " + where + " " + shown_value(value) + ": use text or json";
         return false;
       }
       return true;
@@ -108,7 +99,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
     default: {
       bool flag = true;
       if (!parse_bool(value, &flag)) {
-        *err = "bad " + where + " " + shown(value) + ": use 1/true/yes/on or 0/false/no/off";
+        *err = "bad " + where + " " + shown_value(value) + ": use 1/true/yes/on or 0/false/no/off";
         return false;
       }
       switch (spec.id) {
@@ -176,7 +167,7 @@ bool parse_duration(std::string_view text, int* milliseconds, std::string* err) 
   else if (unit == "ms") unit_ms = 1;
   else if (unit == "m") unit_ms = 60000;
   else {
-    *err = "unknown unit '" + std::string(unit) + "' (use ms, s or m)";
+    *err = "unknown unit " + shown_value(unit) + " (use ms, s or m)";
     return false;
   }
   std::uint64_t total = whole * unit_ms + (fraction * unit_ms + scale / 2) / scale;
@@ -213,7 +204,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
     }
     const OptionSpec* spec = find_option(name);
     if (!spec) {
-      *err = "unknown option " + shown(name);
+      *err = "unknown option " + shown_value(name);
       return false;
     }
     if (spec->boolean) {

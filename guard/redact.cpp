@@ -1,11 +1,13 @@
-// Redaction: the key's outline for reports, its fingerprint, and scrubbing of server text.
+// Redaction: the key's outline, its fingerprint, scrubbing of server text, safe echoes.
 #include "redact.h"
 
+#include "providers.h"
 #include "secret.h"
 
 #include <mbedtls/sha256.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -41,43 +43,83 @@ std::string fingerprint(std::string_view key) {
 
 namespace {
 
-/// Marks every byte of TEXT that lies in a run of at least MIN_RUN bytes also found in KEY
-/// (longest common substrings, one row of the table at a time).
+constexpr std::size_t kMaxRun = 16;
+using Gram = std::array<std::uint64_t, 2>;
+
+Gram gram_at(const char* bytes, std::size_t length) {
+  Gram gram = {0, 0};
+  std::memcpy(gram.data(), bytes, length);
+  return gram;
+}
+
+/// Marks every byte of TEXT that lies in a run of at least MIN_RUN bytes also found in KEY.
+/// A common run of length L >= m is covered by its m-byte windows, each of which is one of
+/// the key's m-grams, and any window equal to a key m-gram is such a run: so marking the
+/// windows of TEXT found among the key's sorted m-grams marks exactly those bytes.
 std::vector<bool> key_runs(std::string_view text, std::string_view key, std::size_t min_run) {
   std::vector<bool> secret(text.size(), false);
   if (key.empty()) return secret;
-  std::size_t threshold = key.size() < min_run ? key.size() : min_run;
-  // A run of 8 or more holds one of the key's 8-byte grams: when the text holds none (the
-  // usual case), the quadratic table below is not needed.
-  if (threshold >= 8) {
-    if (text.size() < 8) return secret;
-    std::vector<std::uint64_t> grams(key.size() - 7);
-    for (std::size_t i = 0; i < grams.size(); ++i) std::memcpy(&grams[i], key.data() + i, 8);
-    std::sort(grams.begin(), grams.end());
-    bool any = false;
-    for (std::size_t i = 0; i + 8 <= text.size() && !any; ++i) {
-      std::uint64_t gram;
-      std::memcpy(&gram, text.data() + i, 8);
-      any = std::binary_search(grams.begin(), grams.end(), gram);
-    }
-    wipe(grams.data(), grams.size() * sizeof grams[0]);  // enough to rebuild the key
-    if (!any) return secret;
+  std::size_t m = std::min({key.size(), min_run, kMaxRun});
+  if (text.size() < m) return secret;
+  std::vector<Gram> grams(key.size() - m + 1);
+  for (std::size_t i = 0; i < grams.size(); ++i) grams[i] = gram_at(key.data() + i, m);
+  std::sort(grams.begin(), grams.end());
+  std::size_t covered_until = 0;
+  for (std::size_t i = 0; i + m <= text.size(); ++i) {
+    Gram window = gram_at(text.data() + i, m);
+    if (std::binary_search(grams.begin(), grams.end(), window)) covered_until = i + m;
+    if (i < covered_until) secret[i] = true;
+    wipe(window.data(), sizeof window);
   }
-  std::vector<unsigned> previous(key.size() + 1, 0), current(key.size() + 1, 0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned longest = 0;
-    for (std::size_t j = 0; j < key.size(); ++j) {
-      current[j + 1] = text[i] == key[j] ? previous[j] + 1 : 0;
-      if (current[j + 1] > longest) longest = current[j + 1];
-    }
-    if (longest >= threshold)
-      for (std::size_t k = i + 1 - longest; k <= i; ++k) secret[k] = true;
-    previous.swap(current);
-  }
+  for (std::size_t i = text.size() - m + 1; i < text.size(); ++i) secret[i] = i < covered_until;
+  wipe(grams.data(), grams.size() * sizeof grams[0]);  // enough to rebuild the key
   return secret;
 }
 
+/// The length of the UTF-8 character at the start of TEXT, or 0 when it is not one.
+std::size_t utf8_length(std::string_view text) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  auto continuation = [&](std::size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
+  unsigned char first = byte(0);
+  if (first < 0x80) return 1;
+  if (first >= 0xC2 && first <= 0xDF) return continuation(1) ? 2 : 0;
+  if (first >= 0xE0 && first <= 0xEF) {
+    if (!continuation(1) || !continuation(2)) return 0;
+    if (first == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+    if (first == 0xED && byte(1) > 0x9F) return 0;  // surrogates
+    return 3;
+  }
+  if (first >= 0xF0 && first <= 0xF4) {
+    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
+    if (first == 0xF0 && byte(1) < 0x90) return 0;  // overlong
+    if (first == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+/// Whether the character of LENGTH bytes at the start of TEXT is a control character (C0,
+/// DEL, C1) or one that reorders what a terminal shows (U+202A-U+202E, U+2066-U+2069).
+bool is_unsafe_character(std::string_view text, std::size_t length) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  if (length == 1) return byte(0) < 0x20 || byte(0) == 0x7f;
+  if (length == 2) return byte(0) == 0xC2 && byte(1) < 0xA0;
+  if (length == 3 && byte(0) == 0xE2) {
+    if (byte(1) == 0x80) return byte(2) >= 0xAA && byte(2) <= 0xAE;
+    if (byte(1) == 0x81) return byte(2) >= 0xA6 && byte(2) <= 0xA9;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::size_t utf8_cut(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text.size();
+  std::size_t cut = max_bytes;
+  // Back off over continuation bytes, to the start of the character that does not fit.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80 && max_bytes - cut < 3) --cut;
+  return cut;
+}
 
 std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run) {
   std::vector<bool> secret = key_runs(text, key, min_run);
@@ -96,31 +138,84 @@ std::string redact_runs(std::string_view text, std::string_view key, std::size_t
 
 std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length) {
   // Only the start can be shown; a key cut at the end leaves fewer than 8 of its characters.
-  text = text.substr(0, max_length + key.size());
+  text = text.substr(0, utf8_cut(text, max_length + key.size()));
   std::vector<bool> secret = key_runs(text, key, 8);
   std::string out;
-  out.reserve(text.size() < max_length ? text.size() : max_length);
-  for (std::size_t i = 0; i < text.size() && out.size() < max_length; ++i) {
+  out.reserve(std::min(text.size(), max_length) + 16);
+  bool blank = true;  // collapses runs of blanks and drops leading ones
+  for (std::size_t i = 0; i < text.size() && out.size() < max_length;) {
     if (secret[i]) {
       out += "[redacted]";
-      while (i + 1 < text.size() && secret[i + 1]) ++i;
+      while (i < text.size() && secret[i]) ++i;
+      blank = false;
       continue;
     }
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) out += ' ';
-    else if (c >= 0x80) out += '?';
-    else out += static_cast<char>(c);
+    std::size_t length = utf8_length(text.substr(i));
+    // A character cut off by the window above, or no character at all, shows as '?'.
+    bool whole = length != 0;
+    for (std::size_t k = 1; whole && k < length; ++k) whole = !secret[i + k];
+    if (!whole) {
+      out += '?';
+      ++i;
+      blank = false;
+      continue;
+    }
+    if (is_unsafe_character(text.substr(i), length) || text[i] == ' ') {
+      if (!blank) out += ' ';
+      blank = true;
+    } else {
+      out.append(text.substr(i, length));
+      blank = false;
+    }
+    i += length;
   }
-  if (out.size() > max_length) out.resize(max_length);
-  // Collapse the blanks that newlines and tabs left, and trim.
-  std::string tidy;
-  tidy.reserve(out.size());
-  for (char c : out) {
-    if (c == ' ' && (tidy.empty() || tidy.back() == ' ')) continue;
-    tidy += c;
+  out.resize(utf8_cut(out, max_length));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string printable(std::string_view text, std::size_t max_bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  bool cut = false;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = utf8_length(text.substr(i));
+    std::string piece;
+    if (length == 0 || is_unsafe_character(text.substr(i), length)) {
+      std::size_t bytes = length ? length : 1;
+      for (std::size_t k = 0; k < bytes; ++k) {
+        auto c = static_cast<unsigned char>(text[i + k]);
+        piece += "\\x";
+        piece += kHex[c >> 4];
+        piece += kHex[c & 15];
+      }
+      i += bytes;
+    } else {
+      piece = text.substr(i, length);
+      i += length;
+    }
+    if (out.size() + piece.size() > max_bytes) {
+      cut = true;
+      break;
+    }
+    out += piece;
   }
-  while (!tidy.empty() && tidy.back() == ' ') tidy.pop_back();
-  return tidy;
+  if (cut) {
+    constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+    while (!out.empty() && out.size() + kEllipsis.size() > max_bytes) out.resize(utf8_cut(out, out.size() - 1));
+    out += kEllipsis;
+  }
+  return out;
+}
+
+std::string shown_value(std::string_view value) {
+  constexpr std::size_t kLongest = 24;
+  bool plain = value.size() <= kLongest;
+  for (char c : value) plain &= c >= 0x20 && c < 0x7f;
+  const Provider* owner;
+  const KeyFamily* family;
+  if (plain && !find_key_family(value, &owner, &family)) return "'" + std::string(value) + "'";
+  return "<" + std::to_string(value.size()) + (value.size() == 1 ? " byte" : " bytes") + ", not shown>";
 }
 
 }  // namespace keyguard

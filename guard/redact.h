@@ -1,25 +1,40 @@
-// Showing a key without showing it (CONTRACT §7).
+// Showing a key without showing it, and making any other echoed text safe (README "Reports").
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace keyguard {
 
 /// The first 8 and last 4 characters around "…", fewer for short keys: never more than a
-/// third of the key.
+/// third of the key. Only for a key that passed the text checks (printable ASCII).
 std::string redact_key(std::string_view key);
 
 /// "sha256:" and the first 8 hex digits of the key's SHA-256.
 std::string fingerprint(std::string_view key);
 
-/// TEXT with every run of at least MIN_RUN characters that also occurs in KEY replaced by
-/// "[redacted]" (the whole key when it is shorter than MIN_RUN). Nothing else changes.
+/// TEXT with every run of at least MIN_RUN (at most 16) bytes that also occurs in KEY
+/// replaced by "[redacted]" (the whole key when it is shorter than MIN_RUN). Nothing else
+/// changes. Linear in the sizes of TEXT and KEY.
 std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run);
 
 /// Text a server sent, made safe for a one-line report: every run of 8 or more characters
-/// of KEY is replaced by "[redacted]", control characters become spaces, and the result is
-/// cut to at most MAX_LENGTH bytes.
+/// of KEY is replaced by "[redacted]", control characters become spaces, bytes that are not
+/// UTF-8 become '?', and the result is cut to at most MAX_LENGTH bytes on a character boundary.
 std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length = 300);
+
+/// The one way a name (a path, a command, a host, a proxy's status line) enters a message:
+/// valid UTF-8 without control or bidirectional-override characters (those bytes show as
+/// \xNN), cut to at most MAX_BYTES on a character boundary with "…" when cut.
+std::string printable(std::string_view text, std::size_t max_bytes = 160);
+
+/// The one way a value the user typed (an option's argument) enters a message: 'VALUE' when
+/// it is short, printable ASCII and not shaped like a key; otherwise only its length.
+std::string shown_value(std::string_view value);
+
+/// The length of the longest prefix of TEXT, at most MAX_BYTES, that ends on a UTF-8
+/// character boundary.
+std::size_t utf8_cut(std::string_view text, std::size_t max_bytes);
 
 }  // namespace keyguard

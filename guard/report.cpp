@@ -3,10 +3,16 @@
 
 #include <boost/json.hpp>
 
+#include "redact.h"
+
 namespace keyguard {
 namespace json = boost::json;
 
 namespace {
+
+/// Every string a report holds passes here last, whatever stage made it: a text line then
+/// never holds a control byte, and the JSON is always valid UTF-8.
+std::string safe(std::string_view text) { return printable(text, 4096); }
 
 bool has_attention(const ProviderReport& report) {
   return report.verdict != Verdict::pass || !report.fixes.empty() || !report.warnings.empty();
@@ -14,7 +20,7 @@ bool has_attention(const ProviderReport& report) {
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+  for (const std::string& item : items) out += (out.empty() ? "" : std::string(separator)) + safe(item);
   return out;
 }
 
@@ -23,13 +29,13 @@ std::string provider_line(const ProviderReport& report) {
   if (report.verdict == Verdict::fail) line += "error: ";
   else if (has_attention(report)) line += "warning: ";
   line += std::string(report.provider->name) + ": " + report.env;
-  if (!report.key_shown.empty()) line += " " + report.key_shown + " (" + report.fingerprint + ")";
+  if (!report.key_shown.empty()) line += " " + safe(report.key_shown) + " (" + report.fingerprint + ")";
   line += ": " + std::string(outcome_name(report.outcome));
 
   std::vector<std::string> details;
   if (report.http_status) details.push_back("HTTP " + std::to_string(report.http_status));
   if (!report.error_code.empty()) details.push_back(report.error_code);
-  if (!report.request_id.empty()) details.push_back("request " + report.request_id);
+  if (!report.request_id.empty()) details.push_back("request " + report.request_id);  // joined safely below
   if (report.probed) {
     int total = 0;
     for (int ms : {report.timings.dns, report.timings.connect, report.timings.proxy, report.timings.tls,
@@ -38,8 +44,8 @@ std::string provider_line(const ProviderReport& report) {
     details.push_back(std::to_string(total) + " ms");
   }
   if (!details.empty()) line += " (" + join(details, ", ") + ")";
-  if (!report.message.empty() && report.outcome != Outcome::authenticated) line += ": " + report.message;
-  for (const std::string& warning : report.warnings) line += "; " + warning;
+  if (!report.message.empty() && report.outcome != Outcome::authenticated) line += ": " + safe(report.message);
+  for (const std::string& warning : report.warnings) line += "; " + safe(warning);
   if (!report.fixes.empty())
     line += "; fixed the value: " + join(report.fixes, ", ") + " (store it clean, or use --no-fix to refuse such values)";
   return line + "\n";
@@ -47,12 +53,12 @@ std::string provider_line(const ProviderReport& report) {
 
 json::value string_or_null(const std::string& text) {
   if (text.empty()) return nullptr;
-  return json::value(text);
+  return json::value(safe(text));
 }
 
 json::array string_array(const std::vector<std::string>& items) {
   json::array out;
-  for (const std::string& item : items) out.emplace_back(item);
+  for (const std::string& item : items) out.emplace_back(safe(item));
   return out;
 }
 
@@ -67,7 +73,7 @@ bool needs_attention(const CheckResult& result) {
 
 std::string text_report(const CheckResult& result) {
   std::string out;
-  if (!result.error.empty()) out += "keyguard: error: " + result.error + "\n";
+  if (!result.error.empty()) out += "keyguard: error: " + safe(result.error) + "\n";
   for (const ProviderReport& report : result.reports) out += provider_line(report);
   return out;
 }
@@ -79,7 +85,7 @@ std::string json_report(const CheckResult& result) {
   top["exit_code"] = result.exit_code;
   top["elapsed_ms"] = result.elapsed_ms;
   top["ca_source"] = string_or_null(result.ca_source);
-  if (!result.error.empty()) top["error"] = result.error;
+  if (!result.error.empty()) top["error"] = safe(result.error);
   json::array providers;
   for (const ProviderReport& report : result.reports) {
     json::object entry;
@@ -108,7 +114,7 @@ std::string json_report(const CheckResult& result) {
     } else {
       entry["timings_ms"] = nullptr;
     }
-    entry["message"] = report.message;
+    entry["message"] = safe(report.message);
     providers.emplace_back(std::move(entry));
   }
   top["providers"] = std::move(providers);
@@ -117,12 +123,12 @@ std::string json_report(const CheckResult& result) {
 
 std::string termination_summary(const CheckResult& result) {
   std::string out;
-  if (!result.error.empty()) out += "keyguard: error: " + result.error + "\n";
+  if (!result.error.empty()) out += "keyguard: error: " + safe(result.error) + "\n";
   for (const ProviderReport& report : result.reports)
     if (report.verdict == Verdict::fail) out += provider_line(report);
   constexpr std::size_t kLimit = 4096;
   if (out.size() > kLimit) {
-    out.resize(kLimit - 4);
+    out.resize(utf8_cut(out, kLimit - 4));
     out += "...\n";
   }
   return out;

@@ -3,13 +3,74 @@
 
 #include <mbedtls/platform_util.h>
 
+#include <cstring>
+
 namespace keyguard {
 
 void wipe(void* bytes, std::size_t size) {
   if (bytes && size) mbedtls_platform_zeroize(bytes, size);
 }
 
-// Wipes the whole capacity: shrinking a string leaves old bytes behind its end.
 void wipe(std::string& text) { wipe(text.data(), text.capacity()); }
+
+SecretBuffer::SecretBuffer(std::size_t capacity) : bytes_(new char[capacity + 1]()), capacity_(capacity) {}
+
+SecretBuffer SecretBuffer::copy_of(std::string_view bytes) {
+  SecretBuffer buffer(bytes.size());
+  buffer.append(bytes);
+  return buffer;
+}
+
+SecretBuffer::SecretBuffer(SecretBuffer&& other) noexcept
+    : bytes_(std::move(other.bytes_)), size_(other.size_), capacity_(other.capacity_) {
+  other.size_ = other.capacity_ = 0;
+}
+
+SecretBuffer& SecretBuffer::operator=(SecretBuffer&& other) noexcept {
+  if (this != &other) {
+    clear();
+    bytes_ = std::move(other.bytes_);
+    size_ = other.size_;
+    capacity_ = other.capacity_;
+    other.size_ = other.capacity_ = 0;
+  }
+  return *this;
+}
+
+bool SecretBuffer::append(std::string_view bytes) {
+  if (bytes.size() > room()) return false;
+  append_some(bytes);
+  return true;
+}
+
+std::size_t SecretBuffer::append_some(std::string_view bytes) {
+  std::size_t take = bytes.size() < room() ? bytes.size() : room();
+  if (take == 0) return 0;
+  std::memcpy(bytes_.get() + size_, bytes.data(), take);
+  size_ += take;
+  bytes_[size_] = '\0';
+  return take;
+}
+
+void SecretBuffer::commit(std::size_t size) {
+  size_ = size < capacity_ ? size : capacity_;
+  if (bytes_) bytes_[size_] = '\0';
+}
+
+void SecretBuffer::erase_front(std::size_t count) {
+  if (count >= size_) {
+    clear();
+    return;
+  }
+  std::memmove(bytes_.get(), bytes_.get() + count, size_ - count);
+  wipe(bytes_.get() + size_ - count, count);
+  size_ -= count;
+}
+
+void SecretBuffer::clear() {
+  // Bytes past size_ were never written, or were wiped when they were dropped.
+  wipe(bytes_.get(), size_);
+  size_ = 0;
+}
 
 }  // namespace keyguard

@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "owned.h"
+#include "redact.h"
 #include "signals.h"
 #include "text.h"
 #include "url.h"
@@ -336,22 +337,30 @@ class Stream {
     return 0;
   }
 
-  /// Reads some bytes: >0 bytes, 0 at a clean end, <0 an mbedTLS error.
+  /// Reads some bytes: >0 bytes, 0 at an end, <0 an mbedTLS error. After an end,
+  /// cut_off() says whether it was unannounced: TLS closed without close_notify.
   int read_some(unsigned char* buffer, std::size_t size) {
     if (!ssl_) return channel_recv(channel_, buffer, size);
     for (;;) {
       int got = mbedtls_ssl_read(ssl_, buffer, size);
       if (got == MBEDTLS_ERR_SSL_WANT_READ || got == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
       // Servers often close without close_notify after `Connection: close`; the HTTP
-      // framing, not TLS, says whether the response was complete.
-      if (got == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || got == MBEDTLS_ERR_SSL_CONN_EOF) return 0;
+      // framing says whether the response was complete, and only where it cannot (a
+      // close-delimited body) does the missing close_notify matter.
+      if (got == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) return 0;
+      if (got == MBEDTLS_ERR_SSL_CONN_EOF) {
+        cut_off_ = true;
+        return 0;
+      }
       return got;
     }
   }
+  bool cut_off() const { return cut_off_; }
 
  private:
   Channel* channel_;
   mbedtls_ssl_context* ssl_ = nullptr;
+  bool cut_off_ = false;
 };
 
 std::string mbedtls_text(int code) {
@@ -370,39 +379,55 @@ Stop stream_failure(const Channel& channel, Phase phase, int code, const std::st
 
 // ---- Proxy ------------------------------------------------------------------------------------
 
-std::string base64(std::string_view text) {
+/// The proxy's Basic credentials, "USER:PASSWORD" percent-decoded and base64-encoded.
+SecretBuffer basic_credentials(std::string_view userinfo) {
+  SecretBuffer decoded = percent_decode(userinfo);
+  if (decoded.view().find(':') == std::string_view::npos) {
+    // Basic is always user ":" password.
+    SecretBuffer with_colon(decoded.size() + 1);
+    with_colon.append(decoded.view());
+    with_colon.append(":");
+    decoded = std::move(with_colon);
+  }
   std::size_t needed = 0;
-  mbedtls_base64_encode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  std::string out(needed, '\0');
+  mbedtls_base64_encode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(decoded.data()), decoded.size());
+  SecretBuffer encoded(needed);  // room for base64's NUL too
   std::size_t written = 0;
-  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,
-                        reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  out.resize(written);
-  return out;
+  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(encoded.data()), needed, &written,
+                        reinterpret_cast<const unsigned char*>(decoded.data()), decoded.size());
+  encoded.commit(written);
+  return encoded;
 }
+
+}  // namespace
+
+SecretBuffer connect_request(const Url& proxy, const Url& target) {
+  // CONNECT names the port even when it is the default (RFC 9110 9.3.6): "host:443", "[v6]:443".
+  bool v6 = target.host.find(':') != std::string::npos;
+  std::string authority = (v6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
+  SecretBuffer credentials = proxy.userinfo.empty() ? SecretBuffer() : basic_credentials(proxy.userinfo);
+  constexpr std::string_view kAuthorization = "Proxy-Authorization: Basic ";
+  constexpr std::string_view kAgent = "User-Agent: keyguard/" KEYGUARD_VERSION "\r\n\r\n";
+  SecretBuffer request(2 * authority.size() + credentials.size() + kAuthorization.size() + kAgent.size() + 64);
+  for (std::string_view piece : {std::string_view("CONNECT "), std::string_view(authority),
+                                 std::string_view(" HTTP/1.1\r\nHost: "), std::string_view(authority), std::string_view("\r\n")})
+    request.append(piece);
+  if (!credentials.empty())
+    for (std::string_view piece : {kAuthorization, credentials.view(), std::string_view("\r\n")}) request.append(piece);
+  request.append(kAgent);
+  return request;
+}
+
+namespace {
 
 /// Opens a tunnel to TARGET through the proxy with HTTP CONNECT. Only the proxy's
 /// credentials go to the proxy; the key goes later, inside TLS.
 bool open_tunnel(Stream& stream, Channel& channel, const Url& proxy, const std::string& proxy_var,
                  const Url& target, Stop* stop) {
-  // CONNECT names the port even when it is the default (RFC 9110 9.3.6): "host:443", "[v6]:443".
   bool v6 = target.host.find(':') != std::string::npos;
   std::string authority = (v6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
-  std::string connect;
-  connect.reserve(512);  // big enough for the credentials below: no reallocation leaves a copy
-  connect.append("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
-  if (!proxy.userinfo.empty()) {
-    std::string credentials = percent_decode(proxy.userinfo);
-    if (credentials.find(':') == std::string::npos) credentials += ':';  // Basic is always user ":" password
-    std::string encoded = base64(credentials);
-    if (connect.size() + encoded.size() + 64 > connect.capacity()) connect.reserve(connect.size() + encoded.size() + 64);
-    connect.append("Proxy-Authorization: Basic ").append(encoded).append("\r\n");
-    wipe(credentials);
-    wipe(encoded);
-  }
-  connect.append("User-Agent: keyguard/" KEYGUARD_VERSION "\r\n\r\n");
-  int written = stream.write_all(connect);
-  wipe(connect);
+  int written = stream.write_all(connect_request(proxy, target).view());
+
   if (written != 0) {
     *stop = stream_failure(channel, Phase::proxy, written, "the proxy in " + proxy_var);
     return false;
@@ -429,8 +454,16 @@ bool open_tunnel(Stream& stream, Channel& channel, const Url& proxy, const std::
     if (space != std::string::npos) std::from_chars(head.data() + space + 1, head.data() + head.size(), status);
   }
   if (status < 200 || status >= 300) {
-    std::string line = head.substr(0, head.find("\r\n"));
-    std::string why = status == 407 ? " (the proxy wants credentials: http://USER:PASSWORD@HOST:PORT)" : "";
+    std::string line = printable(head.substr(0, head.find("\r\n")), 120);
+    bool sent_credentials = !proxy.userinfo.empty();
+    std::string why;
+    if (status == 407 && sent_credentials)
+      why = " (the proxy refused the credentials in " + proxy_var + "; check USER and PASSWORD)";
+    else if (status == 407)
+      why = " (the proxy wants credentials: http://USER:PASSWORD@HOST:PORT in " + proxy_var + ")";
+    else if (status == 401)
+      why = sent_credentials ? " (the proxy refused the credentials in " + proxy_var + "; check USER and PASSWORD)"
+                             : " (the proxy wants credentials: http://USER:PASSWORD@HOST:PORT in " + proxy_var + ")";
     *stop = {Outcome::unreachable, Phase::proxy,
              "the proxy in " + proxy_var + " refused the tunnel to " + authority + ": " + line + why};
     return false;
@@ -597,20 +630,9 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
   }
 
   // 6. The request; the key exists in this buffer only while it is written.
-  // Reserve first, so that no reallocation leaves a copy of the key behind.
-  std::vector<std::pair<std::string, std::string>> headers;
-  headers.reserve(request.headers.size() + 1);
-  headers = request.headers;
-  std::string auth;
-  auth.reserve(request.auth_prefix.size() + (request.key ? request.key->size() : 0));
-  auth = request.auth_prefix;
-  if (request.key) auth += request.key->view();
-  headers.emplace(headers.begin() + (headers.size() >= 2 ? 2 : headers.size()), request.auth_header, auth);
-  std::string wire = build_get_request(request.target, host_header(url), headers);
-  wipe(auth);
-  for (auto& [name, value] : headers) wipe(value);
-  int written = stream.write_all(wire);
-  wipe(wire);
+  // After User-Agent and Accept, where the SDKs put it.
+  AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(), 2};
+  int written = stream.write_all(build_get_request(request.target, host_header(url), request.headers, &auth).view());
   if (written != 0) {
     *stop = stream_failure(channel, Phase::request, written, url.host);
     return false;
@@ -625,19 +647,19 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
     if (got > 0) {
       parser.feed(std::string_view(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(got)));
     } else if (got == 0) {
-      parser.finish();
+      parser.finish(stream.cut_off());
     } else {
       wipe(buffer, sizeof buffer);
       *stop = stream_failure(channel, Phase::response, got, url.host);
       return false;
     }
   }
-  watch.lap(&result->timings.response);
   wipe(buffer, sizeof buffer);  // the answer may echo the key
   if (parser.state() == ResponseParser::State::error) {
     *stop = {Outcome::unexpected, Phase::response, "unreadable HTTP response from " + url.host + ": " + parser.error()};
     return false;
   }
+  watch.lap(&result->timings.response);
   result->answered = true;
   result->response = std::move(parser.response());
   return true;

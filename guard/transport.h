@@ -8,6 +8,8 @@
 
 #include "deadline.h"
 #include "probe.h"
+#include "secret.h"
+#include "url.h"
 
 namespace keyguard {
 
@@ -15,6 +17,10 @@ namespace keyguard {
 /// follows a redirect. TRUST is the loaded CA chain (unused for http://).
 ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, mbedtls_x509_crt* trust,
                      const Deadline& deadline);
+
+/// The CONNECT request that opens a tunnel to TARGET through PROXY, with the proxy's Basic
+/// credentials when its URL has them.
+SecretBuffer connect_request(const Url& proxy, const Url& target);
 
 /// Whether NO_PROXY (as curl reads it) exempts HOST from the proxy: `*`, a comma list of
 /// host names (matching the name and its subdomains, a leading dot ignored) and exact IPs;

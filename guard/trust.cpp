@@ -1,6 +1,7 @@
 // Trust discovery and loading: files, directories, system bundles, and the embedded roots.
 #include "trust.h"
 
+#include "redact.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -27,7 +28,8 @@ constexpr const char* kSystemBundles[] = {
 
 /// Whether PATH can be opened for reading; *why says why not.
 bool readable(const std::string& path, bool want_directory, std::string* why) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (want_directory ? O_DIRECTORY : 0));
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, forever.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (want_directory ? O_DIRECTORY : 0));
   if (fd < 0) {
     *why = std::strerror(errno);
     return false;
@@ -78,9 +80,10 @@ bool decode_base64(std::string_view text, std::vector<unsigned char>* out) {
   return count != 1;
 }
 
-/// Loads every certificate of a PEM bundle, or one DER certificate, from PATH.
+/// Loads every certificate of a PEM bundle, or one DER certificate, from PATH. Opened
+/// without blocking, so that a FIFO cannot hold the start past the deadline.
 void load_file(const std::string& path, CertificateChain* chain) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return;
   std::string contents;
   struct stat info;
@@ -96,21 +99,7 @@ void load_file(const std::string& path, CertificateChain* chain) {
     contents.resize(done);
   }
   ::close(fd);
-  constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
-  std::string_view text = contents;
-  if (text.find(kBegin) == std::string_view::npos) {
-    mbedtls_x509_crt_parse_der(chain->get(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
-    return;
-  }
-  std::vector<unsigned char> der;
-  for (std::size_t at = text.find(kBegin); at != std::string_view::npos; at = text.find(kBegin, at)) {
-    std::size_t body = at + kBegin.size();
-    std::size_t end = text.find(kEnd, body);
-    if (end == std::string_view::npos) break;
-    // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
-    if (decode_base64(text.substr(body, end - body), &der)) mbedtls_x509_crt_parse_der(chain->get(), der.data(), der.size());
-    at = end + kEnd.size();
-  }
+  add_certificates(contents, chain);
 }
 
 /// Loads every certificate file of DIR; files that hold none are skipped. A file reached twice
@@ -135,37 +124,54 @@ void load_directory(const std::string& dir, CertificateChain* chain) {
 
 }  // namespace
 
+void add_certificates(std::string_view text, CertificateChain* chain) {
+  constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
+  if (text.empty()) return;
+  if (text.find(kBegin) == std::string_view::npos) {
+    mbedtls_x509_crt_parse_der(chain->get(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    return;
+  }
+  std::vector<unsigned char> der;
+  for (std::size_t at = text.find(kBegin); at != std::string_view::npos; at = text.find(kBegin, at)) {
+    std::size_t body = at + kBegin.size();
+    std::size_t end = text.find(kEnd, body);
+    if (end == std::string_view::npos) break;
+    // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
+    if (decode_base64(text.substr(body, end - body), &der)) mbedtls_x509_crt_parse_der(chain->get(), der.data(), der.size());
+    at = end + kEnd.size();
+  }
+}
 
 bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkConfig* network, std::string* err) {
   std::string why;
   if (!ca_file.empty()) {
     if (!readable(ca_file, false, &why)) {
-      *err = "cannot read the CA file " + ca_file + " (--ca-file/KEYGUARD_CA_FILE): " + why;
+      *err = "cannot read the CA file " + printable(ca_file, 200) + " (--ca-file/KEYGUARD_CA_FILE): " + why;
       return false;
     }
     network->ca_file = ca_file;
-    network->ca_source = ca_file;
+    network->ca_source = printable(ca_file, 200);
     return true;
   }
   if (auto file = env.get_nonempty("SSL_CERT_FILE")) {
     std::string path(*file);
     if (!readable(path, false, &why)) {
-      *err = "cannot read the CA file " + path + " (SSL_CERT_FILE): " + why;
+      *err = "cannot read the CA file " + printable(path, 200) + " (SSL_CERT_FILE): " + why;
       return false;
     }
     network->ca_file = path;
-    network->ca_source = path;
+    network->ca_source = printable(path, 200);
     return true;
   }
   if (auto dirs = env.get_nonempty("SSL_CERT_DIR")) {
     for (std::string_view dir : split_list(*dirs, ":")) {
       if (!readable(std::string(dir), true, &why)) {
-        *err = "cannot read the CA directory " + std::string(dir) + " (SSL_CERT_DIR): " + why;
+        *err = "cannot read the CA directory " + printable(dir, 200) + " (SSL_CERT_DIR): " + why;
         return false;
       }
     }
     network->ca_dir = std::string(*dirs);
-    network->ca_source = network->ca_dir;
+    network->ca_source = printable(network->ca_dir, 200);
     return true;
   }
   for (const char* bundle : kSystemBundles) {

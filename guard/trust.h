@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "environment.h"
 #include "owned.h"
@@ -33,6 +34,10 @@ class CertificateChain : public Owned<mbedtls_x509_crt, mbedtls_x509_crt_init, m
   /// Whether at least one certificate was loaded.
   bool empty() const { return get()->version == 0; }
 };
+
+/// Adds the certificates of TEXT to CHAIN: every one of a PEM bundle that mbedTLS can read,
+/// or TEXT as one DER certificate when it holds no PEM block.
+void add_certificates(std::string_view text, CertificateChain* chain);
 
 /// Loads the source NETWORK names into CHAIN. Returns false with *err when nothing usable
 /// was found there.

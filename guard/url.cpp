@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -11,6 +12,9 @@
 namespace keyguard {
 
 namespace {
+
+constexpr std::size_t kMaxUrlBytes = 8 * 1024;
+constexpr std::size_t kMaxHostBytes = 253;  // the longest DNS name
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -57,6 +61,7 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
   };
 
   // Whatever passes here goes into a request line and a Host header verbatim.
+  if (text.size() > kMaxUrlBytes) return failure("longer than 8 KiB");
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     if (byte <= 0x20 || byte == 0x7f) return failure("contains a space or control character");
@@ -100,6 +105,7 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
     std::size_t colon = authority.find(':');
     std::string_view host = authority.substr(0, colon);
     if (host.empty()) return failure("no host");
+    if (host.size() > kMaxHostBytes) return failure("host name longer than 253 characters");
     for (char c : host)
       if (!is_host_char(c)) return failure("bad host");
     parsed.host = ascii_lower(host);
@@ -185,31 +191,44 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::string percent_decode(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
+SecretBuffer percent_decode(std::string_view text) {
+  SecretBuffer decoded(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      decoded += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+    char c = text[i];
+    if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+      c = static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
-    } else {
-      decoded += text[i];
     }
+    decoded.append(std::string_view(&c, 1));
   }
   return decoded;
 }
 
 bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
+  // Nothing of the value is ever echoed: it may hold the proxy's password. Only a scheme,
+  // which cannot hold one, is named; text before a "://" that is no scheme (a password, a
+  // query) means the value has none, as curl reads it.
   std::size_t separator = text.find("://");
-  if (separator != std::string_view::npos && !iequals(text.substr(0, separator), "http")) {
-    *err = "only http:// proxies are supported, not " + std::string(text.substr(0, separator)) + "://";
-    return false;
+  if (separator != std::string_view::npos) {
+    std::string_view scheme = text.substr(0, separator);
+    bool is_scheme = !scheme.empty() && scheme.size() <= 16 && std::isalpha(static_cast<unsigned char>(scheme[0]));
+    for (char c : scheme) is_scheme &= std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+    if (!is_scheme) {
+      separator = std::string_view::npos;
+    } else if (!iequals(scheme, "http")) {
+      *err = "only http:// proxies are supported, not " + ascii_lower(scheme) + "://";
+      return false;
+    }
   }
   std::string full = separator == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
   Url parsed;
-  if (!parse_url(full, &parsed, err)) return false;
-  if (parsed.scheme != "http") {
+  bool ok = parse_url(full, &parsed, err);
+  if (ok && parsed.scheme != "http") {
     *err = "only http:// proxies are supported";
+    ok = false;
+  }
+  if (!ok) {
+    wipe(full);
     return false;
   }
   std::string_view authority = std::string_view(full).substr(full.find("://") + 3);
@@ -218,6 +237,7 @@ bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
   if (!authority.empty() && authority.front() == '[') authority.remove_prefix(std::min(authority.find(']'), authority.size()));
   if (authority.find(':') == std::string_view::npos) parsed.port = 1080;
   *proxy = parsed;
+  wipe(full);
   return true;
 }
 

@@ -4,9 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "secret.h"
+
 namespace keyguard {
 
 struct Url {
+  ~Url() { wipe(userinfo); }  // a proxy's password
   std::string scheme;    ///< "https" or "http", lower case
   std::string userinfo;  ///< "user:pass" as written (percent-encoded), proxies only
   std::string host;      ///< lower case; IPv6 literals without brackets
@@ -34,7 +37,7 @@ std::string host_header(const Url& url);
 /// Encodes everything but RFC 3986's unreserved characters as %XX (for query values).
 std::string percent_encode(std::string_view text);
 
-/// Decodes %XX escapes (for proxy credentials).
-std::string percent_decode(std::string_view text);
+/// Decodes %XX escapes (for proxy credentials, hence into a buffer that wipes itself).
+SecretBuffer percent_decode(std::string_view text);
 
 }  // namespace keyguard

@@ -238,10 +238,10 @@ TEST(Keys, RefusesBothTheVariableAndItsFile) {
   EXPECT_EQ(loaded.error, "set one of OPENAI_API_KEY or OPENAI_API_KEY_FILE, not both");
 }
 
-TEST(Keys, RefusesAnUnreadableOrHugeFileNamingIt) {
+TEST(Keys, RefusesAnUnreadableFileOrOneFarLongerThanAKeyNamingIt) {
   testing::TempDir dir;
-  std::string huge = dir.write("huge", std::string(64 * 1024 + 1, 'a'));
-  std::string fits = dir.write("fits", std::string(64 * 1024, 'a'));
+  std::string huge = dir.write("huge", std::string(8 * 1024 + 1, 'a'));
+  std::string fits = dir.write("fits", std::string(8 * 1024, 'a'));
   struct Case {
     std::string path;
     int exit;
@@ -249,7 +249,7 @@ TEST(Keys, RefusesAnUnreadableOrHugeFileNamingIt) {
   } cases[] = {
       {dir.path() + "/missing", 66, "No such file or directory"},
       {dir.path(), 66, "is a directory"},
-      {huge, 66, "larger than 64 KiB"},
+      {huge, 78, "holds more than 8192 bytes, far more than any API key, so it is not a key file"},
       {fits, 0, ""},
   };
   for (const Case& c : cases) {

@@ -13,8 +13,12 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <initializer_list>
 
 #include <cerrno>
 #include <cstdio>
@@ -55,9 +59,9 @@ int main(int argc, char** argv) {
   if (::ioctl(control, SIOCSIFFLAGS, &request) != 0) return not_permitted("bring lo up");
   ::close(control);
 
-  // A DNS server that receives and never answers: a bound UDP socket nobody reads. It stays
-  // open across exec (no CLOEXEC), for as long as the command lives.
-  int black_hole = ::socket(AF_INET, SOCK_DGRAM, 0);
+  // A DNS server that receives and never answers: a bound UDP socket nobody reads. This
+  // process keeps it open while the command runs as its child; the command never sees it.
+  int black_hole = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   sockaddr_in address = {};
   address.sin_family = AF_INET;
   address.sin_port = htons(53);
@@ -65,7 +69,20 @@ int main(int argc, char** argv) {
   if (black_hole < 0 || ::bind(black_hole, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
     return not_permitted("bind 127.0.0.1:53");
 
-  ::execv(argv[2], argv + 2);
-  std::fprintf(stderr, "netns_exec: %s: %s\n", argv[2], std::strerror(errno));
-  return 127;
+  pid_t child = ::fork();
+  if (child < 0) return not_permitted("fork");
+  if (child == 0) {
+    ::execv(argv[2], argv + 2);
+    std::fprintf(stderr, "netns_exec: %s: %s\n", argv[2], std::strerror(errno));
+    ::_exit(127);
+  }
+  // Stop signals go on to the command; its status becomes ours.
+  static pid_t command = child;
+  struct sigaction forward = {};
+  forward.sa_handler = [](int signal) { ::kill(command, signal); };
+  for (int signal : {SIGINT, SIGTERM}) ::sigaction(signal, &forward, nullptr);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
