@@ -149,6 +149,8 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
   request.target = target;
   request.headers.emplace_back("User-Agent", "keyguard/" KEYGUARD_VERSION);
   request.headers.emplace_back("Accept", "application/json");
+  // Without it any coding is acceptable (RFC 9110 §12.5.3), and keyguard decodes none.
+  request.headers.emplace_back("Accept-Encoding", "identity");
   for (const ProbeHeader& header : provider.probe_headers) {
     if (header.env_var.empty()) {
       request.headers.emplace_back(std::string(header.name), std::string(header.value));
@@ -222,6 +224,7 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.error_code = scrub_server_text(verdict.error_code, key, 80);
   report.request_id = scrub_server_text(verdict.request_id, key, 120);
   report.message = verdict.explanation;
+  if (!verdict.warning.empty()) report.warnings.push_back(verdict.warning);
   std::string said = scrub_server_text(verdict.server_message, key, 200);
   wipe(verdict.server_message);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)

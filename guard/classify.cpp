@@ -3,7 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include "redact.h"
 #include "secret.h"
+#include "text.h"
 
 namespace keyguard {
 namespace json = boost::json;
@@ -176,9 +178,22 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
       break;
     }
   }
+  // keyguard asks for no content coding (Accept-Encoding: identity). A server that compresses
+  // anyway sent a body keyguard cannot read: its status still speaks, its body does not.
+  std::string_view body_text = response.body;
+  const std::string* coding = response.header("content-encoding");
+  bool unreadable = coding && !coding->empty() && ascii_lower(*coding) != "identity";
+  if (unreadable) body_text = {};
+  if (status >= 200 && status < 300 && unreadable) {
+    out.outcome = Outcome::authenticated;
+    out.explanation = std::string(provider.display_name) + " accepted the key";
+    out.warning = "the answer came compressed (Content-Encoding: " + printable(*coding, 40) +
+                  ") although keyguard asked for none, so only its status was read";
+    return out;
+  }
   if (status >= 200 && status < 300) {
-    bool shaped = response.body_truncated ? has_success_prefix(response.body, provider.success_array)
-                                          : has_success_shape(response.body, provider.success_array);
+    bool shaped = response.body_truncated ? has_success_prefix(body_text, provider.success_array)
+                                          : has_success_shape(body_text, provider.success_array);
     if (shaped) {
       out.outcome = Outcome::authenticated;
       out.explanation = std::string(provider.display_name) + " accepted the key";
@@ -198,7 +213,7 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
     if (const std::string* location = response.header("location")) out.server_message = "redirect to " + *location;
     return out;
   }
-  ErrorBody body = read_error_body(response.body);
+  ErrorBody body = read_error_body(body_text);
   if (out.request_id.empty()) out.request_id = body.request_id;
   out.server_message = body.message;
   // The most specific name the provider gives: a reason, a word code, a type, a status,

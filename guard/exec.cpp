@@ -61,21 +61,25 @@ std::vector<SecretBuffer> child_environment(const Environment& env, const std::v
   return out;
 }
 
-bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err) {
-  std::string shown = printable(path, 200);
+bool check_env_file_path(const std::string& path, std::string* err) {
   // rename() replaces whatever is at PATH: /dev/null or /dev/stdout would become a file of
   // keys for every later process, and a symbolic link would be replaced rather than
   // followed (and, in a shared directory, is how someone else would aim the keys).
   struct stat existing;
-  if (::lstat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
-    const char* what = S_ISLNK(existing.st_mode) ? "a symbolic link"
-                       : S_ISDIR(existing.st_mode) ? "a directory"
-                       : S_ISFIFO(existing.st_mode) ? "a FIFO"
-                       : S_ISCHR(existing.st_mode) || S_ISBLK(existing.st_mode) ? "a device" : "not a regular file";
-    *err = "will not write " + shown + " (--env-out): it is " + std::string(what) +
-           ", and only a regular file or a new path is replaced; name a file in a private directory";
-    return false;
-  }
+  if (::lstat(path.c_str(), &existing) != 0 || S_ISREG(existing.st_mode)) return true;
+  const char* what = S_ISLNK(existing.st_mode)                                ? "a symbolic link"
+                     : S_ISDIR(existing.st_mode)                              ? "a directory"
+                     : S_ISFIFO(existing.st_mode)                             ? "a FIFO"
+                     : S_ISCHR(existing.st_mode) || S_ISBLK(existing.st_mode) ? "a device"
+                                                                              : "not a regular file";
+  *err = "will not write " + printable(path, 200) + " (--env-out): it is " + std::string(what) +
+         ", and only a regular file or a new path is replaced; name a file in a private directory";
+  return false;
+}
+
+bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err) {
+  std::string shown = printable(path, 200);
+  if (!check_env_file_path(path, err)) return false;  // again: it may have changed meanwhile
   std::string dir = ".";
   if (std::size_t slash = path.rfind('/'); slash != std::string::npos) dir = slash == 0 ? "/" : path.substr(0, slash);
   std::string temporary = path + ".keyguard-XXXXXX";

@@ -17,6 +17,10 @@ namespace keyguard {
 std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
                                             const std::vector<std::string>& checked_vars);
 
+/// Whether --env-out may write PATH: it does not exist, or is a regular file. Otherwise
+/// false with *err saying what it is.
+bool check_env_file_path(const std::string& path, std::string* err);
+
 /// Writes EXPORTS as NAME=value lines to PATH, mode 0600, atomically (a temporary file in
 /// the same directory, then rename). A PATH that exists and is not a regular file (a device,
 /// a FIFO, a directory, a symbolic link) is refused: rename would replace it. Returns false

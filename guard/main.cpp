@@ -22,6 +22,7 @@
 #include "redact.h"
 #include "report.h"
 #include "signals.h"
+#include "trust.h"
 
 namespace {
 
@@ -146,8 +147,16 @@ int run(int argc, char** argv, ProcessSettings& settings) {
     return exit_code::ok;
   }
   if (options.version) {
-    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION "\n");
+    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION " (embedded roots: " + std::string(embedded_roots_origin()) + ")\n");
     return exit_code::ok;
+  }
+
+  // A path --env-out will never write is known before any check is spent on it.
+  if (!options.env_out.empty() && !check_env_file_path(options.env_out, &err)) {
+    std::string line = "keyguard: error: " + err + "\n";
+    write_all(STDERR_FILENO, line);
+    write_termination_log(line);
+    return exit_code::config;
   }
 
   // 2. Check every key, then what comes after the report: the env file and the command,

@@ -348,7 +348,8 @@ class Stream {
       // framing says whether the response was complete, and only where it cannot (a
       // close-delimited body) does the missing close_notify matter.
       if (got == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) return 0;
-      if (got == MBEDTLS_ERR_SSL_CONN_EOF) {
+      // mbedtls_ssl_read gives 0 when the transport ended without close_notify.
+      if (got == 0 || got == MBEDTLS_ERR_SSL_CONN_EOF) {
         cut_off_ = true;
         return 0;
       }
@@ -630,8 +631,8 @@ bool run_exchange(const ProbeRequest& request, const NetworkConfig& network, mbe
   }
 
   // 6. The request; the key exists in this buffer only while it is written.
-  // After User-Agent and Accept, where the SDKs put it.
-  AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(), 2};
+  // After User-Agent, Accept and Accept-Encoding, where the SDKs put it.
+  AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(), 3};
   int written = stream.write_all(build_get_request(request.target, host_header(url), request.headers, &auth).view());
   if (written != 0) {
     *stop = stream_failure(channel, Phase::request, written, url.host);

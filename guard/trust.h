@@ -20,8 +20,10 @@ struct EmbeddedRoot {
   std::size_t size;
 };
 
-/// The roots embedded at build time from Debian's ca-certificates (generated source).
+/// The roots embedded at build time: the Mozilla set of Debian's ca-certificates (generated).
 std::span<const EmbeddedRoot> embedded_roots();
+/// Where they came from: "the Mozilla set of ca-certificates VERSION, N roots".
+std::string_view embedded_roots_origin();
 
 /// Picks the trust source, first found wins: CA_FILE (--ca-file or KEYGUARD_CA_FILE),
 /// SSL_CERT_FILE, SSL_CERT_DIR, the system bundles, the embedded roots. A named file or

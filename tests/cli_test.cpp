@@ -2,6 +2,7 @@
 // files, reports and exit codes (CONTRACT §2, §4, §6, §7).
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -10,11 +11,12 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "trust.h"
 
 namespace keyguard::testing {
 namespace {
 
-const std::string kProj = "sk-proj-" + std::string(150, 'A') + "abcdWxyz";  // 164 characters
+const std::string kProj = "sk-proj-" + std::string(150, 'A') + "abcdWxyz";  // 166 characters
 const std::string kAnt = "sk-ant-api03-" + std::string(91, 'b') + "Qrst";    // 108 characters
 
 Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
@@ -40,6 +42,31 @@ bool holds_run_of(const std::string& text, const std::string& key, std::size_t r
   for (std::size_t i = 0; i + run <= key.size(); ++i)
     if (text.find(key.substr(i, run)) != std::string::npos) return true;
   return false;
+}
+
+/// Whether TEXT is valid UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
+bool is_utf8(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    auto more = [&](std::size_t k) { return k < text.size() && (byte(k) & 0xC0) == 0x80; };
+    unsigned char c = byte(i);
+    std::size_t length = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (length == 0) return false;
+    for (std::size_t k = 1; k < length; ++k)
+      if (!more(i + k)) return false;
+    if ((c == 0xE0 && byte(i + 1) < 0xA0) || (c == 0xED && byte(i + 1) > 0x9F) || (c == 0xF0 && byte(i + 1) < 0x90) ||
+        (c == 0xF4 && byte(i + 1) > 0x8F))
+      return false;
+    i += length;
+  }
+  return true;
+}
+
+/// Whether every line of a text report is free of control bytes (the newline ends each).
+bool lines_are_clean(const std::string& text) {
+  for (char c : text)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f) return false;
+  return text.empty() || text.back() == '\n';
 }
 
 TEST(Cli, PassesArgvThroughAfterDoubleDash) {
@@ -449,10 +476,10 @@ TEST(Cli, PrintsHelpWithTheExitCodesOnStdout) {
             std::string::npos);
 }
 
-TEST(Cli, PrintsTheVersion) {
+TEST(Cli, PrintsTheVersionAndWhereTheEmbeddedRootsCameFrom) {
   Ran ran = keyguard({"--version"}, {});
   EXPECT_EQ(ran.exit_code, 0);
-  EXPECT_EQ(ran.out, "keyguard " KEYGUARD_VERSION "\n");
+  EXPECT_EQ(ran.out, "keyguard " KEYGUARD_VERSION " (embedded roots: " + std::string(embedded_roots_origin()) + ")\n");
 }
 
 TEST(Cli, NeverTakesAKeyFromTheCommandLine) {
@@ -460,6 +487,177 @@ TEST(Cli, NeverTakesAKeyFromTheCommandLine) {
   Ran ran = keyguard({"--offline", kProj}, {"OPENAI_API_KEY=" + kProj, "PATH=/bin"});
   EXPECT_EQ(ran.exit_code, 127);
   EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+}
+
+// ---- Hardening: nothing echoed, nothing hung, nothing left behind (README "Hostile input") ----
+
+TEST(Cli, NeverEchoesAKeyGluedToAnOptionValue) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--timeout", "1" + kProj, "--offline"},
+                                        std::vector<std::string>{"--format", kProj}}) {
+    Ran ran = keyguard(args, {"OPENAI_API_KEY=" + kProj});
+    EXPECT_EQ(ran.exit_code, 64) << ran.err;
+    EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+    EXPECT_EQ(count_lines(ran.err), 1) << ran.err;
+  }
+  Ran twin = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "KEYGUARD_TIMEOUT=5" + kProj});
+  EXPECT_EQ(twin.exit_code, 64);
+  EXPECT_EQ(twin.err, "keyguard: bad KEYGUARD_TIMEOUT <167 bytes, not shown>: unknown unit <166 bytes, not shown> (use ms, s or m); "
+                      "try 'keyguard --help'\n");
+}
+
+TEST(Cli, CannotBeMadeToForgeAReportLineThroughAnOptionValue) {
+  Ran ran = keyguard({"--timeout", "5\nkeyguard: all good", "--offline"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 64);
+  EXPECT_EQ(count_lines(ran.err), 1) << ran.err;
+  EXPECT_TRUE(lines_are_clean(ran.err)) << ran.err;
+  Ran escape = keyguard({"--format", "\x1b]0;owned\x07"}, {"OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(escape.err, "keyguard: bad --format <10 bytes, not shown>: use text or json; try 'keyguard --help'\n");
+}
+
+TEST(Cli, RefusesAnEnvFilePathThatIsNotARegularFile) {
+  TempDir dir;
+  std::string fifo = dir.path() + "/fifo", link = dir.path() + "/link", target = dir.write("target", "untouched\n");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ASSERT_EQ(::symlink(target.c_str(), link.c_str()), 0);
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {fifo, "a FIFO"}, {link, "a symbolic link"}, {dir.path(), "a directory"}};
+  std::string device = dir.path() + "/null";
+  if (::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) cases.emplace_back(device, "a device");
+  for (const auto& [path, what] : cases) {
+    Ran ran = keyguard({"--offline", "--env-out", path}, {"OPENAI_API_KEY=" + kProj + "\n"});
+    EXPECT_EQ(ran.exit_code, 78) << path << ": " << ran.err;
+    EXPECT_EQ(count_lines(ran.err), 1) << ran.err;
+    EXPECT_NE(ran.err.find("will not write " + path + " (--env-out): it is " + what), std::string::npos) << ran.err;
+  }
+  struct stat info;
+  ASSERT_EQ(::lstat(link.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISLNK(info.st_mode));
+  EXPECT_EQ(read_file(target), "untouched\n");
+  ASSERT_EQ(::lstat(fifo.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+  if (cases.size() == 4) {
+    ASSERT_EQ(::lstat(device.c_str(), &info), 0);
+    EXPECT_TRUE(S_ISCHR(info.st_mode));
+  }
+}
+
+TEST(Cli, StartsTheAppWhenStderrIsABrokenPipe) {
+  // A warning to write (the key needs cleaning), and nobody to read it: the app still
+  // starts, with SIGPIPE at its default as keyguard got it (bit 13 of SigIgn clear).
+  Invocation run;
+  run.args = {"--offline", "--", "/bin/sh", "-c", "echo started; grep '^SigIgn' /proc/self/status"};
+  run.env = {"OPENAI_API_KEY=" + kProj + "\n"};
+  run.stdio = Invocation::Stdio::broken_stderr;
+  Ran ran = run_process(keyguard_binary(), run);
+  EXPECT_EQ(ran.exit_code, 0) << ran.out;
+  ASSERT_EQ(ran.out.substr(0, 8), "started\n") << ran.out;
+  std::string mask = ran.out.substr(ran.out.find('\t') + 1, 16);
+  EXPECT_EQ(std::stoull(mask, nullptr, 16) & (1ull << (SIGPIPE - 1)), 0u) << ran.out;
+  // A failing check still exits with its own code, not 141.
+  run.args = {"--offline"};
+  run.env = {"OPENAI_API_KEY=None"};
+  EXPECT_EQ(run_process(keyguard_binary(), run).exit_code, 78);
+}
+
+TEST(Cli, GivesTheAppDevNullForStandardFdsThatWereClosed) {
+  TempDir dir;
+  std::string out = dir.path() + "/fds";
+  Invocation run;
+  // Read in subshells, so that the redirection to the file is not what is seen.
+  run.args = {"--offline", "--", "/bin/sh", "-c",
+              "a=$(readlink /proc/$$/fd/0); b=$(readlink /proc/$$/fd/1); c=$(readlink /proc/$$/fd/2); "
+              "printf '%s\\n' $a $b $c > " + out};
+  run.env = {"OPENAI_API_KEY=" + kProj + "\n", "PATH=/usr/bin:/bin"};
+  run.stdio = Invocation::Stdio::closed;
+  Ran ran = run_process(keyguard_binary(), run);
+  EXPECT_EQ(ran.exit_code, 0);
+  EXPECT_EQ(read_file(out), "/dev/null\n/dev/null\n/dev/null\n");
+}
+
+TEST(Cli, RefusesAValueFarLongerThanAnyKeyAtOnce) {
+  TempDir dir;
+  std::string huge(60000, 'A');
+  std::string file = dir.write("key", "sk-proj-" + huge + "\n");
+  for (std::vector<std::string> env : {std::vector<std::string>{"OPENAI_API_KEY=sk-proj-" + huge},
+                                       std::vector<std::string>{"OPENAI_API_KEY_FILE=" + file}}) {
+    Ran ran = keyguard({"--timeout", "2s"}, env);
+    EXPECT_EQ(ran.exit_code, 78) << ran.err;
+    EXPECT_NE(ran.err.find("far more than any API key"), std::string::npos) << ran.err;
+    EXPECT_LT(ran.err.size(), 400u) << ran.err;
+    EXPECT_LT(ran.elapsed_ms, 1000) << "refused before any work";
+  }
+}
+
+TEST(Cli, NeverPrintsControlOrNonUtf8BytesOfABadKey) {
+  std::string bad = "sk-proj-\xff\xfe" + std::string(40, 'A') + "\x1b[31m\nkeyguard: ok";
+  for (std::string format : {"text", "json"}) {
+    Ran ran = keyguard({"--offline", "--format", format}, {"OPENAI_API_KEY=" + bad});
+    EXPECT_EQ(ran.exit_code, 78) << ran.err;
+    EXPECT_TRUE(lines_are_clean(ran.err)) << ran.err;
+    EXPECT_TRUE(is_utf8(ran.err)) << ran.err;
+    EXPECT_EQ(ran.err.find("\xE2\x80\xA6"), std::string::npos) << "no outline of a value that failed: " << ran.err;
+    if (format == "json") {
+      boost::system::error_code ec;
+      boost::json::parse(ran.err, ec);
+      EXPECT_FALSE(ec) << ran.err;
+    }
+  }
+}
+
+TEST(Cli, ShowsAStrangeCommandNameSafelyOnOneLine) {
+  for (std::string name : {std::string("\xff\xfe"), std::string("app\nkeyguard: warning: forged"), std::string(70000, 'c')}) {
+    for (std::string format : {"text", "json"}) {
+      Ran ran = keyguard({"--offline", "--format", format, "--", name}, {"OPENAI_API_KEY=" + kProj, "PATH=/bin"});
+      EXPECT_EQ(ran.exit_code, 127);
+      // Text: the error and the provider's line, and no third line forged by the name.
+      EXPECT_EQ(count_lines(ran.err), format == "text" ? 2 : 1) << ran.err;
+      EXPECT_TRUE(lines_are_clean(ran.err));
+      EXPECT_TRUE(is_utf8(ran.err)) << ran.err;
+      EXPECT_LT(ran.err.size(), 2000u);
+      if (format == "json") {
+        boost::system::error_code ec;
+        boost::json::parse(ran.err, ec);
+        EXPECT_FALSE(ec) << ran.err;
+      }
+    }
+  }
+}
+
+TEST(Cli, KeepsAHugeHostNameOutOfTheReport) {
+  Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "OPENAI_BASE_URL=https://" + std::string(65536, 'h') + ".example/v1"});
+  EXPECT_EQ(ran.exit_code, 78);
+  EXPECT_EQ(count_lines(ran.err), 1);
+  EXPECT_LT(ran.err.size(), 1000u) << ran.err.substr(0, 300);
+}
+
+TEST(Cli, ShowsNoOutlineOfAFileThatIsNotAKey) {
+  // /proc/self/environ: NUL-separated, so it fails the text checks; nothing of it is shown.
+  Ran ran = keyguard({"--offline"}, {"MARKER_FIRST=zzzzzzzzzzzzzzzz", "OPENAI_API_KEY_FILE=/proc/self/environ"});
+  EXPECT_EQ(ran.exit_code, 78) << ran.err;
+  EXPECT_EQ(ran.err.find("MARKER"), std::string::npos) << ran.err;
+  EXPECT_EQ(ran.err.find("zzzz"), std::string::npos) << ran.err;
+  EXPECT_EQ(ran.err.find("\xE2\x80\xA6"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, RefusesACaFileThatIsAFifoWithoutWaiting) {
+  TempDir dir;
+  std::string fifo = dir.path() + "/ca.pem";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::vector<std::string> base = {"OPENAI_API_KEY=" + kProj, "OPENAI_BASE_URL=https://127.0.0.1:1/v1"};
+  for (std::vector<std::string> extra : {std::vector<std::string>{"KEYGUARD_CA_FILE=" + fifo},
+                                         std::vector<std::string>{"SSL_CERT_FILE=" + fifo}}) {
+    std::vector<std::string> env = base;
+    env.insert(env.end(), extra.begin(), extra.end());
+    Invocation run;
+    run.args = {"--timeout", "2s"};
+    run.env = env;
+    run.timeout_ms = 10000;
+    Ran ran = run_process(keyguard_binary(), run);
+    EXPECT_FALSE(ran.killed_by_timeout);
+    EXPECT_EQ(ran.exit_code, 78) << ran.err;
+    EXPECT_NE(ran.err.find("not a regular file"), std::string::npos) << ran.err;
+    EXPECT_LT(ran.elapsed_ms, 2000);
+  }
 }
 
 }  // namespace

@@ -200,6 +200,8 @@ enum class Delivery {
   truncated,         ///< Content-Length: 500, then 20 bytes
   one_byte_a_second, ///< with Content-Length, the whole response one byte per second
   never,             ///< no answer at all
+  cut_off,           ///< no length, half the body, then a close without TLS close_notify
+  late_garbage,      ///< half a second of silence, then a status line that does not parse
 };
 
 struct Answer {
@@ -362,6 +364,15 @@ Answer captive_portal_answer(const ParsedRequest&) {
   return answer;
 }
 
+/// The valid answer as a server that ignores Accept-Encoding sends it: gzip-compressed (the
+/// bytes only begin like gzip; keyguard must not try to read them).
+Answer gzip_answer(const ParsedRequest& request) {
+  Answer answer = valid_answer(request);
+  answer.headers.emplace_back("Content-Encoding", "gzip");
+  answer.body = std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10) + "\xab\xcd\xef binary";
+  return answer;
+}
+
 /// A scenario whose answer is built in code rather than canned.
 struct BuiltScenario {
   std::string_view name;
@@ -381,6 +392,9 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"echo", echo_answer, true},
     {"huge", huge_answer, true},
     {"not_json", [](const ParsedRequest& request) { return json_answer(request.dialect, 200, "ok"); }, true},
+    {"gzip", gzip_answer, true},
+    {"cut_off", [](const ParsedRequest& request) { return valid_answer(request, Delivery::cut_off); }, true},
+    {"late_garbage", [](const ParsedRequest& request) { return valid_answer(request, Delivery::late_garbage); }, true},
 };
 
 /// What the fake provider answers to REQUEST.
@@ -439,6 +453,7 @@ std::string response_head(const Answer& answer) {
   switch (answer.delivery) {
     case Delivery::chunked: head += "Transfer-Encoding: chunked\r\n"; break;
     case Delivery::close_delimited: break;
+    case Delivery::cut_off: break;
     case Delivery::truncated: head += "Content-Length: 500\r\n"; break;
     default: head += "Content-Length: " + std::to_string(answer.body.size()) + "\r\n"; break;
   }
@@ -582,8 +597,8 @@ class Stream {
 
   /// Ends our side cleanly (close_notify, then FIN) and drains the client for a moment, so that
   /// unread bytes do not turn the close into a reset that could destroy the answer in flight.
-  void finish() {
-    if (tls_) mbedtls_ssl_close_notify(tls_->get());
+  void finish(bool close_notify = true) {
+    if (tls_ && close_notify) mbedtls_ssl_close_notify(tls_->get());
     shutdown(socket_.fd, SHUT_WR);
     socket_.idle_limit = kLingerLimit;
     char sink[4096];
@@ -758,6 +773,13 @@ void FakeProvider::Server::deliver(Stream& stream, const Answer& answer) {
       break;
     case Delivery::truncated:
       sent = stream.write(head + answer.body.substr(0, 20));
+      break;
+    case Delivery::cut_off:
+      if (stream.write(head + answer.body.substr(0, answer.body.size() / 2))) stream.finish(false);
+      return;
+    case Delivery::late_garbage:
+      if (!pause(500ms)) return;
+      sent = stream.write("HTTP/1.1 two hundred\r\n\r\n");
       break;
     case Delivery::chunked: {
       sent = stream.write(head);

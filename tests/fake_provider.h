@@ -39,6 +39,9 @@
 //   echo              the dialect's bad-key answer with the key in the message and in "x-echo"
 //   huge              the valid list padded with a "pad" string to a 300 KiB body
 //   not_json          200 application/json, body "ok"
+//   gzip              the valid answer's status and headers with Content-Encoding: gzip and a binary body
+//   cut_off           the valid answer without Content-Length, cut in half, closed without close_notify
+//   late_garbage      half a second of silence, then a status line that does not parse
 //
 // Every answer has "Connection: close" and the server closes after it (TLS: with close_notify).
 #pragma once

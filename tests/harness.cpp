@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -35,12 +36,19 @@ Ran run_process(const std::string& binary, const Invocation& run) {
 
   auto started = std::chrono::steady_clock::now();
   pid_t pid = ::fork();
+  if (run.stdio == Invocation::Stdio::broken_stderr) {
+    ::close(err_pipe[0]);  // nobody reads stderr: a write to it raises SIGPIPE
+    err_pipe[0] = -1;
+  }
   if (pid == 0) {
     ::dup2(out_pipe[1], STDOUT_FILENO);
     ::dup2(err_pipe[1], STDERR_FILENO);
     int devnull = ::open("/dev/null", O_RDONLY);
     ::dup2(devnull, STDIN_FILENO);
     if (!run.cwd.empty() && ::chdir(run.cwd.c_str()) != 0) ::_exit(125);
+    if (run.uid != -1 && (::setgroups(0, nullptr) != 0 || ::setgid(run.uid) != 0 || ::setuid(run.uid) != 0)) ::_exit(125);
+    if (run.stdio == Invocation::Stdio::closed)
+      for (int fd = 0; fd <= 2; ++fd) ::close(fd);
     // Tests start from default signal dispositions, like a container's first process.
     ::signal(SIGPIPE, SIG_DFL);
     ::execve(binary.c_str(), argv.data(), envp.data());
@@ -48,9 +56,9 @@ Ran run_process(const std::string& binary, const Invocation& run) {
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
-  bool signalled = false;
+  bool signalled = false, watched = !run.while_running;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-  int open_count = 2;
+  int open_count = err_pipe[0] >= 0 ? 2 : 1;
   auto elapsed = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   };
@@ -60,6 +68,10 @@ Ran run_process(const std::string& binary, const Invocation& run) {
       ::kill(pid, run.signal);
       signalled = true;
     }
+    if (!watched && now >= run.watch_after_ms) {
+      run.while_running(pid);
+      watched = true;
+    }
     if (now >= run.timeout_ms) {
       ::kill(pid, SIGKILL);
       ran.killed_by_timeout = true;
@@ -67,6 +79,7 @@ Ran run_process(const std::string& binary, const Invocation& run) {
     }
     long wait = run.timeout_ms - now;
     if (run.signal && !signalled) wait = std::min<long>(wait, run.signal_after_ms - now);
+    if (!watched) wait = std::min<long>(wait, run.watch_after_ms - now);
     if (wait < 1) wait = 1;
     int ready = ::poll(fds, 2, static_cast<int>(wait));
     if (ready < 0 && errno == EINTR) continue;

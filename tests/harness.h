@@ -1,6 +1,9 @@
 // Test harness: run a real process with an exact environment, capture its output and status.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,12 @@ struct Invocation {
   int signal = 0;                 ///< sent after signal_after_ms, when not 0
   int signal_after_ms = 0;
   std::string cwd;                ///< empty: the current directory
+  /// How fds 0-2 are set up: stdin /dev/null and stdout and stderr captured; all three
+  /// closed (cron); or stderr a pipe nobody reads any more (a log collector that died).
+  enum class Stdio { captured, closed, broken_stderr } stdio = Stdio::captured;
+  int uid = -1;                   ///< when not -1: run as this user and group (needs root)
+  std::function<void(pid_t)> while_running;  ///< called once, watch_after_ms after the start
+  int watch_after_ms = 0;
 };
 
 struct Ran {

@@ -4,11 +4,13 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -216,16 +218,16 @@ TEST_F(Probe, SendsEachProviderExactlyOneRequestOfItsOwnShape) {
   std::string host = "localhost:" + std::to_string(World::get().good->port());
   const Expected cases[] = {
       {"openai", "/valid/v1/models",
-       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"}, {"accept-encoding", "identity"},
         {"authorization", "Bearer " + kOpenAi}, {"connection", "close"}}},
       {"anthropic", "/valid/v1/models?limit=1",
-       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"}, {"accept-encoding", "identity"},
         {"x-api-key", kAnthropic}, {"anthropic-version", "2023-06-01"}, {"connection", "close"}}},
       {"azure", "/valid/openai/models?api-version=2024-10-21",
-       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"}, {"accept-encoding", "identity"},
         {"api-key", kAzure}, {"connection", "close"}}},
       {"gemini", "/valid/v1beta/models?pageSize=1",
-       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"},
+       {{"host", host}, {"user-agent", "keyguard/" KEYGUARD_VERSION}, {"accept", "application/json"}, {"accept-encoding", "identity"},
         {"x-goog-api-key", kGemini}, {"connection", "close"}}},
   };
   for (const Expected& c : cases) {
@@ -309,6 +311,70 @@ TEST_F(Probe, RedactsAKeyTheServerEchoes) {
     Ran json = keyguard({"--format", "json"}, env_for(setup.name, "echo"));
     EXPECT_FALSE(holds_run_of(json.err, setup.key)) << json.err;
   }
+}
+
+TEST_F(Probe, RedactsALongKeyAServerEchoesWithinTheDeadline) {
+  // 8 KiB of key, the most keyguard takes, echoed in the body and a header: redaction is
+  // linear, so the answer is read and scrubbed well inside the deadline.
+  std::string key = "sk-proj-" + std::string(4000, 'L') + std::string(4184, 'M');
+  std::vector<std::string> env = env_for("openai", "echo");
+  env[2] = "OPENAI_API_KEY=" + key;
+  Ran ran = keyguard({"--timeout", "2s", "--format", "json"}, env);
+  EXPECT_EQ(ran.exit_code, 77) << ran.err.substr(0, 500);
+  EXPECT_FALSE(holds_run_of(ran.err, key)) << ran.err.substr(0, 500);
+  EXPECT_LT(ran.elapsed_ms, 2000);
+}
+
+TEST_F(Probe, ReadsTheStatusOfAnAnswerCompressedAgainstItsRequest) {
+  boost::json::object entry = probe_json(env_for("openai", "gzip"));
+  EXPECT_EQ(str(entry["outcome"]), "authenticated");
+  ASSERT_EQ(entry["warnings"].as_array().size(), 1u);
+  EXPECT_NE(str(entry["warnings"].as_array()[0]).find("compressed (Content-Encoding: gzip)"), std::string::npos);
+  EXPECT_EQ(str(entry["__exit"]), "0");
+  const auto& sent = World::get().good->requests().back().headers;
+  EXPECT_NE(std::find(sent.begin(), sent.end(), std::pair<std::string, std::string>("accept-encoding", "identity")), sent.end());
+}
+
+TEST_F(Probe, CallsAnAnswerCutOffWithoutCloseNotifyIndeterminate) {
+  boost::json::object entry = probe_json(env_for("openai", "cut_off"));
+  EXPECT_EQ(str(entry["outcome"]), "unexpected");
+  EXPECT_EQ(str(entry["phase"]), "response");
+  EXPECT_NE(str(entry["message"]).find("the answer was cut off"), std::string::npos) << str(entry["message"]);
+  EXPECT_EQ(str(entry["__exit"]), "0");
+  EXPECT_EQ(keyguard({"--strict"}, env_for("openai", "cut_off")).exit_code, 69);
+  // The same body ended with close_notify is whole.
+  EXPECT_EQ(str(probe_json(env_for("openai", "close_delimited"))["outcome"]), "authenticated");
+}
+
+TEST_F(Probe, TimesTheResponsePhaseOfAnAnswerThatDoesNotParse) {
+  boost::json::object entry = probe_json(env_for("openai", "late_garbage"));
+  EXPECT_EQ(str(entry["outcome"]), "unexpected");
+  EXPECT_EQ(str(entry["phase"]), "response");
+  EXPECT_GE(entry["timings_ms"].as_object()["response"].to_number<int>(), 400) << str(entry["timings_ms"]);
+}
+
+TEST_F(Probe, IsNotDumpableWhileItHoldsKeysButTheAppIs) {
+  // Run as nobody: the /proc/PID files of a process that is not dumpable belong to root, so
+  // no other process of that user can read its memory; after execve the app's are its own.
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run keyguard as another user";
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0777);
+  std::string app_owner = dir.path() + "/app";
+  Invocation run;
+  run.uid = 65534;
+  run.args = {"--timeout", "1s", "--", "/bin/sh", "-c", "stat -c %u /proc/$$/mem > " + app_owner};
+  run.env = env_for("openai", "valid", World::get().stalled.get());
+  run.env[1] = "KEYGUARD_CA_FILE=/etc/ssl/certs/ca-certificates.crt";  // readable by nobody; never used
+  int keyguard_owner = -1;
+  run.watch_after_ms = 400;  // in the stalled handshake
+  run.while_running = [&](pid_t pid) {
+    struct stat info;
+    if (::stat(("/proc/" + std::to_string(pid) + "/mem").c_str(), &info) == 0) keyguard_owner = static_cast<int>(info.st_uid);
+  };
+  Ran ran = run_process(keyguard_binary(), run);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(keyguard_owner, 0) << "keyguard's /proc/PID/mem is its user's: it is dumpable";
+  EXPECT_EQ(read_file(app_owner), "65534\n") << "the app is dumpable again";
 }
 
 TEST_F(Probe, ExecsTheAppWithTheCleanKeyAfterAPass) {

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <vector>
 
 #include "harness.h"
 
@@ -46,7 +49,53 @@ TEST(Trust, RefusesANamedFileThatCannotBeRead) {
   EXPECT_NE(err.find("(SSL_CERT_DIR)"), std::string::npos);
 }
 
-TEST(Trust, EmbedsTheRootsOfTheBuildMachine) {
+/// The DER of every certificate in the files of DIR (or the one file PATH) that mbedTLS reads.
+std::vector<std::string> ders_of(const std::vector<std::string>& paths) {
+  std::vector<std::string> ders;
+  for (const std::string& path : paths) {
+    CertificateChain chain;
+    mbedtls_x509_crt_parse_file(chain.get(), path.c_str());
+    for (mbedtls_x509_crt* crt = chain.get(); crt && crt->version; crt = crt->next)
+      ders.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
+  }
+  std::sort(ders.begin(), ders.end());
+  return ders;
+}
+
+std::vector<std::string> embedded_ders() {
+  std::vector<std::string> ders;
+  for (const EmbeddedRoot& root : embedded_roots()) ders.emplace_back(reinterpret_cast<const char*>(root.der), root.size);
+  std::sort(ders.begin(), ders.end());
+  return ders;
+}
+
+TEST(Trust, EmbedsExactlyTheMozillaSetOfDebiansCaCertificates) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/share/ca-certificates/mozilla"))
+    if (entry.path().extension() == ".crt") files.push_back(entry.path());
+  ASSERT_GT(files.size(), 100u);
+  EXPECT_EQ(embedded_ders(), ders_of(files));
+  EXPECT_NE(embedded_roots_origin().find("ca-certificates 2"), std::string_view::npos) << embedded_roots_origin();
+  EXPECT_NE(embedded_roots_origin().find(", " + std::to_string(files.size()) + " roots"), std::string_view::npos)
+      << embedded_roots_origin();
+}
+
+TEST(Trust, EmbedsNoCaThatWasAddedToTheLocalStore) {
+  // What update-ca-certificates merged into the system bundle beyond the Mozilla set (a
+  // corporate CA, a sandbox's egress CA) stays out of the binary. On a machine without such a
+  // CA, the Mozilla set alone is checked by the test above.
+  std::vector<std::string> local;
+  for (const char* dir : {"/usr/local/share/ca-certificates", "/etc/ca-certificates/local"}) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec))
+      if (entry.is_regular_file()) local.push_back(entry.path());
+  }
+  std::vector<std::string> embedded = embedded_ders();
+  for (const std::string& der : ders_of(local))
+    EXPECT_FALSE(std::binary_search(embedded.begin(), embedded.end(), der)) << "a local CA is embedded";
+}
+
+TEST(Trust, LoadsEveryEmbeddedRoot) {
   EXPECT_GT(embedded_roots().size(), 50u);
   NetworkConfig network;
   network.ca_embedded = true;
