@@ -168,6 +168,7 @@ std::string status_line(int status) {
     case 400: return "HTTP/1.1 400 Bad Request";
     case 403: return "HTTP/1.1 403 Forbidden";
     case 405: return "HTTP/1.1 405 Method Not Allowed";
+    case 401: return "HTTP/1.1 401 Unauthorized";
     case 407: return "HTTP/1.1 407 Proxy Authentication Required";
     case 431: return "HTTP/1.1 431 Request Header Fields Too Large";
     default: return "HTTP/1.1 502 Bad Gateway";
@@ -250,7 +251,7 @@ void ConnectProxy::Server::serve(int fd) {
 
   if (method != "CONNECT") return refuse(fd, 405);
   if (options.refuse) return refuse(fd, 403);
-  if (!authorized(request)) return refuse(fd, 407);
+  if (!authorized(request)) return refuse(fd, options.auth_status);
   std::string host, port;
   if (!split_authority(authority, &host, &port)) return refuse(fd, 400);
   int status = 0;

@@ -4,6 +4,7 @@
 //   CONNECT host:port HTTP/1.1       -> 200 Connection established, then bytes both ways
 //   refuse                           -> 403 Forbidden to every CONNECT
 //   user/password set, wrong or none -> 407 Proxy Authentication Required, Basic realm="test"
+//                                       (or 401 Unauthorized, with auth_status = 401)
 //   a target that is not loopback    -> 403 Forbidden
 //   a loopback target that is down   -> 502 Bad Gateway
 //   any other method                 -> 405 Method Not Allowed
@@ -30,6 +31,7 @@ class ConnectProxy {
     std::string user;      ///< with password, when either is set: required as Proxy-Authorization: Basic
     std::string password;
     bool refuse = false;   ///< answer 403 Forbidden to every CONNECT
+    int auth_status = 407; ///< what wrong or missing credentials get: 407, or 401 as some proxies answer
   };
 
   /// An open proxy: no credentials asked, every loopback tunnel allowed.

@@ -256,6 +256,49 @@ TEST_F(Network, WritesASummaryToTheTerminationLogOnFailure) {
   EXPECT_EQ(read_file(log), "keyguard: unknown option '--bogus'; try 'keyguard --help'\n");
 }
 
+TEST_F(Network, NeverBlocksOnAFifoAtTheTerminationLog) {
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  ScratchImage image("127.0.0.1 localhost\n");
+  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  std::string log = image.root.path() + "/dev/termination-log";
+  ::unlink(log.c_str());
+  ASSERT_EQ(::mkfifo(log.c_str(), 0600), 0);
+  std::vector<std::string> env = {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base("revoked"), "SSL_CERT_FILE=/ca.pem"};
+  Invocation spec;
+  spec.args = {image.root.path(), "/keyguard"};
+  spec.env = env;
+  spec.timeout_ms = 10000;
+  Ran ran = run_process("/usr/sbin/chroot", spec);
+  EXPECT_FALSE(ran.killed_by_timeout) << "blocked opening the FIFO";
+  EXPECT_EQ(ran.exit_code, 77) << ran.err;
+}
+
+TEST_F(Network, PutsNoKeyOfAUsageErrorInTheTerminationLog) {
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  ScratchImage image("127.0.0.1 localhost\n");
+  std::string log = image.root.write("dev/termination-log", "", 0644);
+  Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard"}, {"OPENAI_API_KEY=" + kKey, "KEYGUARD_TIMEOUT=5" + kKey});
+  EXPECT_EQ(ran.exit_code, 64);
+  std::string summary = read_file(log);
+  EXPECT_NE(summary.find("bad KEYGUARD_TIMEOUT"), std::string::npos) << summary;
+  for (std::size_t i = 0; i + 12 <= kKey.size(); ++i)
+    ASSERT_EQ(summary.find(kKey.substr(i, 12)), std::string::npos) << "12 characters of the key at " << i;
+}
+
+TEST_F(Network, KeepsTheDnsSinkOfTheNamespaceOutOfTheCommand) {
+  TempDir dir;
+  std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\n", 0644);
+  Invocation spec;
+  spec.args = {resolv, "/bin/sh", "-c", "for f in /proc/$$/fd/*; do readlink $f; done"};
+  Ran ran = run_process(NETNS_EXEC_BINARY, spec);
+  if (ran.exit_code == 77 && ran.err.rfind("netns_exec:", 0) == 0)
+    GTEST_SKIP() << "namespaces are not permitted here: " << ran.err;
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out.find("socket:"), std::string::npos) << ran.out;
+}
+
 TEST_F(Network, StopsADnsServerThatNeverAnswersAtTheDeadline) {
   TempDir dir;
   std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\noptions timeout:30 attempts:5\n", 0644);

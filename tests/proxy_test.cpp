@@ -34,12 +34,12 @@ class World {
   TempDir dir;
   TestPki pki;
   std::unique_ptr<FakeProvider> provider, plain, silent;
-  std::unique_ptr<ConnectProxy> open, with_password, user_only, refusing;
+  std::unique_ptr<ConnectProxy> open, with_password, user_only, refusing, answers_401;
   int dead_port = 0;  ///< nothing listens there
   std::string error;
 
   bool ready() const {
-    return provider && plain && silent && open && with_password && user_only && refusing && dead_port;
+    return provider && plain && silent && open && with_password && user_only && refusing && answers_401 && dead_port;
   }
 
  private:
@@ -52,6 +52,7 @@ class World {
     with_password = start_proxy({"user", "p@ss", false});
     user_only = start_proxy({"user", "", false});
     refusing = start_proxy({"", "", true});
+    answers_401 = start_proxy({"user", "p@ss", false, 401});
     // A port that was free a moment ago: bind, read the number, close.
     ConnectProxy closed;
     if (closed.start(&error)) dead_port = closed.port();
@@ -336,17 +337,25 @@ TEST_F(Proxy, CallsARefusingProxyUnreachableAndSaysItRefused) {
   EXPECT_TRUE(world.provider->requests().empty());
 }
 
-TEST_F(Proxy, AsksForCredentialsWhenTheProxyAnswers407) {
+TEST_F(Proxy, AsksForCredentialsOrSaysTheyWereRefusedWhenTheProxyAnswers407Or401) {
   World& world = World::get();
-  for (const std::string userinfo : {"", "user:wrong"}) {
-    SCOPED_TRACE(userinfo);
-    boost::json::object entry = probe_json(env_with({"https_proxy=" + proxy_url(*world.with_password, userinfo)}));
+  struct Case {
+    ConnectProxy* proxy;
+    std::string userinfo, status, hint;
+  } cases[] = {
+      {world.with_password.get(), "", "407", "the proxy wants credentials: http://USER:PASSWORD@HOST:PORT in https_proxy"},
+      {world.with_password.get(), "user:wrong", "407", "the proxy refused the credentials in https_proxy; check USER and PASSWORD"},
+      {world.answers_401.get(), "", "401", "the proxy wants credentials: http://USER:PASSWORD@HOST:PORT in https_proxy"},
+      {world.answers_401.get(), "user:wrong", "401", "the proxy refused the credentials in https_proxy; check USER and PASSWORD"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.status + " " + c.userinfo);
+    boost::json::object entry = probe_json(env_with({"https_proxy=" + proxy_url(*c.proxy, c.userinfo)}));
     EXPECT_EQ(str(entry["outcome"]), "unreachable");
     EXPECT_EQ(str(entry["phase"]), "proxy");
     std::string message = str(entry["message"]);
-    EXPECT_NE(message.find("https_proxy"), std::string::npos) << message;
-    EXPECT_NE(message.find("407"), std::string::npos) << message;
-    EXPECT_NE(message.find("credentials"), std::string::npos) << message;
+    EXPECT_NE(message.find(c.status), std::string::npos) << message;
+    EXPECT_NE(message.find(c.hint), std::string::npos) << message;
     EXPECT_EQ(message.find("wrong"), std::string::npos) << "the proxy password is not shown: " << message;
   }
   EXPECT_TRUE(world.with_password->tunnelled_bytes().empty());
@@ -418,6 +427,18 @@ TEST_F(Proxy, NeverShowsTheProxyPasswordWhenItsUrlIsBad) {
   EXPECT_NE(str(entry["message"]).find("only http:// proxies are supported, not socks5://"), std::string::npos)
       << str(entry["message"]);
   EXPECT_EQ(ran.err.find("s3cretpassw0rd"), std::string::npos) << ran.err;
+}
+
+TEST_F(Proxy, NeverShowsAProxyValueWhoseQueryLooksLikeAScheme) {
+  // No scheme before the first "://" (that one is in the query): read as http:// with a
+  // password, as curl does, and nothing of it is echoed whatever happens next.
+  Ran ran;
+  boost::json::object entry = probe_json(
+      env_with({"https_proxy=u:Secr3tPw@127.0.0.1:" + std::to_string(World::get().dead_port) + "/?via=http://x"}), {}, &ran);
+  EXPECT_EQ(str(entry["outcome"]), "unreachable") << ran.err;
+  EXPECT_EQ(str(entry["phase"]), "proxy");
+  EXPECT_EQ(ran.err.find("Secr3tPw"), std::string::npos) << ran.err;
+  EXPECT_EQ(ran.err.find("via="), std::string::npos) << ran.err;
 }
 
 TEST_F(Proxy, FailsOnlyTheProbesThatWouldUseABadProxy) {

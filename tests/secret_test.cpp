@@ -1,0 +1,198 @@
+// Secret hygiene as a property of the types: no freed heap block ever holds a key or what a
+// server echoed of it. Every operator delete of this test program looks at the block it
+// frees for a canary before handing it back.
+#include "secret.h"
+
+#include <malloc.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "check.h"
+#include "exec.h"
+#include "harness.h"
+#include "http.h"
+#include "keys.h"
+#include "redact.h"
+#include "report.h"
+#include "transport.h"
+#include "url.h"
+
+namespace {
+
+// Plain storage: a std::string here would itself be freed through the hook.
+char g_canary[64];
+std::size_t g_canary_size = 0;
+std::atomic<int> g_unwiped_frees{0};
+
+void inspect(void* block) {
+  if (!block || g_canary_size == 0) return;
+  std::size_t size = malloc_usable_size(block);
+  if (size >= g_canary_size && memmem(block, size, g_canary, g_canary_size)) ++g_unwiped_frees;
+}
+
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (void* block = std::malloc(size ? size : 1)) return block;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return ::operator new(size); }
+void operator delete(void* block) noexcept {
+  inspect(block);
+  std::free(block);
+}
+void operator delete[](void* block) noexcept { ::operator delete(block); }
+void operator delete(void* block, std::size_t) noexcept { ::operator delete(block); }
+void operator delete[](void* block, std::size_t) noexcept { ::operator delete(block); }
+
+namespace keyguard {
+namespace {
+
+/// Watches the frees of one test for CANARY (at most 63 bytes; 16 is plenty to be unique).
+class FreedMemory {
+ public:
+  explicit FreedMemory(std::string_view canary) {
+    std::memcpy(g_canary, canary.data(), canary.size());
+    g_unwiped_frees = 0;
+    g_canary_size = canary.size();
+  }
+  ~FreedMemory() { g_canary_size = 0; }
+  int unwiped() const { return g_unwiped_frees; }
+};
+
+// Made at run time, so that no literal copy sits in the binary's data.
+std::string canary_key() { return "sk-proj-" + std::string(20, 'C') + "anary" + std::string(20, 'K') + "Tail"; }
+std::string_view canary_of(const std::string& key) { return std::string_view(key).substr(8, 30); }
+
+TEST(SecretHygiene, CanSeeAnUnwipedFree) {
+  // The hook works: a plain string holding the canary is caught when it is freed.
+  std::string key = canary_key();
+  FreedMemory freed(canary_of(key));
+  { std::string copy = key + std::string(100, '.'); }
+  EXPECT_EQ(freed.unwiped(), 1);
+}
+
+TEST(SecretHygiene, WipesTheRequestWithItsAuthHeader) {
+  std::string key = canary_key();
+  FreedMemory freed(canary_of(key));
+  AuthHeader auth{"Authorization", "Bearer ", key, 2};
+  { SecretBuffer wire = build_get_request("/v1/models", "api.openai.com", {{"A", "b"}, {"C", "d"}}, &auth); }
+  EXPECT_EQ(freed.unwiped(), 0);
+}
+
+TEST(SecretHygiene, WipesWhatTheResponseParserBufferedAndRead) {
+  std::string key = canary_key();
+  std::string answer = "HTTP/1.1 401 Unauthorized\r\nx-echo: " + key + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string body = "{\"error\":{\"message\":\"Incorrect API key provided: " + key + "\"}}" + std::string(40000, ' ');
+  for (std::size_t at = 0; at < body.size(); at += 1000) {
+    std::string piece = body.substr(at, 1000);
+    char size_line[16];
+    std::snprintf(size_line, sizeof size_line, "%zx\r\n", piece.size());
+    answer += size_line + piece + "\r\n";
+  }
+  answer += "0\r\n\r\n";
+  FreedMemory freed(canary_of(key));
+  {
+    ResponseParser parser;
+    for (std::size_t at = 0; at < answer.size(); at += 7) parser.feed(std::string_view(answer).substr(at, 7));
+    ASSERT_EQ(parser.state(), ResponseParser::State::done) << parser.error();
+    HttpResponse moved = std::move(parser.response());
+    HttpResponse copied = moved;
+    copied = HttpResponse();
+  }
+  wipe(answer);
+  wipe(body);
+  EXPECT_EQ(freed.unwiped(), 0);
+}
+
+TEST(SecretHygiene, WipesTheKeyFileItRead) {
+  std::string key = canary_key();
+  testing::TempDir dir;
+  std::string file = dir.write("key", key + "\n");
+  std::string entry = "OPENAI_API_KEY_FILE=" + file;
+  FreedMemory freed(canary_of(key));
+  {
+    LoadedKey loaded = load_key(*find_provider("openai"), Environment({entry}));
+    ASSERT_EQ(loaded.error, "");
+    CleanedKey cleaned = clean_key(loaded.raw.view(), loaded.var, loaded.from_file);
+    EXPECT_EQ(cleaned.key.view(), key);
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+}
+
+TEST(SecretHygiene, WipesTheEnvFileContentsAndTheChildsEnvironment) {
+  std::string key = canary_key();
+  testing::TempDir dir;
+  std::string raw = "OPENAI_API_KEY=\"" + key + "\"";
+  FreedMemory freed(canary_of(key));
+  {
+    std::vector<ExportedVar> exports;
+    exports.reserve(1);
+    exports.push_back({"OPENAI_API_KEY", Secret(key)});
+    std::string err;
+    ASSERT_TRUE(write_env_file(dir.path() + "/env", exports, &err)) << err;
+    std::vector<SecretBuffer> child = child_environment(Environment({raw, "PATH=/bin"}), exports, {"OPENAI_API_KEY"});
+    EXPECT_EQ(child.size(), 2u);
+    EXPECT_EQ(child[0].view().substr(15), key);
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(raw);
+}
+
+TEST(SecretHygiene, WipesTheProxyCredentials) {
+  std::string value = "http://user:pw-" + std::string(16, 'P') + "assword" + std::string(10, 'Q') + "@127.0.0.1:3128";
+  FreedMemory freed(std::string_view(value).substr(15, 30));
+  {
+    Url proxy, target;
+    std::string err;
+    ASSERT_TRUE(parse_proxy_url(value, &proxy, &err)) << err;
+    ASSERT_TRUE(parse_url("https://api.openai.com/v1", &target, &err));
+    SecretBuffer connect = connect_request(proxy, target);
+    EXPECT_NE(connect.view().find("Proxy-Authorization: Basic "), std::string_view::npos);
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(value);
+}
+
+TEST(SecretHygiene, WipesEveryCopyOfAKeyAndOfItsEchoThroughTheWholePipeline) {
+  // The checks, a server that echoes the key in its body, header and message, the reports:
+  // afterwards no freed block holds the key.
+  std::string key = canary_key();
+  std::string entry = "OPENAI_API_KEY=" + key;
+  std::string base = "OPENAI_BASE_URL=https://127.0.0.1:1/v1";
+  FreedMemory freed(canary_of(key));
+  {
+    Options options;
+    ProbeRunner echo = [&](const std::vector<ProbeRequest>& requests, const NetworkConfig&, const Deadline&) {
+      std::vector<ProbeResult> results(requests.size());
+      for (ProbeResult& result : results) {
+        result.answered = true;
+        result.response.status = 401;
+        std::string_view sent = requests[0].key->view();
+        result.response.headers.reserve(1);
+        result.response.headers.emplace_back("x-echo", sent);
+        std::string& body = result.response.body;
+        body.reserve(1000);  // built in place: a temporary here would be the test's own leak
+        body.append("{\"error\":{\"message\":\"Incorrect API key provided: ").append(sent);
+        body.append("\",\"code\":\"invalid_api_key\"}}");
+      }
+      return results;
+    };
+    CheckResult result = run_checks(options, Environment({entry, base}), echo);
+    EXPECT_EQ(result.exit_code, 77);
+    std::string text = text_report(result), json = json_report(result);
+    EXPECT_EQ(text.find(canary_of(key)), std::string::npos);
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(entry);
+}
+
+}  // namespace
+}  // namespace keyguard
