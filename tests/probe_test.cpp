@@ -331,7 +331,9 @@ TEST_F(Probe, ReadsTheStatusOfAnAnswerCompressedAgainstItsRequest) {
   ASSERT_EQ(entry["warnings"].as_array().size(), 1u);
   EXPECT_NE(str(entry["warnings"].as_array()[0]).find("compressed (Content-Encoding: gzip)"), std::string::npos);
   EXPECT_EQ(str(entry["__exit"]), "0");
-  const auto& sent = World::get().good->requests().back().headers;
+  std::vector<RecordedRequest> requests = World::get().good->requests();
+  ASSERT_FALSE(requests.empty());
+  const auto& sent = requests.back().headers;
   EXPECT_NE(std::find(sent.begin(), sent.end(), std::pair<std::string, std::string>("accept-encoding", "identity")), sent.end());
 }
 
