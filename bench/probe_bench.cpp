@@ -67,7 +67,7 @@ void run_probe(benchmark::State& state, FakeProvider::Mode mode, const std::stri
   network.ca_source = fake.pki.ca_cert;
   keyguard::CertificateChain trust;
   std::string err;
-  if (!keyguard::load_trust(network, &trust, &err)) {
+  if (!keyguard::prepare_tls() || !keyguard::load_trust(network, &trust, &err)) {
     state.SkipWithError(err.c_str());
     return;
   }

@@ -147,7 +147,8 @@ int run(int argc, char** argv, ProcessSettings& settings) {
     return exit_code::ok;
   }
   if (options.version) {
-    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION " (embedded roots: " + std::string(embedded_roots_origin()) + ")\n");
+    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION " (mbedTLS " KEYGUARD_MBEDTLS_VERSION ", embedded roots: " +
+                                 std::string(embedded_roots_origin()) + ")\n");
     return exit_code::ok;
   }
 

@@ -18,7 +18,8 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
   std::string trust_error;
   bool needs_tls = false;
   for (const ProbeRequest& request : requests) needs_tls |= request.url.scheme == "https";
-  bool trusted = !needs_tls || load_trust(network, &trust, &trust_error);
+  bool trusted = !needs_tls || (prepare_tls() ? load_trust(network, &trust, &trust_error)
+                                               : (trust_error = "cannot initialise the crypto library", false));
   // One probe, never throwing: a failure inside a thread would otherwise end the process.
   auto probe = [&](std::size_t i) noexcept {
     try {

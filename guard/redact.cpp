@@ -31,7 +31,7 @@ std::string redact_key(std::string_view key) {
 
 std::string fingerprint(std::string_view key) {
   unsigned char digest[32];
-  mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest, 0);
+  mbedtls_sha256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest, 0);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "sha256:";
   for (int i = 0; i < 4; ++i) {

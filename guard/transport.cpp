@@ -18,11 +18,13 @@
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
+#include <psa/crypto.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <condition_variable>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -313,12 +315,12 @@ extern "C" int kernel_entropy(void*, unsigned char* output, std::size_t size) {
   return size == 0 ? 0 : MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
 }
 
-// mbedTLS 2.28 offers its curves largest first, and a server that picks by the client's order
-// would make us pay for secp521r1 (three times X25519). The list also bounds the curves
-// accepted for the server's certificate key, so P-384 and P-521 stay, last.
-constexpr mbedtls_ecp_group_id kCurves[] = {MBEDTLS_ECP_DP_CURVE25519, MBEDTLS_ECP_DP_SECP256R1,
-                                            MBEDTLS_ECP_DP_SECP384R1, MBEDTLS_ECP_DP_SECP521R1,
-                                            MBEDTLS_ECP_DP_NONE};
+// The key-exchange groups, cheapest first: a server that picks by the client's order (and
+// TLS 1.3's one key share, sent for the first) should not make us pay for a larger curve.
+// P-384 and P-521 stay, last, for servers that want them (a HelloRetryRequest).
+constexpr std::uint16_t kGroups[] = {MBEDTLS_SSL_IANA_TLS_GROUP_X25519, MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
+                                     MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1, MBEDTLS_SSL_IANA_TLS_GROUP_SECP521R1,
+                                     MBEDTLS_SSL_IANA_TLS_GROUP_NONE};
 
 class Stream {
  public:
@@ -344,6 +346,8 @@ class Stream {
     for (;;) {
       int got = mbedtls_ssl_read(ssl_, buffer, size);
       if (got == MBEDTLS_ERR_SSL_WANT_READ || got == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+      // TLS 1.3 servers send session tickets after the handshake: not data, read on.
+      if (got == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) continue;
       // Servers often close without close_notify after `Connection: close`; the HTTP
       // framing says whether the response was complete, and only where it cannot (a
       // close-delimited body) does the missing close_notify matter.
@@ -503,8 +507,9 @@ bool handshake(TlsSession& tls, Channel& channel, mbedtls_x509_crt* trust, const
   mbedtls_ssl_conf_authmode(tls.config.get(), MBEDTLS_SSL_VERIFY_REQUIRED);
   mbedtls_ssl_conf_ca_chain(tls.config.get(), trust, nullptr);
   mbedtls_ssl_conf_rng(tls.config.get(), mbedtls_ctr_drbg_random, tls.random.get());
-  mbedtls_ssl_conf_min_version(tls.config.get(), MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-  mbedtls_ssl_conf_curves(tls.config.get(), kCurves);
+  mbedtls_ssl_conf_min_tls_version(tls.config.get(), MBEDTLS_SSL_VERSION_TLS1_2);
+  mbedtls_ssl_conf_max_tls_version(tls.config.get(), MBEDTLS_SSL_VERSION_TLS1_3);
+  mbedtls_ssl_conf_groups(tls.config.get(), kGroups);
   code = mbedtls_ssl_setup(tls.ssl.get(), tls.config.get());
   if (code == 0) code = mbedtls_ssl_set_hostname(tls.ssl.get(), host.c_str());  // SNI and the name check
   if (code != 0) {
@@ -681,6 +686,12 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
     if (int* slot = timing_slot(result.timings, stop.phase)) *slot = watch.since();
   }
   return result;
+}
+
+bool prepare_tls() {
+  // TLS 1.3's key schedule runs on PSA crypto, which is initialised once per process.
+  static const bool ready = psa_crypto_init() == PSA_SUCCESS;
+  return ready;
 }
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {

@@ -13,6 +13,10 @@
 
 namespace keyguard {
 
+/// Initialises the crypto library once per process (PSA, for TLS 1.3); call before any
+/// exchange and before the probe threads start. False when it cannot be.
+bool prepare_tls();
+
 /// Sends REQUEST and reads the answer. Never blocks past DEADLINE (DNS included); never
 /// follows a redirect. TRUST is the loaded CA chain (unused for http://).
 ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, mbedtls_x509_crt* trust,

@@ -26,6 +26,7 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
+#include <psa/crypto.h>
 #include <mbedtls/x509_crt.h>
 
 #include "connection_threads.h"
@@ -657,14 +658,17 @@ bool FakeProvider::Server::load_tls(std::string* err) {
     return false;
   };
   static constexpr unsigned char kPersonalization[] = "keyguard fake provider";
+  // TLS 1.3 computes through PSA crypto; initialising twice is harmless.
+  if (psa_crypto_init() != PSA_SUCCESS) return fail("initialising PSA crypto", MBEDTLS_ERR_ERROR_GENERIC_ERROR);
   int ret = mbedtls_ctr_drbg_seed(tls.drbg.get(), mbedtls_entropy_func, tls.entropy.get(), kPersonalization,
                                   sizeof kPersonalization - 1);
   if (ret != 0) return fail("seeding the random generator", ret);
   if ((ret = mbedtls_x509_crt_parse_file(tls.chain.get(), options.cert_file.c_str())) != 0)
     return fail("loading certificate " + options.cert_file, ret);
-  if ((ret = mbedtls_pk_parse_keyfile(tls.key.get(), options.key_file.c_str(), nullptr)) != 0)
+  if ((ret = mbedtls_pk_parse_keyfile(tls.key.get(), options.key_file.c_str(), nullptr, mbedtls_ctr_drbg_random,
+                                      tls.drbg.get())) != 0)
     return fail("loading key " + options.key_file, ret);
-  if ((ret = mbedtls_pk_check_pair(&tls.chain.get()->pk, tls.key.get())) != 0)
+  if ((ret = mbedtls_pk_check_pair(&tls.chain.get()->pk, tls.key.get(), mbedtls_ctr_drbg_random, tls.drbg.get())) != 0)
     return fail("key " + options.key_file + " does not match certificate " + options.cert_file, ret);
 
   mbedtls_ssl_config* config = tls.config.get();
@@ -672,14 +676,14 @@ bool FakeProvider::Server::load_tls(std::string* err) {
                                     MBEDTLS_SSL_PRESET_DEFAULT);
   if (ret != 0) return fail("setting up TLS", ret);
   mbedtls_ssl_conf_rng(config, mbedtls_ctr_drbg_random, tls.drbg.get());
-  mbedtls_ssl_conf_min_version(config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-  mbedtls_ssl_conf_max_version(config, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-  // Pick key-exchange curves as the real providers' front ends do (X25519 first), not by
-  // mbedTLS's default order, which starts at secp521r1.
-  static const mbedtls_ecp_group_id kCurves[] = {MBEDTLS_ECP_DP_CURVE25519, MBEDTLS_ECP_DP_SECP256R1,
-                                                 MBEDTLS_ECP_DP_SECP384R1, MBEDTLS_ECP_DP_SECP521R1,
-                                                 MBEDTLS_ECP_DP_NONE};
-  mbedtls_ssl_conf_curves(config, kCurves);
+  // TLS 1.2 and 1.3, as the providers' front ends speak them.
+  mbedtls_ssl_conf_min_tls_version(config, MBEDTLS_SSL_VERSION_TLS1_2);
+  mbedtls_ssl_conf_max_tls_version(config, MBEDTLS_SSL_VERSION_TLS1_3);
+  // Pick key-exchange groups as the real providers' front ends do (X25519 first).
+  static const std::uint16_t kGroups[] = {MBEDTLS_SSL_IANA_TLS_GROUP_X25519, MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
+                                          MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1, MBEDTLS_SSL_IANA_TLS_GROUP_SECP521R1,
+                                          MBEDTLS_SSL_IANA_TLS_GROUP_NONE};
+  mbedtls_ssl_conf_groups(config, kGroups);
   mbedtls_ssl_conf_sni(config, remember_server_name, nullptr);
   if ((ret = mbedtls_ssl_conf_own_cert(config, tls.chain.get(), tls.key.get())) != 0)
     return fail("using certificate " + options.cert_file, ret);
