@@ -11,7 +11,8 @@
 #include "probe.h"
 #include "secret.h"
 #include "test_pki.h"
-#include "transport.h"
+#include "connection.h"
+#include "tls.h"
 #include "trust.h"
 #include "url.h"
 
@@ -63,11 +64,11 @@ void run_probe(benchmark::State& state, FakeProvider::Mode mode, const std::stri
     return;
   }
   keyguard::NetworkConfig network;
-  network.ca_file = fake.pki.ca_cert;
-  network.ca_source = fake.pki.ca_cert;
-  keyguard::CertificateChain trust;
+  network.trust.file = fake.pki.ca_cert;
+  network.trust.shown = fake.pki.ca_cert;
+  keyguard::TrustStore trust;
   std::string err;
-  if (!keyguard::prepare_tls() || !keyguard::load_trust(network, &trust, &err)) {
+  if (!keyguard::prepare_tls() || !keyguard::load_trust(network.trust, &trust, &err)) {
     state.SkipWithError(err.c_str());
     return;
   }
@@ -79,7 +80,7 @@ void run_probe(benchmark::State& state, FakeProvider::Mode mode, const std::stri
     return;
   }
   for (auto _ : state) {
-    keyguard::ProbeResult result = keyguard::exchange(request, network, trust.get(), keyguard::Deadline::after_ms(5000));
+    keyguard::ProbeResult result = keyguard::exchange(request, network, trust, keyguard::Deadline::after_ms(5000));
     if (!result.answered || result.response.status != 200) {
       state.SkipWithError(("the probe failed: " + result.error).c_str());
       break;
@@ -89,7 +90,7 @@ void run_probe(benchmark::State& state, FakeProvider::Mode mode, const std::stri
 }
 
 /// What `keyguard` does on the network for one OpenAI key: resolve localhost (on a thread),
-/// connect, TLS 1.2 handshake with certificate and host name checks, GET, read the answer.
+/// connect, TLS 1.3 handshake with certificate and host name checks, GET, read the answer.
 void BM_Probe_Tls(benchmark::State& state) { run_probe(state, FakeProvider::Mode::tls, "https://localhost"); }
 BENCHMARK(BM_Probe_Tls)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 

@@ -5,34 +5,27 @@
 
 #include <string>
 
-#include "probe.h"
 #include "trust.h"
 
 namespace {
 
 constexpr const char kSystemBundle[] = "/etc/ssl/certs/ca-certificates.crt";
 
-int count_certificates(keyguard::CertificateChain& chain) {
-  int count = 0;
-  for (const mbedtls_x509_crt* crt = chain.get(); crt && crt->version != 0; crt = crt->next) ++count;
-  return count;
-}
-
-void BM_LoadTrust(benchmark::State& state, const keyguard::NetworkConfig& network, int64_t source_bytes) {
+void BM_LoadTrust(benchmark::State& state, const keyguard::TrustSource& source, int64_t source_bytes) {
   int certificates = 0;
   {
-    keyguard::CertificateChain chain;
+    keyguard::TrustStore store;
     std::string err;
-    if (!keyguard::load_trust(network, &chain, &err)) {
+    if (!keyguard::load_trust(source, &store, &err)) {
       state.SkipWithError(err.c_str());
       return;
     }
-    certificates = count_certificates(chain);
+    certificates = static_cast<int>(store.size());
   }
   for (auto _ : state) {
-    keyguard::CertificateChain chain;
+    keyguard::TrustStore store;
     std::string err;
-    bool ok = keyguard::load_trust(network, &chain, &err);
+    bool ok = keyguard::load_trust(source, &store, &err);
     benchmark::DoNotOptimize(ok);
   }
   state.counters["certificates"] = certificates;
@@ -46,20 +39,20 @@ void BM_LoadTrust_SystemBundle(benchmark::State& state) {
     state.SkipWithError("no system bundle at /etc/ssl/certs/ca-certificates.crt");
     return;
   }
-  keyguard::NetworkConfig network;
-  network.ca_file = kSystemBundle;
-  network.ca_source = kSystemBundle;
-  BM_LoadTrust(state, network, info.st_size);
+  keyguard::TrustSource source;
+  source.file = kSystemBundle;
+  source.shown = kSystemBundle;
+  BM_LoadTrust(state, source, info.st_size);
 }
 BENCHMARK(BM_LoadTrust_SystemBundle)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 
 void BM_LoadTrust_Embedded(benchmark::State& state) {
-  keyguard::NetworkConfig network;
-  network.ca_embedded = true;
-  network.ca_source = "embedded";
+  keyguard::TrustSource source;
+  source.embedded = true;
+  source.shown = "embedded";
   int64_t bytes = 0;
   for (const keyguard::EmbeddedRoot& root : keyguard::embedded_roots()) bytes += static_cast<int64_t>(root.size);
-  BM_LoadTrust(state, network, bytes);
+  BM_LoadTrust(state, source, bytes);
 }
 BENCHMARK(BM_LoadTrust_Embedded)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 

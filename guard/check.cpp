@@ -9,7 +9,7 @@
 #include "keys.h"
 #include "redact.h"
 #include "text.h"
-#include "transport.h"
+#include "route.h"
 #include "trust.h"
 #include "url.h"
 
@@ -182,10 +182,10 @@ bool prepare(const Options& options, const Environment& env, Candidate* candidat
 std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
   switch (outcome) {
     case Outcome::unreachable:
-      return !network.has_proxy ? "check DNS, the network path and the base URL"
-                                         : "check the proxy in " + network.proxy_var + " and the network path";
+      return network.proxy.var.empty() ? "check DNS, the network path and the base URL"
+                                       : "check the proxy in " + network.proxy.var + " and the network path";
     case Outcome::tls_error:
-      return "check the system clock and the trusted CAs (--ca-file, SSL_CERT_FILE; using " + network.ca_source + ")";
+      return "";  // the TLS stage names the cause and what to check
     case Outcome::timeout:
       return "raise --timeout or check the network path";
     default:
@@ -200,13 +200,14 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   std::string_view key = candidate->cleaned.key.view();
   report.probed = true;
   report.timings = result.timings;
+  report.tls_version = result.tls_version;
   std::string host = candidate->request.url.host;
   if (!result.answered) {
     report.outcome = result.failure;
     report.phase = result.phase;
     std::string what = scrub_server_text(result.error, key);
     if (result.failure == Outcome::timeout)
-      report.message = "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy_var : host) +
+      report.message = "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) +
                        " within " + std::to_string(timeout_ms) + " ms (stalled in " +
                        std::string(phase_name(result.phase)) + ")";
     else
@@ -234,26 +235,8 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
 }  // namespace
 
 bool resolve_network(const Options& options, const Environment& env, NetworkConfig* network, std::string* err) {
-  if (!resolve_trust(options.ca_file, env, network, err)) return false;
-  // Lower case wins, as curl reads them.
-  for (std::string_view var : {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
-    auto value = env.get_nonempty(var);
-    if (!value) continue;
-    std::string why;
-    network->proxy_var = std::string(var);
-    // The value is not shown: it may hold the proxy's password.
-    if (!parse_proxy_url(*value, &network->proxy, &why))
-      network->proxy_error = std::string(var) + " is not a proxy keyguard can use (http://[USER:PASSWORD@]HOST[:PORT]): " + why;
-    else
-      network->has_proxy = true;
-    break;
-  }
-  for (std::string_view var : {"no_proxy", "NO_PROXY"}) {
-    if (auto value = env.get_nonempty(var)) {
-      network->no_proxy = std::string(*value);
-      break;
-    }
-  }
+  if (!resolve_trust(options.ca_file, env, &network->trust, err)) return false;
+  network->proxy = read_proxy_settings(env);
   return true;
 }
 
@@ -316,13 +299,13 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     any_probe = false;
   }
   if (any_probe) {
-    result.ca_source = network.ca_source;
+    result.ca_source = network.trust.shown;
     for (Candidate& candidate : candidates) {
       if (!candidate.probe) continue;
       // A proxy variable that cannot be used fails only the probes that would go through it.
       const Url& url = candidate.request.url;
-      if (!network.proxy_error.empty() && url.scheme == "https" && !no_proxy_matches(network.no_proxy, url.host)) {
-        fail(&candidate, Outcome::misconfigured, network.proxy_error);
+      if (!network.proxy.error.empty() && goes_through_proxy(network.proxy, url)) {
+        fail(&candidate, Outcome::misconfigured, network.proxy.error);
         candidate.probe = false;
         continue;
       }

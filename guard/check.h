@@ -29,6 +29,7 @@ struct ProviderReport {
   std::string error_code;
   std::string request_id;
   Phase phase = Phase::none;
+  std::string tls_version;  ///< "TLSv1.3" or "TLSv1.2"; empty without TLS
   Timings timings;
   bool probed = false;      ///< a request was attempted (timings mean something)
   std::string message;      ///< cause and fix, already scrubbed

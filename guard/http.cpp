@@ -148,7 +148,7 @@ HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
   return *this = std::move(copy);
 }
 
-ResponseParser::ResponseParser() : buffer_(kBufferBytes) {}
+ResponseParser::ResponseParser(bool head_only) : buffer_(kBufferBytes), head_only_(head_only) {}
 
 ResponseParser::State ResponseParser::feed(std::string_view bytes) {
   // In steps that fit the fixed buffer: what was parsed is dropped before the next step.
@@ -258,7 +258,7 @@ ResponseParser::State ResponseParser::parse_head() {
 // Chooses the body framing as RFC 9112 §6.3 orders it.
 ResponseParser::State ResponseParser::start_body() {
   int status = response_.status;
-  if (status == 204 || status == 304) return complete();
+  if (head_only_ || status == 204 || status == 304) return complete();
 
   if (response_.header("transfer-encoding")) {
     std::size_t coding_count = 0;

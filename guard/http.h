@@ -41,7 +41,9 @@ class ResponseParser {
  public:
   enum class State { need_more, done, error };
 
-  ResponseParser();
+  /// HEAD_ONLY: the answer ends with its header block (a proxy's answer to CONNECT, after
+  /// which the bytes are the tunnel's); the body, if any, is not read.
+  explicit ResponseParser(bool head_only = false);
 
   /// Consumes bytes. Once done or error, further bytes are ignored.
   State feed(std::string_view bytes);
@@ -68,6 +70,7 @@ class ResponseParser {
   LineRead read_line(std::size_t max_bytes, std::string_view* line);
   void discard_consumed();
 
+  bool head_only_ = false;
   State state_ = State::need_more;
   Stage stage_ = Stage::head;
   SecretBuffer buffer_;        // bytes received and not yet discarded: a line, or one read

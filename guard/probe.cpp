@@ -6,7 +6,8 @@
 #include <thread>
 
 #include "signals.h"
-#include "transport.h"
+#include "connection.h"
+#include "tls.h"
 #include "trust.h"
 
 namespace keyguard {
@@ -14,16 +15,16 @@ namespace keyguard {
 std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, const NetworkConfig& network,
                                     const Deadline& deadline) {
   std::vector<ProbeResult> results(requests.size());
-  CertificateChain trust;
+  TrustStore trust;
   std::string trust_error;
   bool needs_tls = false;
   for (const ProbeRequest& request : requests) needs_tls |= request.url.scheme == "https";
-  bool trusted = !needs_tls || (prepare_tls() ? load_trust(network, &trust, &trust_error)
+  bool trusted = !needs_tls || (prepare_tls() ? load_trust(network.trust, &trust, &trust_error)
                                                : (trust_error = "cannot initialise the crypto library", false));
   // One probe, never throwing: a failure inside a thread would otherwise end the process.
   auto probe = [&](std::size_t i) noexcept {
     try {
-      results[i] = exchange(requests[i], network, trust.get(), deadline);
+      results[i] = exchange(requests[i], network, trust, deadline);
     } catch (const std::exception& e) {
       results[i].failure = Outcome::unexpected;
       results[i].error = std::string("internal error: ") + e.what();

@@ -8,7 +8,9 @@
 #include "deadline.h"
 #include "http.h"
 #include "outcome.h"
+#include "route.h"
 #include "secret.h"
+#include "trust.h"
 #include "url.h"
 
 namespace keyguard {
@@ -36,20 +38,14 @@ struct ProbeResult {
   Outcome failure = Outcome::unexpected;  ///< when not answered: unreachable, tls_error, timeout, unexpected
   Phase phase = Phase::none;  ///< when not answered: where it stopped
   std::string error;          ///< when not answered: what went wrong, one phrase
+  std::string tls_version;    ///< "TLSv1.3", "TLSv1.2"; empty without TLS or before it
   Timings timings;
 };
 
-/// Trust and proxy settings shared by all probes (CONTRACT §8).
+/// Trust and proxy settings shared by all probes (README "Networks"), decided once.
 struct NetworkConfig {
-  std::string ca_file;     ///< a PEM bundle; empty: the discovered source
-  std::string ca_dir;      ///< SSL_CERT_DIR (colon-separated)
-  bool ca_embedded = false;  ///< use the bundle built into the binary
-  std::string ca_source;   ///< for the report: the path(s), or "embedded"
-  bool has_proxy = false;
-  Url proxy;                 ///< the proxy (http://), when has_proxy
-  std::string proxy_var;     ///< the variable it came from, for messages
-  std::string proxy_error;   ///< why the proxy variable cannot be used (fails only probes that need it)
-  std::string no_proxy;      ///< NO_PROXY as read
+  TrustSource trust;
+  ProxySettings proxy;
 };
 
 /// Runs every request at the same time and returns one result per request, in order, by

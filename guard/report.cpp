@@ -101,6 +101,7 @@ std::string json_report(const CheckResult& result) {
     entry["error_code"] = string_or_null(report.error_code);
     entry["request_id"] = string_or_null(report.request_id);
     entry["phase"] = report.phase == Phase::none ? json::value(nullptr) : json::value(phase_name(report.phase));
+    entry["tls_version"] = string_or_null(report.tls_version);
     if (report.probed) {
       json::object timings;
       const std::pair<const char*, int> phases[] = {

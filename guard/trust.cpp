@@ -3,6 +3,7 @@
 
 #include "redact.h"
 #include "text.h"
+#include "trust_chain.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -82,7 +83,7 @@ bool decode_base64(std::string_view text, std::vector<unsigned char>* out) {
 
 /// Loads every certificate of a PEM bundle, or one DER certificate, from PATH. Opened
 /// without blocking, so that a FIFO cannot hold the start past the deadline.
-void load_file(const std::string& path, CertificateChain* chain) {
+void load_file(const std::string& path, TrustStore* store) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return;
   std::string contents;
@@ -99,12 +100,12 @@ void load_file(const std::string& path, CertificateChain* chain) {
     contents.resize(done);
   }
   ::close(fd);
-  add_certificates(contents, chain);
+  store->add(contents);
 }
 
 /// Loads every certificate file of DIR; files that hold none are skipped. A file reached twice
 /// (OpenSSL's hash links, `5ad8a5d6.0`, point at files already there) is read once.
-void load_directory(const std::string& dir, CertificateChain* chain) {
+void load_directory(const std::string& dir, TrustStore* store) {
   DIR* handle = ::opendir(dir.c_str());
   if (!handle) return;
   std::vector<std::pair<dev_t, ino_t>> seen;
@@ -117,18 +118,23 @@ void load_directory(const std::string& dir, CertificateChain* chain) {
     std::pair<dev_t, ino_t> identity{info.st_dev, info.st_ino};
     if (std::find(seen.begin(), seen.end(), identity) != seen.end()) continue;
     seen.push_back(identity);
-    load_file(path, chain);
+    load_file(path, store);
   }
   ::closedir(handle);
 }
 
 }  // namespace
 
-void add_certificates(std::string_view text, CertificateChain* chain) {
+TrustStore::TrustStore() : chain_(std::make_unique<Chain>()) {}
+TrustStore::~TrustStore() = default;
+TrustStore::TrustStore(TrustStore&&) noexcept = default;
+TrustStore& TrustStore::operator=(TrustStore&&) noexcept = default;
+
+void TrustStore::add(std::string_view text) {
   constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
   if (text.empty()) return;
   if (text.find(kBegin) == std::string_view::npos) {
-    mbedtls_x509_crt_parse_der(chain->get(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    mbedtls_x509_crt_parse_der(chain_->get(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
     return;
   }
   std::vector<unsigned char> der;
@@ -137,32 +143,41 @@ void add_certificates(std::string_view text, CertificateChain* chain) {
     std::size_t end = text.find(kEnd, body);
     if (end == std::string_view::npos) break;
     // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
-    if (decode_base64(text.substr(body, end - body), &der)) mbedtls_x509_crt_parse_der(chain->get(), der.data(), der.size());
+    if (decode_base64(text.substr(body, end - body), &der)) mbedtls_x509_crt_parse_der(chain_->get(), der.data(), der.size());
     at = end + kEnd.size();
   }
 }
 
-bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkConfig* network, std::string* err) {
+void TrustStore::add_static_der(const unsigned char* der, std::size_t size) {
+  mbedtls_x509_crt_parse_der_nocopy(chain_->get(), der, size);
+}
+
+std::size_t TrustStore::size() const {
+  std::size_t count = 0;
+  for (const mbedtls_x509_crt* crt = chain_->get(); crt && crt->version; crt = crt->next) ++count;
+  return count;
+}
+
+std::vector<std::string_view> TrustStore::ders() const {
+  std::vector<std::string_view> out;
+  for (const mbedtls_x509_crt* crt = chain_->get(); crt && crt->version; crt = crt->next)
+    out.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
+  return out;
+}
+
+bool resolve_trust(const std::string& ca_file, const Environment& env, TrustSource* source, std::string* err) {
   std::string why;
-  if (!ca_file.empty()) {
-    if (!readable(ca_file, false, &why)) {
-      *err = "cannot read the CA file " + printable(ca_file, 200) + " (--ca-file/KEYGUARD_CA_FILE): " + why;
-      return false;
-    }
-    network->ca_file = ca_file;
-    network->ca_source = printable(ca_file, 200);
-    return true;
-  }
-  if (auto file = env.get_nonempty("SSL_CERT_FILE")) {
-    std::string path(*file);
+  auto file = [&](const std::string& path, std::string_view from) {
     if (!readable(path, false, &why)) {
-      *err = "cannot read the CA file " + printable(path, 200) + " (SSL_CERT_FILE): " + why;
+      *err = "cannot read the CA file " + printable(path, 200) + " (" + std::string(from) + "): " + why;
       return false;
     }
-    network->ca_file = path;
-    network->ca_source = printable(path, 200);
+    source->file = path;
+    source->shown = printable(path, 200);
     return true;
-  }
+  };
+  if (!ca_file.empty()) return file(ca_file, "--ca-file/KEYGUARD_CA_FILE");
+  if (auto path = env.get_nonempty("SSL_CERT_FILE")) return file(std::string(*path), "SSL_CERT_FILE");
   if (auto dirs = env.get_nonempty("SSL_CERT_DIR")) {
     for (std::string_view dir : split_list(*dirs, ":")) {
       if (!readable(std::string(dir), true, &why)) {
@@ -170,35 +185,33 @@ bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkCo
         return false;
       }
     }
-    network->ca_dir = std::string(*dirs);
-    network->ca_source = printable(network->ca_dir, 200);
+    source->dirs = std::string(*dirs);
+    source->shown = printable(source->dirs, 200);
     return true;
   }
   for (const char* bundle : kSystemBundles) {
     if (exists(bundle)) {
-      network->ca_file = bundle;
-      network->ca_source = bundle;
+      source->file = bundle;
+      source->shown = bundle;
       return true;
     }
   }
-  network->ca_embedded = true;
-  network->ca_source = "embedded";
+  source->embedded = true;
+  source->shown = "embedded";
   return true;
 }
 
-bool load_trust(const NetworkConfig& network, CertificateChain* chain, std::string* err) {
-  if (network.ca_embedded) {
-    for (const EmbeddedRoot& root : embedded_roots()) {
-      // The DER lives in the binary for its whole life: no copy needed.
-      mbedtls_x509_crt_parse_der_nocopy(chain->get(), root.der, root.size);
-    }
-  } else if (!network.ca_file.empty()) {
-    load_file(network.ca_file, chain);
+bool load_trust(const TrustSource& source, TrustStore* store, std::string* err) {
+  if (source.embedded) {
+    // The DER lives in the binary for its whole life: no copy needed.
+    for (const EmbeddedRoot& root : embedded_roots()) store->add_static_der(root.der, root.size);
+  } else if (!source.file.empty()) {
+    load_file(source.file, store);
   } else {
-    for (std::string_view dir : split_list(network.ca_dir, ":")) load_directory(std::string(dir), chain);
+    for (std::string_view dir : split_list(source.dirs, ":")) load_directory(std::string(dir), store);
   }
-  if (chain->empty()) {
-    *err = "no usable certificate in " + network.ca_source;
+  if (store->empty()) {
+    *err = "no usable certificate in " + source.shown;
     return false;
   }
   return true;

@@ -1,16 +1,15 @@
-// Which certificates keyguard trusts (CONTRACT §8): discovery, and loading into mbedTLS.
+// Which certificates keyguard trusts (README "Networks"): discovery, a policy that returns a
+// value, and loading into a store only the TLS stage looks inside.
 #pragma once
 
-#include <mbedtls/x509_crt.h>
-
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "environment.h"
-#include "owned.h"
-#include "probe.h"
 
 namespace keyguard {
 
@@ -25,24 +24,44 @@ std::span<const EmbeddedRoot> embedded_roots();
 /// Where they came from: "the Mozilla set of ca-certificates VERSION, N roots".
 std::string_view embedded_roots_origin();
 
-/// Picks the trust source, first found wins: CA_FILE (--ca-file or KEYGUARD_CA_FILE),
-/// SSL_CERT_FILE, SSL_CERT_DIR, the system bundles, the embedded roots. A named file or
-/// directory that cannot be read is an error naming it.
-bool resolve_trust(const std::string& ca_file, const Environment& env, NetworkConfig* network, std::string* err);
-
-/// An mbedTLS certificate chain that cleans up after itself.
-class CertificateChain : public Owned<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free> {
- public:
-  /// Whether at least one certificate was loaded.
-  bool empty() const { return get()->version == 0; }
+/// Where trust comes from: one file, directories, or the embedded roots.
+struct TrustSource {
+  std::string file;        ///< a PEM bundle (or one DER certificate); empty when not a file
+  std::string dirs;        ///< SSL_CERT_DIR, colon-separated; empty when not directories
+  bool embedded = false;   ///< the roots built into the binary
+  std::string shown;       ///< for messages and the report: the path(s), or "embedded"
 };
 
-/// Adds the certificates of TEXT to CHAIN: every one of a PEM bundle that mbedTLS can read,
-/// or TEXT as one DER certificate when it holds no PEM block.
-void add_certificates(std::string_view text, CertificateChain* chain);
+/// Picks the trust source, first found wins: CA_FILE (--ca-file or KEYGUARD_CA_FILE),
+/// SSL_CERT_FILE, SSL_CERT_DIR, the system bundles, the embedded roots. A named file or
+/// directory that cannot be read (or is not a regular file, a FIFO say) is an error naming it.
+bool resolve_trust(const std::string& ca_file, const Environment& env, TrustSource* source, std::string* err);
 
-/// Loads the source NETWORK names into CHAIN. Returns false with *err when nothing usable
-/// was found there.
-bool load_trust(const NetworkConfig& network, CertificateChain* chain, std::string* err);
+/// Loaded certificates. What they are made of is the TLS stage's business (trust_chain.h).
+class TrustStore {
+ public:
+  struct Chain;
+  TrustStore();
+  ~TrustStore();
+  TrustStore(TrustStore&&) noexcept;
+  TrustStore& operator=(TrustStore&&) noexcept;
+
+  /// Adds the certificates of TEXT: every one of a PEM bundle that mbedTLS can read, or TEXT
+  /// as one DER certificate when it holds no PEM block.
+  void add(std::string_view text);
+  /// Adds one DER certificate that outlives the store, without copying it.
+  void add_static_der(const unsigned char* der, std::size_t size);
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+  /// The DER of each certificate, in order.
+  std::vector<std::string_view> ders() const;
+  Chain& chain() const { return *chain_; }
+
+ private:
+  std::unique_ptr<Chain> chain_;
+};
+
+/// Loads SOURCE. Returns false with *err when nothing usable was found there.
+bool load_trust(const TrustSource& source, TrustStore* store, std::string* err);
 
 }  // namespace keyguard

@@ -21,7 +21,7 @@
 #include "keys.h"
 #include "redact.h"
 #include "report.h"
-#include "transport.h"
+#include "tunnel.h"
 #include "url.h"
 
 namespace {

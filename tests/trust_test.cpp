@@ -10,36 +10,42 @@
 #include <vector>
 
 #include "harness.h"
+#include "owned.h"
+
+#include <mbedtls/x509_crt.h>
 
 namespace keyguard {
 namespace {
+
+/// A chain parsed by mbedTLS itself, to compare with.
+using Chain = Owned<mbedtls_x509_crt, mbedtls_x509_crt_init, mbedtls_x509_crt_free>;
 
 TEST(Trust, PrefersTheCaFileOption) {
   testing::TempDir dir;
   std::string option = dir.write("option.pem", "x");
   std::string env_file = dir.write("env.pem", "x");
   std::string entry = "SSL_CERT_FILE=" + env_file;
-  NetworkConfig network;
+  TrustSource network;
   std::string err;
   ASSERT_TRUE(resolve_trust(option, Environment({entry}), &network, &err)) << err;
-  EXPECT_EQ(network.ca_source, option);
+  EXPECT_EQ(network.shown, option);
 }
 
 TEST(Trust, ThenSslCertFileThenSslCertDir) {
   testing::TempDir dir;
   std::string file = dir.write("env.pem", "x");
   std::string file_entry = "SSL_CERT_FILE=" + file, dir_entry = "SSL_CERT_DIR=" + dir.path();
-  NetworkConfig network;
+  TrustSource network;
   std::string err;
   ASSERT_TRUE(resolve_trust("", Environment({file_entry, dir_entry}), &network, &err));
-  EXPECT_EQ(network.ca_source, file);
-  NetworkConfig from_dir;
+  EXPECT_EQ(network.shown, file);
+  TrustSource from_dir;
   ASSERT_TRUE(resolve_trust("", Environment({dir_entry}), &from_dir, &err));
-  EXPECT_EQ(from_dir.ca_dir, dir.path());
+  EXPECT_EQ(from_dir.dirs, dir.path());
 }
 
 TEST(Trust, RefusesANamedFileThatCannotBeRead) {
-  NetworkConfig network;
+  TrustSource network;
   std::string err;
   EXPECT_FALSE(resolve_trust("/nonexistent/ca.pem", Environment(), &network, &err));
   EXPECT_EQ(err, "cannot read the CA file /nonexistent/ca.pem (--ca-file/KEYGUARD_CA_FILE): No such file or directory");
@@ -53,7 +59,7 @@ TEST(Trust, RefusesANamedFileThatCannotBeRead) {
 std::vector<std::string> ders_of(const std::vector<std::string>& paths) {
   std::vector<std::string> ders;
   for (const std::string& path : paths) {
-    CertificateChain chain;
+    Chain chain;
     mbedtls_x509_crt_parse_file(chain.get(), path.c_str());
     for (mbedtls_x509_crt* crt = chain.get(); crt && crt->version; crt = crt->next)
       ders.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
@@ -97,26 +103,24 @@ TEST(Trust, EmbedsNoCaThatWasAddedToTheLocalStore) {
 
 TEST(Trust, LoadsEveryEmbeddedRoot) {
   EXPECT_GT(embedded_roots().size(), 50u);
-  NetworkConfig network;
-  network.ca_embedded = true;
-  network.ca_source = "embedded";
-  CertificateChain chain;
+  TrustSource network;
+  network.embedded = true;
+  network.shown = "embedded";
+  TrustStore store;
   std::string err;
-  ASSERT_TRUE(load_trust(network, &chain, &err)) << err;
-  std::size_t count = 0;
-  for (mbedtls_x509_crt* crt = chain.get(); crt && crt->version; crt = crt->next) ++count;
-  EXPECT_EQ(count, embedded_roots().size());
+  ASSERT_TRUE(load_trust(network, &store, &err)) << err;
+  EXPECT_EQ(store.size(), embedded_roots().size());
 }
 
 TEST(Trust, SaysWhenASourceHoldsNoCertificate) {
   testing::TempDir dir;
-  NetworkConfig network;
-  network.ca_file = dir.write("empty.pem", "not a certificate\n");
-  network.ca_source = network.ca_file;
-  CertificateChain chain;
+  TrustSource network;
+  network.file = dir.write("empty.pem", "not a certificate\n");
+  network.shown = network.file;
+  TrustStore store;
   std::string err;
-  EXPECT_FALSE(load_trust(network, &chain, &err));
-  EXPECT_EQ(err, "no usable certificate in " + network.ca_file);
+  EXPECT_FALSE(load_trust(network, &store, &err));
+  EXPECT_EQ(err, "no usable certificate in " + network.file);
 }
 
 }  // namespace
@@ -128,36 +132,32 @@ namespace {
 TEST(Trust, ReadsAPemBundleExactlyAsMbedtlsDoes) {
   const char* bundle = "/etc/ssl/certs/ca-certificates.crt";
   if (::access(bundle, R_OK) != 0) GTEST_SKIP() << "no system bundle at " << bundle;
-  NetworkConfig network;
-  network.ca_file = bundle;
-  network.ca_source = bundle;
-  CertificateChain ours;
+  TrustSource network;
+  network.file = bundle;
+  network.shown = bundle;
+  TrustStore ours;
   std::string err;
   ASSERT_TRUE(load_trust(network, &ours, &err)) << err;
-  CertificateChain reference;
+  Chain reference;
   ASSERT_GE(mbedtls_x509_crt_parse_file(reference.get(), bundle), 0);
-  const mbedtls_x509_crt* a = ours.get();
-  const mbedtls_x509_crt* b = reference.get();
-  std::size_t count = 0;
-  for (; a && b && a->version && b->version; a = a->next, b = b->next, ++count) {
-    ASSERT_EQ(a->raw.len, b->raw.len) << count;
-    ASSERT_EQ(std::memcmp(a->raw.p, b->raw.p, a->raw.len), 0) << count;
-  }
-  EXPECT_TRUE(!a || !a->version);
-  EXPECT_TRUE(!b || !b->version);
-  EXPECT_GT(count, 50u);
+  std::vector<std::string_view> expected;
+  for (const mbedtls_x509_crt* crt = reference.get(); crt && crt->version; crt = crt->next)
+    expected.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
+  EXPECT_EQ(ours.ders(), expected);
+  EXPECT_GT(expected.size(), 50u);
 }
 
 TEST(Trust, ReadsASingleDerCertificate) {
   testing::TempDir dir;
   const EmbeddedRoot& root = embedded_roots()[0];
-  NetworkConfig network;
-  network.ca_file = dir.write("root.der", std::string(reinterpret_cast<const char*>(root.der), root.size));
-  network.ca_source = network.ca_file;
-  CertificateChain chain;
+  TrustSource network;
+  network.file = dir.write("root.der", std::string(reinterpret_cast<const char*>(root.der), root.size));
+  network.shown = network.file;
+  TrustStore store;
   std::string err;
-  ASSERT_TRUE(load_trust(network, &chain, &err)) << err;
-  EXPECT_EQ(chain.get()->raw.len, root.size);
+  ASSERT_TRUE(load_trust(network, &store, &err)) << err;
+  ASSERT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.ders()[0].size(), root.size);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// Tables for the pure part of the transport: which hosts NO_PROXY exempts from the proxy.
-#include "transport.h"
+// Tables for the proxy policy: which hosts NO_PROXY exempts from the proxy.
+#include "route.h"
 
 #include <gtest/gtest.h>
 

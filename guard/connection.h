@@ -1,0 +1,52 @@
+// A connection to a provider, direct or through the proxy, plain or TLS, that sends a request
+// and returns the response: the probe's transport, every step bounded by one deadline.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "deadline.h"
+#include "failure.h"
+#include "http.h"
+#include "probe.h"
+#include "socket.h"
+#include "tls.h"
+#include "trust.h"
+
+namespace keyguard {
+
+class Connection {
+ public:
+  /// Opens a connection to URL's host: the route NETWORK decides (direct, or a CONNECT tunnel
+  /// through the proxy), DNS, TCP raced across the addresses, then TLS for https:// (plain
+  /// http:// only to a loopback address). Each phase is timed in *TIMINGS.
+  static std::unique_ptr<Connection> open(const Url& url, const NetworkConfig& network, const TrustStore& trust,
+                                          const Deadline& deadline, Timings* timings, Failure* failure);
+
+  /// Sends REQUEST (one whole HTTP request) and reads one response, up to the parser's limits;
+  /// no redirect is ever followed. Times the request and response phases.
+  bool send(std::string_view request, HttpResponse* response, Timings* timings, Failure* failure);
+
+  /// "TLSv1.3", "TLSv1.2", or empty for plain http.
+  std::string tls_version() const;
+
+ private:
+  Connection(const Url& url, const Deadline& deadline) : url_(url), deadline_(deadline) {}
+  bool write_all(std::string_view data, Failure* failure);
+  long read_some(void* buffer, std::size_t size, Failure* failure);
+
+  Url url_;
+  const Deadline& deadline_;
+  Socket socket_;
+  Channel channel_;
+  std::unique_ptr<TlsClient> tls_;
+  Clock::time_point mark_ = Clock::now();
+};
+
+/// One probe: opens a connection for REQUEST and sends it. Never blocks past DEADLINE (DNS
+/// included). TRUST is the loaded roots (unused for http://).
+ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, const TrustStore& trust,
+                     const Deadline& deadline);
+
+}  // namespace keyguard
