@@ -55,7 +55,14 @@ struct TlsClient::Session {
   std::string host;
   bool cut_off = false;
   bool certificate_requested = false;
-  const mbedtls_x509_crt* leaf = nullptr;  ///< the server's own certificate, once seen
+  /// What the server's own certificate says, noted while it is verified: a failed TLS 1.2
+  /// handshake frees the certificates before keyguard could ask.
+  struct Leaf {
+    bool seen = false;
+    std::string names, issuer, valid_from, valid_to;
+    bool sent_alone = false;   ///< no other certificate came with it
+    bool self_issued = false;
+  } leaf;
 };
 
 namespace {
@@ -163,27 +170,23 @@ std::string issuer_of(const mbedtls_x509_crt& crt) {
 }
 
 /// Why the server's certificate was refused, with what the operator needs to fix it.
-std::string verify_failure(uint32_t flags, const mbedtls_x509_crt* peer, const std::string& host,
+std::string verify_failure(uint32_t flags, const TlsClient::Session::Leaf& leaf, const std::string& host,
                            const std::string& trust_shown) {
   std::string of = "the certificate of " + host;
-  if (peer && (flags & MBEDTLS_X509_BADCERT_EXPIRED))
-    return of + " expired on " + format_time(peer->valid_to) + " (this machine's clock says " + clock_now() + ")";
-  if (peer && (flags & MBEDTLS_X509_BADCERT_FUTURE))
-    return of + " is not valid before " + format_time(peer->valid_from) + " (this machine's clock says " + clock_now() +
-           "; is it right?)";
-  if (peer && (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
-    return "the certificate is for " + names_of(*peer) + ", not " + host + " (wrong host name)";
+  if (leaf.seen && (flags & MBEDTLS_X509_BADCERT_EXPIRED))
+    return of + " expired on " + leaf.valid_to + " (this machine's clock says " + clock_now() + ")";
+  if (leaf.seen && (flags & MBEDTLS_X509_BADCERT_FUTURE))
+    return of + " is not valid before " + leaf.valid_from + " (this machine's clock says " + clock_now() + "; is it right?)";
+  if (leaf.seen && (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
+    return "the certificate is for " + leaf.names + ", not " + host + " (wrong host name)";
   if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
-    bool leaf_only = peer && !peer->next && peer->issuer_raw.len &&
-                     !(peer->issuer_raw.len == peer->subject_raw.len &&
-                       std::equal(peer->issuer_raw.p, peer->issuer_raw.p + peer->issuer_raw.len, peer->subject_raw.p));
+    std::string issuer = leaf.seen ? leaf.issuer : "unknown";
     // On the wire, a leaf without its intermediate and a leaf of an untrusted CA look alike.
-    if (leaf_only)
-      return of + " is not signed by a trusted CA (issuer: " + issuer_of(*peer) + "; trust: " + trust_shown + "), and " +
-             host + " sends no intermediate with it: if that issuer is an intermediate CA, the server does not send its "
-                    "intermediate certificate";
-    return of + " is not signed by a trusted CA (issuer: " + (peer ? issuer_of(*peer) : "unknown") + "; trust: " +
-           trust_shown + ")";
+    if (leaf.seen && leaf.sent_alone && !leaf.self_issued)
+      return of + " is not signed by a trusted CA (issuer: " + issuer + "; trust: " + trust_shown + "), and " + host +
+             " sends no intermediate with it: if that issuer is an intermediate CA, the server does not send its "
+             "intermediate certificate";
+    return of + " is not signed by a trusted CA (issuer: " + issuer + "; trust: " + trust_shown + ")";
   }
   if (flags & MBEDTLS_X509_BADCERT_REVOKED) return of + " is revoked";
   char buffer[256];
@@ -195,10 +198,18 @@ std::string verify_failure(uint32_t flags, const mbedtls_x509_crt* peer, const s
   return of + " is not acceptable: " + text;
 }
 
-/// Remembers the server's certificate as verification sees it: a failed handshake leaves no
-/// session to ask for it.
+/// Notes what the server's own certificate says as it is verified (depth 0).
 extern "C" int remember_leaf(void* context, mbedtls_x509_crt* crt, int depth, uint32_t*) {
-  if (depth == 0) static_cast<TlsClient::Session*>(context)->leaf = crt;
+  if (depth != 0) return 0;
+  TlsClient::Session::Leaf& leaf = static_cast<TlsClient::Session*>(context)->leaf;
+  leaf.seen = true;
+  leaf.names = names_of(*crt);
+  leaf.issuer = issuer_of(*crt);
+  leaf.valid_from = format_time(crt->valid_from);
+  leaf.valid_to = format_time(crt->valid_to);
+  leaf.sent_alone = !crt->next || crt->next->version == 0;
+  leaf.self_issued = crt->issuer_raw.len == crt->subject_raw.len &&
+                     std::equal(crt->issuer_raw.p, crt->issuer_raw.p + crt->issuer_raw.len, crt->subject_raw.p);
   return 0;
 }
 
@@ -256,8 +267,8 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
   }
   switch (code) {
     case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
-      return fail(Outcome::tls_error, verify_failure(mbedtls_ssl_get_verify_result(tls.ssl.get()),
-                                                     tls.leaf, host, trust_shown));
+      return fail(Outcome::tls_error, verify_failure(mbedtls_ssl_get_verify_result(tls.ssl.get()), tls.leaf, host,
+                                                     trust_shown));
     case MBEDTLS_ERR_NET_CONN_RESET:
       return fail(Outcome::unreachable, host + " reset the connection during the TLS handshake");
     case MBEDTLS_ERR_SSL_CONN_EOF:

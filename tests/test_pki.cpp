@@ -9,12 +9,15 @@
 #include <filesystem>
 #include <string_view>
 
+#include <arpa/inet.h>
+
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/rsa.h>
 #include <mbedtls/x509_crt.h>
 
 #include "owned.h"
@@ -60,33 +63,51 @@ class Random {
   CtrDrbg drbg_;
 };
 
-bool generate_key(Random& random, PkKey& key, std::string* err) {
-  int ret = mbedtls_pk_setup(key.get(), mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
+bool generate_key(Random& random, PkKey& key, std::string* err, KeyKind kind = KeyKind::ec_p256) {
+  bool rsa = kind == KeyKind::rsa_2048;
+  int ret = mbedtls_pk_setup(key.get(), mbedtls_pk_info_from_type(rsa ? MBEDTLS_PK_RSA : MBEDTLS_PK_ECKEY));
   if (ret != 0) return fail(err, "setting up a key", ret);
-  ret = mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(*key.get()), mbedtls_ctr_drbg_random,
-                            random.drbg());
-  return ret == 0 || fail(err, "generating a P-256 key", ret);
+  if (rsa) {
+    ret = mbedtls_rsa_gen_key(mbedtls_pk_rsa(*key.get()), mbedtls_ctr_drbg_random, random.drbg(), 2048, 65537);
+    return ret == 0 || fail(err, "generating an RSA-2048 key", ret);
+  }
+  ret = mbedtls_ecp_gen_key(kind == KeyKind::ec_p384 ? MBEDTLS_ECP_DP_SECP384R1 : MBEDTLS_ECP_DP_SECP256R1,
+                            mbedtls_pk_ec(*key.get()), mbedtls_ctr_drbg_random, random.drbg());
+  return ret == 0 || fail(err, "generating an EC key", ret);
 }
 
-/// The DER of a subjectAltName extension value holding one dNSName. mbedTLS 2.28 has no
-/// setter for it: SEQUENCE { [2] IMPLICIT IA5String name }.
-std::string subject_alt_name_der(std::string_view dns_name) {
+/// The DER of a subjectAltName extension value: SEQUENCE { [2] IMPLICIT IA5String dNSName,
+/// ..., [7] IMPLICIT OCTET STRING iPAddress, ... }, names separated by commas, an IPv4
+/// address written as "IP:a.b.c.d".
+std::string subject_alt_name_der(std::string_view names) {
   // Short-form lengths only, which the short names used here always fit.
-  std::string general_name;
-  general_name += static_cast<char>(0x82);
-  general_name += static_cast<char>(dns_name.size());
-  general_name += dns_name;
+  std::string general_names;
+  while (!names.empty()) {
+    std::string_view name = names.substr(0, names.find(','));
+    names.remove_prefix(std::min(names.size(), name.size() + 1));
+    if (name.substr(0, 3) == "IP:") {
+      in_addr address{};
+      inet_pton(AF_INET, std::string(name.substr(3)).c_str(), &address);
+      general_names += static_cast<char>(0x87);
+      general_names += static_cast<char>(4);
+      general_names.append(reinterpret_cast<const char*>(&address), 4);
+    } else {
+      general_names += static_cast<char>(0x82);
+      general_names += static_cast<char>(name.size());
+      general_names += name;
+    }
+  }
   std::string sequence;
   sequence += static_cast<char>(0x30);
-  sequence += static_cast<char>(general_name.size());
-  sequence += general_name;
+  sequence += static_cast<char>(general_names.size());
+  sequence += general_names;
   return sequence;
 }
 
 /// What one certificate says about itself.
 struct CertSpec {
   const char* subject;     ///< distinguished name, e.g. "CN=localhost"
-  const char* dns_name;    ///< the subjectAltName dNSName, or nullptr for a CA
+  const char* dns_name;    ///< the subjectAltNames ("localhost,IP:127.0.0.1"), or nullptr for a CA
   const char* not_before;  ///< YYYYMMDDhhmmss, UTC
   const char* not_after;
   int serial;
@@ -95,12 +116,12 @@ struct CertSpec {
 /// Issues a certificate for SUBJECT_KEY signed by ISSUER_KEY under ISSUER_NAME, as PEM.
 /// A spec without a DNS name makes a CA.
 bool issue_cert(const CertSpec& spec, PkKey& subject_key, const char* issuer_name, PkKey& issuer_key,
-                Random& random, std::string* pem, std::string* err) {
+                Random& random, std::string* pem, std::string* err, mbedtls_md_type_t md = MBEDTLS_MD_SHA256) {
   CertWriter writer;
   mbedtls_x509write_cert* crt = writer.get();
   const bool is_ca = spec.dns_name == nullptr;
   mbedtls_x509write_crt_set_version(crt, MBEDTLS_X509_CRT_VERSION_3);
-  mbedtls_x509write_crt_set_md_alg(crt, MBEDTLS_MD_SHA256);
+  mbedtls_x509write_crt_set_md_alg(crt, md);
   mbedtls_x509write_crt_set_subject_key(crt, subject_key.get());
   mbedtls_x509write_crt_set_issuer_key(crt, issuer_key.get());
 
@@ -114,7 +135,7 @@ bool issue_cert(const CertSpec& spec, PkKey& subject_key, const char* issuer_nam
     return fail(err, "setting the subject name", ret);
   if ((ret = mbedtls_x509write_crt_set_issuer_name(crt, issuer_name)) != 0)
     return fail(err, "setting the issuer name", ret);
-  if ((ret = mbedtls_x509write_crt_set_basic_constraints(crt, is_ca ? 1 : 0, is_ca ? 0 : -1)) != 0)
+  if ((ret = mbedtls_x509write_crt_set_basic_constraints(crt, is_ca ? 1 : 0, is_ca ? 1 : -1)) != 0)
     return fail(err, "setting basicConstraints", ret);
   const unsigned int key_usage =
       is_ca ? MBEDTLS_X509_KU_KEY_CERT_SIGN | MBEDTLS_X509_KU_CRL_SIGN : MBEDTLS_X509_KU_DIGITAL_SIGNATURE;
@@ -131,7 +152,7 @@ bool issue_cert(const CertSpec& spec, PkKey& subject_key, const char* issuer_nam
     if (ret != 0) return fail(err, "setting subjectAltName", ret);
   }
 
-  unsigned char buffer[4096];
+  unsigned char buffer[8192];
   ret = mbedtls_x509write_crt_pem(crt, buffer, sizeof buffer, mbedtls_ctr_drbg_random, random.drbg());
   if (ret != 0) return fail(err, std::string("writing the certificate for ") + spec.subject, ret);
   pem->assign(reinterpret_cast<const char*>(buffer));
@@ -139,7 +160,7 @@ bool issue_cert(const CertSpec& spec, PkKey& subject_key, const char* issuer_nam
 }
 
 bool key_pem(PkKey& key, std::string* pem, std::string* err) {
-  unsigned char buffer[4096];
+  unsigned char buffer[8192];
   int ret = mbedtls_pk_write_key_pem(key.get(), buffer, sizeof buffer);
   if (ret != 0) return fail(err, "writing a private key", ret);
   pem->assign(reinterpret_cast<const char*>(buffer));
@@ -189,6 +210,38 @@ bool write_leaf(const CertSpec& spec, const char* issuer_name, PkKey& issuer_key
 }
 
 }  // namespace
+
+bool generate_chain(const std::string& dir, const std::string& name, KeyKind root_kind, KeyKind intermediate_kind,
+                    KeyKind leaf_kind, const std::string& names, TestChain* chain, std::string* err) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string base = dir + "/" + name;
+  Random random;
+  if (!random.seed(err)) return false;
+  auto md_of = [](KeyKind issuer) { return issuer == KeyKind::ec_p384 ? MBEDTLS_MD_SHA384 : MBEDTLS_MD_SHA256; };
+  const std::string root_name = "CN=keyguard " + name + " root", intermediate_name = "CN=keyguard " + name + " intermediate";
+  const CertSpec root{root_name.c_str(), nullptr, kLongAgo, kFarFuture, 1};
+  const CertSpec intermediate{intermediate_name.c_str(), nullptr, kLongAgo, kFarFuture, 2};
+  const CertSpec leaf{"CN=localhost", names.c_str(), kLongAgo, kFarFuture, 3};
+  PkKey root_key, intermediate_key, leaf_key;
+  std::string root_pem, intermediate_pem, leaf_pem, leaf_key_pem;
+  if (!generate_key(random, root_key, err, root_kind) || !generate_key(random, intermediate_key, err, intermediate_kind) ||
+      !generate_key(random, leaf_key, err, leaf_kind) ||
+      !issue_cert(root, root_key, root_name.c_str(), root_key, random, &root_pem, err, md_of(root_kind)) ||
+      !issue_cert(intermediate, intermediate_key, root_name.c_str(), root_key, random, &intermediate_pem, err,
+                  md_of(root_kind)) ||
+      !issue_cert(leaf, leaf_key, intermediate_name.c_str(), intermediate_key, random, &leaf_pem, err,
+                  md_of(intermediate_kind)) ||
+      !key_pem(leaf_key, &leaf_key_pem, err))
+    return false;
+  chain->root_cert = base + "-root.pem";
+  chain->chain_cert = base + "-chain.pem";
+  chain->leaf_cert = base + "-leaf.pem";
+  chain->leaf_key = base + "-leaf.key";
+  return write_file(chain->root_cert, root_pem, 0644, err) &&
+         write_file(chain->chain_cert, leaf_pem + intermediate_pem, 0644, err) &&
+         write_file(chain->leaf_cert, leaf_pem, 0644, err) && write_file(chain->leaf_key, leaf_key_pem, 0600, err);
+}
 
 TestPki test_pki_paths(const std::string& dir) {
   TestPki pki;

@@ -20,6 +20,22 @@ struct TestPki {
   std::string untrusted_key;
 };
 
+enum class KeyKind { ec_p256, ec_p384, rsa_2048 };
+
+/// A realistic three-level chain: root, intermediate, leaf.
+struct TestChain {
+  std::string root_cert;   ///< the trust anchor
+  std::string chain_cert;  ///< the leaf, then the intermediate: what a server sends
+  std::string leaf_cert;   ///< the leaf alone: a server that forgets its intermediate
+  std::string leaf_key;
+};
+
+/// Writes DIR/NAME-*.pem: a root of ROOT_KIND signs an intermediate of INTERMEDIATE_KIND,
+/// which signs a leaf of LEAF_KIND for NAMES ("localhost,IP:127.0.0.1"). ECDSA issuers
+/// sign with SHA-384 on P-384 and SHA-256 otherwise; RSA with SHA-256.
+bool generate_chain(const std::string& dir, const std::string& name, KeyKind root_kind, KeyKind intermediate_kind,
+                    KeyKind leaf_kind, const std::string& names, TestChain* chain, std::string* err);
+
 /// The paths generate_test_pki writes under DIR, without touching the disk.
 TestPki test_pki_paths(const std::string& dir);
 
