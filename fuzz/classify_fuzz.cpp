@@ -1,0 +1,46 @@
+// Fuzzes classification: classify_response for every provider, read_error_body, has_success_shape.
+#include <exception>
+
+#include "classify.h"
+#include "fuzz_checks.h"
+
+using namespace keyguard;
+using fuzz::check;
+
+namespace {
+
+constexpr std::string_view kOutcomeNames[] = {
+    "authenticated", "restricted",  "rate_limited", "skipped", "rejected",     "forbidden",    "no_credit",
+    "misconfigured", "bad_endpoint", "unreachable", "tls_error", "timeout",    "server_error", "unexpected",
+};
+
+bool is_known_outcome(Outcome outcome) {
+  if (static_cast<int>(outcome) < 0 || static_cast<int>(outcome) > static_cast<int>(Outcome::unexpected)) return false;
+  std::string_view name = outcome_name(outcome);
+  for (std::string_view known : kOutcomeNames)
+    if (name == known) return true;
+  return false;
+}
+
+}  // namespace
+
+// Input: a response as "STATUS[+][ REASON]\nname: value\n...\n\nBODY" (see read_response_spec);
+// the reason doubles as the array name asked of has_success_shape.
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  HttpResponse response = fuzz::read_response_spec({reinterpret_cast<const char*>(data), size});
+  try {
+    read_error_body(response.body);
+    has_success_shape(response.body, response.reason);
+    for (const Provider& provider : providers()) {
+      has_success_shape(response.body, provider.success_array);
+      Classification verdict = classify_response(provider, response, provider.key_vars[0]);
+      check(is_known_outcome(verdict.outcome), std::string(provider.name) + ": classify_response gave outcome " +
+                                                   std::to_string(static_cast<int>(verdict.outcome)));
+    }
+  } catch (const std::exception& e) {
+    fuzz::violated(std::string("classification threw: ") + e.what());
+  } catch (...) {
+    fuzz::violated("classification threw something that is not a std::exception");
+  }
+  return 0;
+}
