@@ -331,7 +331,9 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     for (const Candidate& other : candidates) {
       std::string_view key = other.cleaned.key.view();
       if (key.empty()) continue;
-      report.message = redact_runs(report.message, key, 12);
+      // Every field a server filled, not only the message: one provider may echo another's key.
+      for (std::string* field : {&report.message, &report.error_code, &report.request_id})
+        *field = redact_runs(*field, key, 12);
       for (std::string& warning : report.warnings) warning = redact_runs(warning, key, 12);
     }
     report.verdict = verdict_of(report.outcome, options.strict);

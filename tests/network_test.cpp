@@ -1,5 +1,7 @@
 // Real networks (CONTRACT §8): trust sources, FROM scratch images, a DNS server that never
 // answers, several addresses, and the Kubernetes termination log.
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -225,6 +227,75 @@ TEST_F(Network, TriesEveryAddressOfAHostName) {
                   {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base_url, "SSL_CERT_FILE=/ca.pem"});
     boost::json::object top = report(ran);
     EXPECT_EQ(outcome(top), "authenticated") << base_url << ": " << ran.err;
+  }
+}
+
+/// A listener on HOST:PORT whose queue is full: it drops new SYNs, as a firewall that drops
+/// packets does. Closes both sockets when it dies.
+class BlackHole {
+ public:
+  BlackHole(bool v6, int port) {
+    listener_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    filler_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_storage storage = {};
+    socklen_t length;
+    if (v6) {
+      auto& address = reinterpret_cast<sockaddr_in6&>(storage);
+      address.sin6_family = AF_INET6;
+      address.sin6_addr = in6addr_loopback;
+      address.sin6_port = htons(static_cast<uint16_t>(port));
+      length = sizeof address;
+    } else {
+      auto& address = reinterpret_cast<sockaddr_in&>(storage);
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(port));
+      length = sizeof address;
+    }
+    ready_ = ::bind(listener_, reinterpret_cast<sockaddr*>(&storage), length) == 0 && ::listen(listener_, 0) == 0 &&
+             ::connect(filler_, reinterpret_cast<sockaddr*>(&storage), length) == 0;
+  }
+  ~BlackHole() {
+    ::close(filler_);
+    ::close(listener_);
+  }
+  bool ready() const { return ready_; }
+
+ private:
+  int listener_ = -1, filler_ = -1;
+  bool ready_ = false;
+};
+
+TEST_F(Network, RacesTheNextAddressAfter250MsInsteadOfWaitingOnASilentOne) {
+  // localhost is ::1 and 127.0.0.1; the provider listens on one, and the other drops SYNs.
+  // Whichever address getaddrinfo puts first, one of the two runs meets the silent one first:
+  // Happy Eyeballs starts the next attempt 250 ms later, where waiting would take half the
+  // deadline (2 s of 4).
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  FakeProvider::Options options;
+  options.cert_file = pki_.server_cert;
+  options.key_file = pki_.server_key;
+  options.host = "::1";
+  FakeProvider v6_only(options);
+  std::string err;
+  if (!v6_only.start(&err)) GTEST_SKIP() << "no IPv6 loopback here: " << err;
+  ScratchImage image("::1 localhost\n127.0.0.1 localhost\n");
+  image.root.write("etc/host.conf", "multi on\n");
+  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  struct Setup {
+    int port;
+    bool silent_v6;
+  } setups[] = {{server_->port(), true}, {v6_only.port(), false}};
+  for (const Setup& setup : setups) {
+    BlackHole silent(setup.silent_v6, setup.port);
+    ASSERT_TRUE(silent.ready()) << "cannot fill a listen queue on port " << setup.port;
+    std::string base_url = "https://localhost:" + std::to_string(setup.port) + "/valid/v1";
+    Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--format", "json", "--timeout", "4s"},
+                  {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base_url, "SSL_CERT_FILE=/ca.pem"});
+    boost::json::object top = report(ran);
+    EXPECT_EQ(outcome(top), "authenticated") << base_url << ": " << ran.err;
+    EXPECT_LT(ran.elapsed_ms, 1200) << "silent " << (setup.silent_v6 ? "::1" : "127.0.0.1") << ": " << ran.err;
   }
 }
 

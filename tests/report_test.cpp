@@ -1,6 +1,8 @@
 // The report: one line per provider, or one JSON object with the contract's fields.
 #include "report.h"
 
+#include "check.h"
+
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
@@ -125,6 +127,30 @@ TEST(Report, OrdersExitCodesBySeverity) {
   EXPECT_EQ(more_severe(78, 66), 66);
   EXPECT_EQ(more_severe(64, 66), 64);
   EXPECT_EQ(more_severe(69, 0), 69);
+}
+
+TEST(Report, NeverShowsOneProvidersKeyInAnotherProvidersAnswer) {
+  // OpenAI's answer carries the Anthropic key in its request id and error code (found by
+  // fuzz/report_fuzz): every field a server fills is scrubbed against every key.
+  const std::string openai = "sk-proj-" + std::string(148, 'A') + "Tail";
+  const std::string anthropic = "sk-ant-api03-" + std::string(91, 'B') + "abcd";
+  std::string openai_entry = "OPENAI_API_KEY=" + openai, anthropic_entry = "ANTHROPIC_API_KEY=" + anthropic;
+  Environment env({openai_entry, anthropic_entry, "OPENAI_BASE_URL=https://127.0.0.1:1/v1",
+                   "ANTHROPIC_BASE_URL=https://127.0.0.1:1"});
+  ProbeRunner echo_other = [&](const std::vector<ProbeRequest>& requests, const NetworkConfig&, const Deadline&) {
+    std::vector<ProbeResult> results(requests.size());
+    for (ProbeResult& result : results) {
+      result.answered = true;
+      result.response.status = 401;
+      result.response.headers.emplace_back("x-request-id", anthropic);
+      result.response.body = "{\"error\":{\"code\":\"" + anthropic + "\",\"message\":\"no\"}}";
+    }
+    return results;
+  };
+  CheckResult result = run_checks(Options(), env, echo_other);
+  for (const std::string& out : {text_report(result), json_report(result), termination_summary(result)})
+    for (std::size_t i = 0; i + 12 <= anthropic.size(); ++i)
+      ASSERT_EQ(out.find(anthropic.substr(i, 12)), std::string::npos) << out;
 }
 
 }  // namespace
