@@ -18,6 +18,7 @@ using keyguard::testing::TestPki;
 
 constexpr const char* kUsage =
     "usage: fake_provider --pki DIR [--generate] [--cert server|expired|wrong_host|untrusted]\n"
+    "       fake_provider --chains DIR NAMES\n"
     "                     [--mode tls|plain|stall_handshake] [--host 127.0.0.1] [--port N] [--log FILE]\n"
     "\n"
     "Serves the fake LLM provider on loopback. Prints \"port N\" once listening, then serves\n"
@@ -30,7 +31,9 @@ constexpr const char* kUsage =
     "  --mode MODE   tls (default), plain HTTP, or stall_handshake (accept, never answer)\n"
     "  --host ADDR   numeric address to bind (default 127.0.0.1; ::1 works too)\n"
     "  --port N      port to bind (default 0: any free port)\n"
-    "  --log FILE    append \"method target scenario dialect\" for every request\n";
+    "  --log FILE    append \"method target scenario dialect\" for every request\n"
+    "  --chains DIR NAMES  write realistic chains for NAMES (\"localhost,IP:127.0.0.1\") into DIR and\n"
+    "                exit: ec-* (P-384 root, P-256 intermediate and leaf) and rsa-* (RSA-2048)\n";
 
 /// Command line of the program.
 struct Arguments {
@@ -64,6 +67,20 @@ Arguments parse_arguments(int argc, char** argv) {
     if (flag == "--generate") {
       arguments.generate = true;
       continue;
+    }
+    if (flag == "--chains") {
+      if (i + 2 >= argc) usage_error("--chains needs a directory and the names");
+      using keyguard::testing::KeyKind;
+      keyguard::testing::TestChain chain;
+      std::string err;
+      if (!keyguard::testing::generate_chain(argv[i + 1], "ec", KeyKind::ec_p384, KeyKind::ec_p256, KeyKind::ec_p256,
+                                             argv[i + 2], &chain, &err) ||
+          !keyguard::testing::generate_chain(argv[i + 1], "rsa", KeyKind::rsa_2048, KeyKind::rsa_2048,
+                                             KeyKind::rsa_2048, argv[i + 2], &chain, &err)) {
+        std::fprintf(stderr, "fake_provider: %s\n", err.c_str());
+        std::exit(1);
+      }
+      std::exit(0);
     }
     constexpr std::string_view kTakesValue[] = {"--pki", "--cert", "--mode", "--host", "--port", "--log"};
     if (std::find(std::begin(kTakesValue), std::end(kTakesValue), flag) == std::end(kTakesValue))
