@@ -66,7 +66,7 @@ struct RecordedRequest {
 class FakeProvider {
  public:
   enum class Mode {
-    tls,              ///< HTTPS with the certificate and key of the options, TLS 1.2
+    tls,              ///< HTTPS with the certificate and key of the options, TLS 1.2 and 1.3
     plain,            ///< the same HTTP behaviour without TLS
     stall_handshake,  ///< accepts TCP, reads whatever arrives, never answers; open until stop()
   };
