@@ -193,8 +193,27 @@ std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
   }
 }
 
+/// Replaces TEXT by a copy without any run of KEY of MIN_RUN or more, wiping what it replaces.
+void redact_in_place(std::string* text, std::string_view key, std::size_t min_run) {
+  std::string redacted = redact_runs(*text, key, min_run);
+  wipe(*text);
+  *text = std::move(redacted);
+}
+
+/// Text a server sent, fit for the report: the provider's own key scrubbed (runs of 8), and
+/// every other key too (runs of 12), before anything is built from it. One provider may echo
+/// another's key; no copy of it is left in freed memory.
+std::string scrub(std::string_view text, std::string_view own_key, const std::vector<std::string_view>& other_keys,
+                  std::size_t max_length) {
+  std::string out = scrub_server_text(text, own_key, max_length);
+  for (std::string_view key : other_keys)
+    if (key.size() >= 12) redact_in_place(&out, key, 12);
+  return out;
+}
+
 /// Turns one probe result into the provider's outcome and message.
-void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConfig& network, int timeout_ms) {
+void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConfig& network, int timeout_ms,
+              const std::vector<std::string_view>& other_keys) {
   ProviderReport& report = candidate->report;
   const Provider& provider = *report.provider;
   std::string_view key = candidate->cleaned.key.view();
@@ -205,7 +224,7 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   if (!result.answered) {
     report.outcome = result.failure;
     report.phase = result.phase;
-    std::string what = scrub_server_text(result.error, key);
+    std::string what = scrub(result.error, key, other_keys, 300);
     if (result.failure == Outcome::timeout)
       report.message = "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) +
                        " within " + std::to_string(timeout_ms) + " ms (stalled in " +
@@ -222,12 +241,11 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.http_status = response.status;
   Classification verdict = classify_response(provider, response, report.env);
   report.outcome = verdict.outcome;
-  report.error_code = scrub_server_text(verdict.error_code, key, 80);
-  report.request_id = scrub_server_text(verdict.request_id, key, 120);
-  report.message = verdict.explanation;
-  if (!verdict.warning.empty()) report.warnings.push_back(verdict.warning);
-  std::string said = scrub_server_text(verdict.server_message, key, 200);
-  wipe(verdict.server_message);
+  report.error_code = scrub(verdict.error_code, key, other_keys, 80);
+  report.request_id = scrub(verdict.request_id, key, other_keys, 120);
+  report.message = scrub(verdict.explanation, key, other_keys, 600);
+  if (!verdict.warning.empty()) report.warnings.push_back(scrub(verdict.warning, key, other_keys, 300));
+  std::string said = scrub(verdict.server_message, key, other_keys, 200);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
 }
@@ -315,7 +333,10 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     Deadline deadline = Deadline::after_ms(options.timeout_ms);
     std::vector<ProbeResult> answers = probe(requests, network, deadline);
     for (std::size_t i = 0; i < probed.size(); ++i) {
-      if (i < answers.size()) conclude(probed[i], answers[i], network, options.timeout_ms);
+      std::vector<std::string_view> other_keys;
+      for (const Candidate& other : candidates)
+        if (&other != probed[i] && !other.cleaned.key.empty()) other_keys.push_back(other.cleaned.key.view());
+      if (i < answers.size()) conclude(probed[i], answers[i], network, options.timeout_ms, other_keys);
     }
     // What the servers sent is read; it may echo a key.
     for (ProbeResult& answer : answers) {
@@ -330,11 +351,12 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     ProviderReport& report = candidate.report;
     for (const Candidate& other : candidates) {
       std::string_view key = other.cleaned.key.view();
-      if (key.empty()) continue;
+      // A value shorter than 12 cannot leave a 12-character run, and would only blank out words.
+      if (key.size() < 12) continue;
       // Every field a server filled, not only the message: one provider may echo another's key.
       for (std::string* field : {&report.message, &report.error_code, &report.request_id})
-        *field = redact_runs(*field, key, 12);
-      for (std::string& warning : report.warnings) warning = redact_runs(warning, key, 12);
+        redact_in_place(field, key, 12);
+      for (std::string& warning : report.warnings) redact_in_place(&warning, key, 12);
     }
     report.verdict = verdict_of(report.outcome, options.strict);
     int code = exit_code_of(report.outcome, options.strict);

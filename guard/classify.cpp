@@ -105,6 +105,14 @@ constexpr ErrorRule kCommonRules[] = {
 
 }  // namespace
 
+ErrorBody::~ErrorBody() {
+  for (std::string* field : {&code, &type, &status, &reasons, &message, &request_id}) wipe(*field);
+}
+
+Classification::~Classification() {
+  for (std::string* field : {&error_code, &request_id, &explanation, &server_message, &warning}) wipe(*field);
+}
+
 ErrorBody read_error_body(std::string_view body) {
   ErrorBody out;
   if (body.size() > kMaxParsedBytes) body = body.substr(0, kMaxParsedBytes);
@@ -184,11 +192,12 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
   const std::string* coding = response.header("content-encoding");
   bool unreadable = coding && !coding->empty() && ascii_lower(*coding) != "identity";
   if (unreadable) body_text = {};
+  // A 2xx that cannot be read cannot be told from a captive portal's page: indeterminate.
   if (status >= 200 && status < 300 && unreadable) {
-    out.outcome = Outcome::authenticated;
-    out.explanation = std::string(provider.display_name) + " accepted the key";
-    out.warning = "the answer came compressed (Content-Encoding: " + printable(*coding, 40) +
-                  ") although keyguard asked for none, so only its status was read";
+    out.outcome = Outcome::unexpected;
+    out.explanation = "the answer (HTTP " + std::to_string(status) + ") came compressed (Content-Encoding: " +
+                      printable(*coding, 40) + ") although keyguard asked for none, so it cannot tell whether it is " +
+                      std::string(provider.display_name) + "'s answer";
     return out;
   }
   if (status >= 200 && status < 300) {
@@ -225,14 +234,6 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
   else if (!body.status.empty()) out.error_code = body.status;
   else out.error_code = body.code;
 
-  // The body's copies of what the server said are wiped when this returns.
-  struct WipeOnReturn {
-    ErrorBody& body;
-    ~WipeOnReturn() {
-      for (std::string* field : {&body.code, &body.type, &body.status, &body.reasons, &body.message, &body.request_id})
-        wipe(*field);
-    }
-  } wipe_body{body};
   for (const ErrorRule& rule : provider.error_rules) {
     if (rule_matches(rule, status, body)) {
       out.outcome = rule.outcome;

@@ -11,7 +11,9 @@
 namespace keyguard {
 
 /// The fields of a JSON error body, whichever envelope the provider uses.
+/// Wiped when it dies: what a server sent may echo a key.
 struct ErrorBody {
+  ~ErrorBody();
   bool json = false;        ///< the body parsed as JSON
   std::string code;         ///< error.code (a string, or a number as text)
   std::string type;         ///< error.type
@@ -27,7 +29,9 @@ ErrorBody read_error_body(std::string_view body);
 /// Whether BODY is the provider's success shape: a JSON object holding ARRAY_NAME as an array.
 bool has_success_shape(std::string_view body, std::string_view array_name);
 
+/// Wiped when it dies, as the ErrorBody it was read from.
 struct Classification {
+  ~Classification();
   Outcome outcome = Outcome::unexpected;
   std::string error_code;   ///< the provider's code, type or reason, as most specific
   std::string request_id;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "classify.h"
 #include "route.h"
 #include "tunnel.h"
 #include "url.h"
@@ -59,7 +60,7 @@ std::unique_ptr<Connection> Connection::open(const Url& url, const NetworkConfig
   if (!resolve(connect_host, connect_port, deadline, &addresses, &why)) {
     if (via_proxy) {
       why.phase = Phase::proxy;
-      if (why.outcome != Outcome::timeout) why.message = proxy_named + ": " + why.message;
+      if (why.outcome != Outcome::timeout) why.message = proxy_named + " cannot be resolved: " + why.message;
     }
     return failed(why);
   }
@@ -100,13 +101,13 @@ std::unique_ptr<Connection> Connection::open(const Url& url, const NetworkConfig
 
 bool Connection::write_all(std::string_view data, Failure* failure) {
   if (tls_) return tls_->write_all(data, Phase::request, failure);
-  return channel_send_all(channel_, data, Phase::request, url_.host, failure);
+  return channel_send_all(channel_, data, Phase::request, "the server", failure);
 }
 
 long Connection::read_some(void* buffer, std::size_t size, Failure* failure) {
   if (tls_) return tls_->read_some(buffer, size, Phase::response, failure);
   long got = channel_recv(channel_, buffer, size);
-  if (got < 0) *failure = channel_failure(channel_, Phase::response, url_.host);
+  if (got < 0) *failure = channel_failure(channel_, Phase::response, "the server");
   return got;
 }
 
@@ -133,14 +134,18 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
   }
   wipe(buffer, sizeof buffer);  // the answer may echo the key
   if (parser.state() == ResponseParser::State::error)
-    return failed({Outcome::unexpected, Phase::response, "unreadable HTTP response from " + url_.host + ": " + parser.error()});
-  // A server that asked for a client certificate and then refuses the request is a mutual-TLS
-  // endpoint, whatever its error page says (nginx answers 400 "No required SSL certificate").
-  if (tls_ && tls_->certificate_requested() && parser.response().status == 400)
-    return failed({Outcome::tls_error, Phase::tls,
-                   url_.host + " requires a client certificate (mutual TLS), which keyguard does not send; check the "
-                               "base URL, or what sits in front of the provider"});
+    return failed({Outcome::unexpected, Phase::response, "unreadable HTTP response: " + parser.error()});
   lap(timings, Phase::response, &mark_);
+  // A server that asked for a client certificate and then refuses the request with a page
+  // that is not an API's JSON is a mutual-TLS endpoint (nginx answers 400 "No required SSL
+  // certificate was sent"). A provider's own 400 (Gemini's bad key) keeps its meaning.
+  if (tls_ && tls_->certificate_requested() && parser.response().status == 400 &&
+      !read_error_body(parser.response().body).json) {
+    *failure = {Outcome::tls_error, Phase::tls,
+                "the server requires a client certificate (mutual TLS), which keyguard does not send; check the base "
+                "URL, or what sits in front of the provider"};
+    return false;
+  }
   *response = std::move(parser.response());
   return true;
 }

@@ -66,7 +66,12 @@ bool check_env_file_path(const std::string& path, std::string* err) {
   // keys for every later process, and a symbolic link would be replaced rather than
   // followed (and, in a shared directory, is how someone else would aim the keys).
   struct stat existing;
-  if (::lstat(path.c_str(), &existing) != 0 || S_ISREG(existing.st_mode)) return true;
+  if (::lstat(path.c_str(), &existing) != 0) {
+    if (errno == ENOENT) return true;  // a new file: what --env-out is for
+    *err = "cannot write " + printable(path, 200) + " (--env-out): " + std::strerror(errno);
+    return false;
+  }
+  if (S_ISREG(existing.st_mode)) return true;
   const char* what = S_ISLNK(existing.st_mode)                                ? "a symbolic link"
                      : S_ISDIR(existing.st_mode)                              ? "a directory"
                      : S_ISFIFO(existing.st_mode)                             ? "a FIFO"

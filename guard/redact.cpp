@@ -59,7 +59,7 @@ Gram gram_at(const char* bytes, std::size_t length) {
 std::vector<bool> key_runs(std::string_view text, std::string_view key, std::size_t min_run) {
   std::vector<bool> secret(text.size(), false);
   if (key.empty()) return secret;
-  std::size_t m = std::min({key.size(), min_run, kMaxRun});
+  std::size_t m = std::max<std::size_t>(1, std::min({key.size(), min_run, kMaxRun}));
   if (text.size() < m) return secret;
   std::vector<Gram> grams(key.size() - m + 1);
   for (std::size_t i = 0; i < grams.size(); ++i) grams[i] = gram_at(key.data() + i, m);

@@ -14,9 +14,9 @@ std::string redact_key(std::string_view key);
 /// "sha256:" and the first 8 hex digits of the key's SHA-256.
 std::string fingerprint(std::string_view key);
 
-/// TEXT with every run of at least MIN_RUN (at most 16) bytes that also occurs in KEY
-/// replaced by "[redacted]" (the whole key when it is shorter than MIN_RUN). Nothing else
-/// changes. Linear in the sizes of TEXT and KEY.
+/// TEXT with every run of at least MIN_RUN bytes that also occurs in KEY replaced by
+/// "[redacted]" (the whole key when it is shorter than MIN_RUN; a MIN_RUN above 16 counts as
+/// 16, which redacts more, never less). Nothing else changes. O((n + k) log k).
 std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run);
 
 /// Text a server sent, made safe for a one-line report: every run of 8 or more characters

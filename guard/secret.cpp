@@ -53,7 +53,9 @@ std::size_t SecretBuffer::append_some(std::string_view bytes) {
 }
 
 void SecretBuffer::commit(std::size_t size) {
-  size_ = size < capacity_ ? size : capacity_;
+  size = size < capacity_ ? size : capacity_;
+  if (size < size_) wipe(bytes_.get() + size, size_ - size);  // what is dropped is wiped
+  size_ = size;
   if (bytes_) bytes_[size_] = '\0';
 }
 

@@ -149,7 +149,7 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
       std::thread(look_up).detach();
     } catch (const std::system_error&) {
       // Resolving here would have no bound; the deadline comes first.
-      *failure = {Outcome::unreachable, Phase::dns, "cannot resolve " + host + ": no thread for the lookup"};
+      *failure = {Outcome::unreachable, Phase::dns, "no thread for the lookup"};
       return false;
     }
     std::unique_lock<std::mutex> lock(lookup->mutex);
@@ -160,7 +160,7 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
   }
   std::lock_guard<std::mutex> lock(lookup->mutex);
   if (lookup->status != 0) {
-    *failure = {Outcome::unreachable, Phase::dns, "cannot resolve " + host + ": " + ::gai_strerror(lookup->status)};
+    *failure = {Outcome::unreachable, Phase::dns, ::gai_strerror(lookup->status)};
     return false;
   }
   for (addrinfo* entry = lookup->list; entry; entry = entry->ai_next) {
@@ -170,7 +170,7 @@ bool resolve(const std::string& host, int port, const Deadline& deadline, std::v
     addresses->push_back(address);
   }
   if (addresses->empty()) {
-    *failure = {Outcome::unreachable, Phase::dns, "no address for " + host};
+    *failure = {Outcome::unreachable, Phase::dns, "the name has no address"};
     return false;
   }
   return true;
@@ -236,7 +236,7 @@ bool connect_racing(std::vector<Address> addresses, const std::string& host, Pha
     }
     if (attempts.empty()) {
       if (next < addresses.size()) continue;
-      *failure = {Outcome::unreachable, phase, "cannot connect to " + host + ": " + errno_text(last_error)};
+      *failure = {Outcome::unreachable, phase, errno_text(last_error)};
       return false;
     }
     int left = deadline.remaining_ms();
@@ -251,7 +251,7 @@ bool connect_racing(std::vector<Address> addresses, const std::string& host, Pha
     int ready = ::poll(polls.data(), polls.size(), wait);
     if (ready < 0 && errno != EINTR) {
       last_error = errno;
-      *failure = {Outcome::unreachable, phase, "cannot connect to " + host + ": " + errno_text(last_error)};
+      *failure = {Outcome::unreachable, phase, errno_text(last_error)};
       return false;
     }
     for (std::size_t i = 0; ready > 0 && i < polls.size();) {

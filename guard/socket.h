@@ -36,7 +36,7 @@ struct Address {
 };
 
 /// Resolves HOST:PORT before the deadline: numeric addresses at once, names on a thread of
-/// their own (getaddrinfo has no timeout). Fails in phase dns.
+/// their own (getaddrinfo has no timeout). Fails in phase dns; the caller names the host.
 bool resolve(const std::string& host, int port, const Deadline& deadline, std::vector<Address>* addresses,
              Failure* failure);
 

@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <ctime>
+#include <vector>
 
 #include "owned.h"
 #include "trust_chain.h"
@@ -55,14 +56,16 @@ struct TlsClient::Session {
   std::string host;
   bool cut_off = false;
   bool certificate_requested = false;
-  /// What the server's own certificate says, noted while it is verified: a failed TLS 1.2
-  /// handshake frees the certificates before keyguard could ask.
-  struct Leaf {
-    bool seen = false;
-    std::string names, issuer, valid_from, valid_to;
-    bool sent_alone = false;   ///< no other certificate came with it
+  /// What each certificate of the chain says, noted while it is verified (depth 0 is the
+  /// server's own): a failed TLS 1.2 handshake frees them before keyguard could ask.
+  struct Noted {
+    int depth = 0;
+    uint32_t flags = 0;  ///< this certificate's own problems
+    std::string subject, names, issuer, valid_from, valid_to;
+    bool sent_alone = false;  ///< depth 0: no other certificate came with it
     bool self_issued = false;
-  } leaf;
+  };
+  std::vector<Noted> chain;
 };
 
 namespace {
@@ -169,48 +172,94 @@ std::string issuer_of(const mbedtls_x509_crt& crt) {
   return mbedtls_x509_dn_gets(issuer, sizeof issuer, &crt.issuer) > 0 ? issuer : "unknown";
 }
 
-/// Why the server's certificate was refused, with what the operator needs to fix it.
-std::string verify_failure(uint32_t flags, const TlsClient::Session::Leaf& leaf, const std::string& host,
+/// The noted certificate at DEPTH, or nullptr.
+const TlsClient::Session::Noted* noted_at(const std::vector<TlsClient::Session::Noted>& chain, int depth) {
+  for (const auto& noted : chain)
+    if (noted.depth == depth) return &noted;
+  return nullptr;
+}
+
+/// Why the server's chain was refused, naming the certificate at fault, with what the
+/// operator needs to fix it. The caller adds the host.
+std::string verify_failure(uint32_t flags, const std::vector<TlsClient::Session::Noted>& chain, const std::string& host,
                            const std::string& trust_shown) {
-  std::string of = "the certificate of " + host;
-  if (leaf.seen && (flags & MBEDTLS_X509_BADCERT_EXPIRED))
-    return of + " expired on " + leaf.valid_to + " (this machine's clock says " + clock_now() + ")";
-  if (leaf.seen && (flags & MBEDTLS_X509_BADCERT_FUTURE))
-    return of + " is not valid before " + leaf.valid_from + " (this machine's clock says " + clock_now() + "; is it right?)";
-  if (leaf.seen && (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
-    return "the certificate is for " + leaf.names + ", not " + host + " (wrong host name)";
+  // The certificate whose own flags hold BIT, the server's first.
+  auto at_fault = [&](uint32_t bit) -> const TlsClient::Session::Noted* {
+    const TlsClient::Session::Noted* found = nullptr;
+    for (const auto& noted : chain)
+      if ((noted.flags & bit) && (!found || noted.depth < found->depth)) found = &noted;
+    return found;
+  };
+  auto whose = [](const TlsClient::Session::Noted& noted) {
+    return noted.depth == 0 ? std::string("the server's certificate")
+                            : "the certificate of " + noted.subject + (noted.self_issued ? " (a root)" : " (in its chain)");
+  };
+  std::string clock = "this machine's clock says " + clock_now();
+  if (const auto* noted = at_fault(MBEDTLS_X509_BADCERT_EXPIRED))
+    return whose(*noted) + " expired on " + noted->valid_to + " (" + clock + ")";
+  if (const auto* noted = at_fault(MBEDTLS_X509_BADCERT_FUTURE))
+    return whose(*noted) + " is not valid before " + noted->valid_from + " (" + clock + "; is it right?)";
+  const TlsClient::Session::Noted* leaf = noted_at(chain, 0);
+  if (leaf && (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
+    return "the certificate is for " + leaf->names + ", not " + host + " (wrong host name)";
   if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
-    std::string issuer = leaf.seen ? leaf.issuer : "unknown";
+    // The last certificate verification reached is the one whose issuer is not trusted.
+    const TlsClient::Session::Noted* top = leaf;
+    for (const auto& noted : chain)
+      if (!top || noted.depth > top->depth) top = &noted;
+    std::string issuer = top ? top->issuer : "unknown";
     // On the wire, a leaf without its intermediate and a leaf of an untrusted CA look alike.
-    if (leaf.seen && leaf.sent_alone && !leaf.self_issued)
-      return of + " is not signed by a trusted CA (issuer: " + issuer + "; trust: " + trust_shown + "), and " + host +
-             " sends no intermediate with it: if that issuer is an intermediate CA, the server does not send its "
-             "intermediate certificate";
-    return of + " is not signed by a trusted CA (issuer: " + issuer + "; trust: " + trust_shown + ")";
+    if (leaf && leaf->sent_alone && !leaf->self_issued)
+      return "the server's certificate is not signed by a trusted CA (issuer: " + issuer + "; trust: " + trust_shown +
+             "), and the server sends no intermediate with it: if that issuer is an intermediate CA, the server does "
+             "not send its intermediate certificate";
+    return "the server's chain does not lead to a trusted CA (issuer: " + issuer + "; trust: " + trust_shown + ")";
   }
-  if (flags & MBEDTLS_X509_BADCERT_REVOKED) return of + " is revoked";
+  if (flags & MBEDTLS_X509_BADCERT_REVOKED) return "the server's certificate is revoked";
   char buffer[256];
   int length = mbedtls_x509_crt_verify_info(buffer, sizeof buffer, "", flags);
   std::string text = length > 0 ? std::string(buffer, static_cast<std::size_t>(length)) : "verification failed";
   for (char& c : text)
     if (c == '\n') c = ';';
   while (!text.empty() && text.back() == ';') text.pop_back();
-  return of + " is not acceptable: " + text;
+  return "the server's certificate is not acceptable: " + text;
 }
 
-/// Notes what the server's own certificate says as it is verified (depth 0).
-extern "C" int remember_leaf(void* context, mbedtls_x509_crt* crt, int depth, uint32_t*) {
-  if (depth != 0) return 0;
-  TlsClient::Session::Leaf& leaf = static_cast<TlsClient::Session*>(context)->leaf;
-  leaf.seen = true;
-  leaf.names = names_of(*crt);
-  leaf.issuer = issuer_of(*crt);
-  leaf.valid_from = format_time(crt->valid_from);
-  leaf.valid_to = format_time(crt->valid_to);
-  leaf.sent_alone = !crt->next || crt->next->version == 0;
-  leaf.self_issued = crt->issuer_raw.len == crt->subject_raw.len &&
-                     std::equal(crt->issuer_raw.p, crt->issuer_raw.p + crt->issuer_raw.len, crt->subject_raw.p);
+/// Notes each certificate with its own problems as it is verified.
+extern "C" int note_certificate(void* context, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
+  TlsClient::Session::Noted noted;
+  noted.depth = depth;
+  noted.flags = *flags;
+  char subject[256];
+  noted.subject = mbedtls_x509_dn_gets(subject, sizeof subject, &crt->subject) > 0 ? subject : "unknown";
+  noted.names = depth == 0 ? names_of(*crt) : "";
+  noted.issuer = issuer_of(*crt);
+  noted.valid_from = format_time(crt->valid_from);
+  noted.valid_to = format_time(crt->valid_to);
+  noted.sent_alone = depth == 0 && (!crt->next || crt->next->version == 0);
+  noted.self_issued = crt->issuer_raw.len == crt->subject_raw.len &&
+                      std::equal(crt->issuer_raw.p, crt->issuer_raw.p + crt->issuer_raw.len, crt->subject_raw.p);
+  static_cast<TlsClient::Session*>(context)->chain.push_back(std::move(noted));
   return 0;
+}
+
+/// What an alert from the server means, when it ends the handshake or arrives right after it
+/// (TLS 1.3 servers refuse a missing client certificate after the client's Finished).
+Failure alert_failure(int alert, bool certificate_requested) {
+  if (alert == MBEDTLS_SSL_ALERT_MSG_CERT_REQUIRED ||
+      (certificate_requested && (alert == MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE || alert == MBEDTLS_SSL_ALERT_MSG_BAD_CERT)))
+    return {Outcome::tls_error, Phase::tls,
+            "the server requires a client certificate (mutual TLS), which keyguard does not send; check the base URL, "
+            "or what sits in front of the provider"};
+  if (alert == MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION)
+    return {Outcome::tls_error, Phase::tls, "the server refused every TLS version keyguard speaks (1.3 and 1.2)"};
+  if (alert == MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE || alert == MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY)
+    return {Outcome::tls_error, Phase::tls,
+            "the server found no cipher suite, key-exchange group or signature algorithm in common with keyguard "
+            "(AES-GCM, ChaCha20-Poly1305; X25519, P-256, P-384, P-521)"};
+  if (alert == MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME)
+    return {Outcome::tls_error, Phase::tls, "the server does not serve this host name (SNI); check the base URL"};
+  return {Outcome::tls_error, Phase::tls, "the server ended the TLS session with alert " + std::to_string(alert)};
 }
 
 }  // namespace
@@ -237,7 +286,7 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
   if (code != 0) return fail(Outcome::tls_error, "cannot set up TLS: " + mbedtls_text(code));
   mbedtls_ssl_conf_authmode(tls.config.get(), MBEDTLS_SSL_VERIFY_REQUIRED);
   mbedtls_ssl_conf_ca_chain(tls.config.get(), trust.chain().get(), nullptr);
-  mbedtls_ssl_conf_verify(tls.config.get(), remember_leaf, &tls);
+  mbedtls_ssl_conf_verify(tls.config.get(), note_certificate, &tls);
   mbedtls_ssl_conf_rng(tls.config.get(), mbedtls_ctr_drbg_random, tls.random.get());
   mbedtls_ssl_conf_min_tls_version(tls.config.get(), MBEDTLS_SSL_VERSION_TLS1_2);
   mbedtls_ssl_conf_max_tls_version(tls.config.get(), MBEDTLS_SSL_VERSION_TLS1_3);
@@ -267,42 +316,32 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
   }
   switch (code) {
     case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
-      return fail(Outcome::tls_error, verify_failure(mbedtls_ssl_get_verify_result(tls.ssl.get()), tls.leaf, host,
-                                                     trust_shown));
+      return fail(Outcome::tls_error,
+                  verify_failure(mbedtls_ssl_get_verify_result(tls.ssl.get()), tls.chain, host, trust_shown));
     case MBEDTLS_ERR_NET_CONN_RESET:
-      return fail(Outcome::unreachable, host + " reset the connection during the TLS handshake");
+      return fail(Outcome::unreachable, "the server reset the connection during the TLS handshake");
+    case MBEDTLS_ERR_NET_SEND_FAILED:
+    case MBEDTLS_ERR_NET_RECV_FAILED:
+      return fail(Outcome::unreachable, "the connection broke during the TLS handshake: " + errno_text(channel.error));
     case MBEDTLS_ERR_SSL_CONN_EOF:
-      return fail(Outcome::tls_error, host + " closed the connection during the TLS handshake");
+      return fail(Outcome::tls_error, "the server closed the connection during the TLS handshake");
     case MBEDTLS_ERR_SSL_INVALID_RECORD:
     case MBEDTLS_ERR_SSL_UNEXPECTED_RECORD:
     case MBEDTLS_ERR_SSL_DECODE_ERROR:
       if (keyguard_tls_peer_spoke_http(tls.ssl.get()))
-        return fail(Outcome::misconfigured, host + " answers in plain HTTP on this port, not TLS: use http:// (loopback only) "
-                                                   "or the port that speaks TLS");
-      return fail(Outcome::tls_error, host + " does not speak TLS on this port (" + mbedtls_text(code) + ")");
+        return fail(Outcome::misconfigured, "the server answers in plain HTTP on this port, not TLS: use http:// "
+                                            "(loopback only) or the port that speaks TLS");
+      return fail(Outcome::tls_error, "the server does not speak TLS on this port (" + mbedtls_text(code) + ")");
     case MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION:
-      return fail(Outcome::tls_error, host + " speaks only TLS versions keyguard does not (it speaks 1.3 and 1.2)");
+      return fail(Outcome::tls_error, "the server speaks only TLS versions keyguard does not (it speaks 1.3 and 1.2)");
     case MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE:
-      return fail(Outcome::tls_error, host + " and keyguard have no cipher suite or key-exchange group in common (keyguard "
-                                             "offers AES-GCM and ChaCha20-Poly1305 with X25519, P-256, P-384 and P-521)");
-    case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE: {
-      int alert = keyguard_tls_received_alert(tls.ssl.get());
-      if (alert == MBEDTLS_SSL_ALERT_MSG_CERT_REQUIRED ||
-          (tls.certificate_requested && (alert == MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE ||
-                                         alert == MBEDTLS_SSL_ALERT_MSG_BAD_CERT)))
-        return fail(Outcome::tls_error, host + " requires a client certificate (mutual TLS), which keyguard does not send; "
-                                               "check the base URL, or what sits in front of the provider");
-      if (alert == MBEDTLS_SSL_ALERT_MSG_PROTOCOL_VERSION)
-        return fail(Outcome::tls_error, host + " refused every TLS version keyguard speaks (1.3 and 1.2)");
-      if (alert == MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE || alert == MBEDTLS_SSL_ALERT_MSG_INSUFFICIENT_SECURITY)
-        return fail(Outcome::tls_error, host + " found no cipher suite, key-exchange group or signature algorithm in common "
-                                               "with keyguard (AES-GCM, ChaCha20-Poly1305; X25519, P-256, P-384, P-521)");
-      if (alert == MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME)
-        return fail(Outcome::tls_error, host + " does not serve the name " + host + " (SNI); check the base URL");
-      return fail(Outcome::tls_error, host + " ended the TLS handshake with alert " + std::to_string(alert));
-    }
+      return fail(Outcome::tls_error, "the server and keyguard have no cipher suite or key-exchange group in common "
+                                      "(keyguard offers AES-GCM and ChaCha20-Poly1305 with X25519, P-256, P-384 and P-521)");
+    case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+      *failure = alert_failure(keyguard_tls_received_alert(tls.ssl.get()), tls.certificate_requested);
+      return false;
     default:
-      return fail(Outcome::tls_error, "TLS handshake with " + host + " failed: " + mbedtls_text(code));
+      return fail(Outcome::tls_error, "the TLS handshake failed: " + mbedtls_text(code));
   }
 }
 
@@ -313,10 +352,14 @@ bool TlsClient::write_all(std::string_view data, Phase phase, Failure* failure) 
     int written = mbedtls_ssl_write(tls.ssl.get(), bytes, data.size());
     if (written == MBEDTLS_ERR_SSL_WANT_WRITE || written == MBEDTLS_ERR_SSL_WANT_READ) continue;
     if (written == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) continue;
+    if (written == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
+      *failure = alert_failure(keyguard_tls_received_alert(tls.ssl.get()), tls.certificate_requested);
+      return false;
+    }
     if (written <= 0) {
       *failure = tls.channel->timed_out ? timed_out(phase)
                  : written == MBEDTLS_ERR_NET_CONN_RESET || written == MBEDTLS_ERR_NET_SEND_FAILED
-                     ? channel_failure(*tls.channel, phase, tls.host)
+                     ? channel_failure(*tls.channel, phase, "the server")
                      : Failure{Outcome::unexpected, phase, mbedtls_text(written)};
       return false;
     }
@@ -341,8 +384,10 @@ long TlsClient::read_some(void* buffer, std::size_t size, Phase phase, Failure* 
       return 0;
     }
     if (tls.channel->timed_out) *failure = timed_out(phase);
+    else if (got == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
+      *failure = alert_failure(keyguard_tls_received_alert(tls.ssl.get()), tls.certificate_requested);
     else if (got == MBEDTLS_ERR_NET_CONN_RESET || got == MBEDTLS_ERR_NET_RECV_FAILED)
-      *failure = channel_failure(*tls.channel, phase, tls.host);
+      *failure = channel_failure(*tls.channel, phase, "the server");
     else *failure = {Outcome::unexpected, phase, mbedtls_text(got)};
     return -1;
   }

@@ -220,7 +220,11 @@ bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
       return false;
     }
   }
-  std::string full = separator == std::string_view::npos ? "http://" + std::string(text) : std::string(text);
+  // Built in place: a temporary here would free an unwiped copy of the password.
+  std::string full;
+  full.reserve(7 + text.size());
+  if (separator == std::string_view::npos) full.append("http://");
+  full.append(text);
   Url parsed;
   bool ok = parse_url(full, &parsed, err);
   if (ok && parsed.scheme != "http") {

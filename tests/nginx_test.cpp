@@ -2,7 +2,9 @@
 // realistic chains (P-384 root, P-256 intermediate and leaf; RSA-2048 at every level) in the
 // configurations operators meet (README "Networks").
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -181,6 +183,38 @@ TEST_F(Nginx, SaysWhenTheServerWantsAClientCertificate) {
   EXPECT_EQ(str(entry["outcome"]), "tls_error") << ran_.err;
   EXPECT_NE(str(entry["message"]).find("requires a client certificate (mutual TLS)"), std::string::npos)
       << str(entry["message"]);
+}
+
+TEST_F(Nginx, SaysWhenATls13ServerRefusesTheMissingClientCertificateAfterTheHandshake) {
+  // OpenSSL's s_server refuses with a certificate_required alert, which in TLS 1.3 arrives
+  // after the client's Finished: on the first read, not in the handshake.
+  if (::access("/usr/bin/openssl", X_OK) != 0) GTEST_SKIP() << "no openssl here (Debian's openssl package)";
+  const TestChain& ec = World::get().ec;
+  int port = World::get().port("tls13") + 1000;
+  pid_t server = ::fork();
+  if (server == 0) {
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0), ::dup2(null, 1), ::dup2(null, 2);
+    ::execl("/usr/bin/openssl", "openssl", "s_server", "-accept", ("127.0.0.1:" + std::to_string(port)).c_str(),
+            "-tls1_3", "-Verify", "1", "-verify_return_error", "-cert", ec.leaf_cert.c_str(), "-cert_chain",
+            ec.chain_cert.c_str(), "-key", ec.leaf_key.c_str(),
+            "-www", "-quiet", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  Invocation run;
+  run.args = {"--format", "json", "--timeout", "5s"};
+  run.env = {"OPENAI_API_KEY=" + kKey, "KEYGUARD_CA_FILE=" + ec.root_cert,
+             "OPENAI_BASE_URL=https://localhost:" + std::to_string(port) + "/v1"};
+  Ran ran;
+  for (int attempt = 0; attempt < 50; ++attempt) {  // until s_server listens
+    ran = run_process(keyguard_binary(), run);
+    if (ran.err.find("Connection refused") == std::string::npos) break;
+    ::usleep(100 * 1000);
+  }
+  ::kill(server, SIGTERM);
+  ::waitpid(server, nullptr, 0);
+  EXPECT_NE(ran.err.find("\"outcome\":\"tls_error\""), std::string::npos) << ran.err;
+  EXPECT_NE(ran.err.find("the server requires a client certificate (mutual TLS)"), std::string::npos) << ran.err;
 }
 
 TEST_F(Nginx, SaysWhenTheServerSharesNoGroupWithIt) {

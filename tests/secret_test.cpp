@@ -147,8 +147,9 @@ TEST(SecretHygiene, WipesTheEnvFileContentsAndTheChildsEnvironment) {
 }
 
 TEST(SecretHygiene, WipesTheProxyCredentials) {
-  std::string value = "http://user:pw-" + std::string(16, 'P') + "assword" + std::string(10, 'Q') + "@127.0.0.1:3128";
-  FreedMemory freed(std::string_view(value).substr(15, 30));
+  for (std::string scheme : {"http://", ""}) {  // curl reads a value without a scheme as http://
+  std::string value = scheme + "user:pw-" + std::string(16, 'P') + "assword" + std::string(10, 'Q') + "@127.0.0.1:3128";
+  FreedMemory freed(std::string_view(value).substr(scheme.size() + 8, 30));
   {
     Url proxy, target;
     std::string err;
@@ -157,8 +158,9 @@ TEST(SecretHygiene, WipesTheProxyCredentials) {
     SecretBuffer connect = connect_request(proxy, target);
     EXPECT_NE(connect.view().find("Proxy-Authorization: Basic "), std::string_view::npos);
   }
-  EXPECT_EQ(freed.unwiped(), 0);
+  EXPECT_EQ(freed.unwiped(), 0) << scheme;
   wipe(value);
+  }
 }
 
 TEST(SecretHygiene, WipesEveryCopyOfAKeyAndOfItsEchoThroughTheWholePipeline) {
@@ -192,6 +194,40 @@ TEST(SecretHygiene, WipesEveryCopyOfAKeyAndOfItsEchoThroughTheWholePipeline) {
   }
   EXPECT_EQ(freed.unwiped(), 0);
   wipe(entry);
+}
+
+TEST(SecretHygiene, WipesAKeyThatAnotherProvidersAnswerEchoes) {
+  // OpenAI's answer carries the Anthropic key in its body, its request id and its error code.
+  std::string openai = "sk-proj-" + std::string(140, 'O') + "Tail";
+  std::string anthropic = canary_key();
+  anthropic.replace(0, 8, "sk-ant-a");
+  std::string openai_entry = "OPENAI_API_KEY=" + openai, anthropic_entry = "ANTHROPIC_API_KEY=" + anthropic;
+  FreedMemory freed(std::string_view(anthropic).substr(8, 30));
+  {
+    ProbeRunner echo_other = [&](const std::vector<ProbeRequest>& requests, const NetworkConfig&, const Deadline&) {
+      std::vector<ProbeResult> results(requests.size());
+      for (ProbeResult& result : results) {
+        result.answered = true;
+        result.response.status = 401;
+        result.response.headers.reserve(1);
+        result.response.headers.emplace_back("x-request-id", std::string_view(anthropic));
+        std::string& body = result.response.body;
+        body.reserve(1000);
+        body.append("{\"error\":{\"code\":\"").append(anthropic).append("\",\"message\":\"Incorrect key ");
+        body.append(anthropic).append("\"}}");
+      }
+      return results;
+    };
+    CheckResult result = run_checks(Options(), Environment({openai_entry, anthropic_entry,
+                                                            "OPENAI_BASE_URL=https://127.0.0.1:1/v1",
+                                                            "ANTHROPIC_BASE_URL=https://127.0.0.1:1"}),
+                                    echo_other);
+    std::string text = text_report(result), json = json_report(result);
+    EXPECT_EQ(text.find(std::string_view(anthropic).substr(8, 30)), std::string::npos) << text;
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(openai_entry);
+  wipe(anthropic_entry);
 }
 
 }  // namespace
