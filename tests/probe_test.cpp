@@ -35,7 +35,7 @@ class World {
   }
   TempDir dir;
   TestPki pki;
-  std::unique_ptr<FakeProvider> good, expired, wrong_host, untrusted, stalled, plain;
+  std::unique_ptr<FakeProvider> good, expired, wrong_host, untrusted, stalled, plain, future;
   std::string error;
 
  private:
@@ -45,6 +45,7 @@ class World {
     expired = start(FakeProvider::Mode::tls, pki.expired_cert, pki.expired_key);
     wrong_host = start(FakeProvider::Mode::tls, pki.wrong_host_cert, pki.wrong_host_key);
     untrusted = start(FakeProvider::Mode::tls, pki.untrusted_cert, pki.untrusted_key);
+    future = start(FakeProvider::Mode::tls, pki.future_cert, pki.future_key);
     stalled = start(FakeProvider::Mode::stall_handshake, "", "");
     plain = start(FakeProvider::Mode::plain, "", "");
   }
@@ -89,7 +90,8 @@ class Probe : public ::testing::Test {
  protected:
   void SetUp() override {
     World& world = World::get();
-    ASSERT_TRUE(world.good && world.expired && world.wrong_host && world.untrusted && world.stalled && world.plain)
+    ASSERT_TRUE(world.good && world.expired && world.wrong_host && world.untrusted && world.stalled && world.plain &&
+                world.future)
         << world.error;
     world.good->clear_requests();
   }
@@ -499,6 +501,15 @@ TEST_F(Probe, CallsAnExpiredCertificateATlsError) {
   EXPECT_EQ(str(entry["outcome"]), "tls_error");
   EXPECT_EQ(str(entry["phase"]), "tls");
   EXPECT_NE(str(entry["message"]).find("expired on 2021-01-01 00:00 UTC (this machine's clock says 20"), std::string::npos) << str(entry["message"]);
+}
+
+TEST_F(Probe, CallsACertificateNotYetValidATlsErrorWithItsDateAndTheClock) {
+  boost::json::object entry = probe_json(env_for("openai", "valid", World::get().future.get()));
+  EXPECT_EQ(str(entry["outcome"]), "tls_error");
+  EXPECT_NE(str(entry["message"]).find("the server's certificate is not valid before 2090-01-01 00:00 UTC (this machine's "
+                                       "clock says 20"),
+            std::string::npos)
+      << str(entry["message"]);
 }
 
 TEST_F(Probe, CallsACertificateForAnotherHostATlsError) {

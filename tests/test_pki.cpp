@@ -257,6 +257,8 @@ TestPki test_pki_paths(const std::string& dir) {
   pki.wrong_host_key = base + "wrong_host.key";
   pki.untrusted_cert = base + "untrusted.pem";
   pki.untrusted_key = base + "untrusted.key";
+  pki.future_cert = base + "future.pem";
+  pki.future_key = base + "future.key";
   return pki;
 }
 
@@ -286,10 +288,12 @@ bool generate_test_pki(const std::string& dir, TestPki* pki, std::string* err) {
   const CertSpec expired{"CN=localhost", "localhost", kLongAgo, kExpiredAt, 4};
   const CertSpec wrong_host{"CN=other.invalid", "other.invalid", kLongAgo, kFarFuture, 5};
   const CertSpec untrusted{"CN=localhost", "localhost", kLongAgo, kFarFuture, 6};
+  const CertSpec future{"CN=localhost", "localhost", "20900101000000", kFarFuture, 7};
   if (!write_leaf(server, kTestCaName, test_ca_key, random, paths.server_cert, paths.server_key, err) ||
       !write_leaf(expired, kTestCaName, test_ca_key, random, paths.expired_cert, paths.expired_key, err) ||
       !write_leaf(wrong_host, kTestCaName, test_ca_key, random, paths.wrong_host_cert, paths.wrong_host_key, err) ||
-      !write_leaf(untrusted, kOtherCaName, other_ca_key, random, paths.untrusted_cert, paths.untrusted_key, err))
+      !write_leaf(untrusted, kOtherCaName, other_ca_key, random, paths.untrusted_cert, paths.untrusted_key, err) ||
+      !write_leaf(future, kTestCaName, test_ca_key, random, paths.future_cert, paths.future_key, err))
     return false;
 
   *pki = paths;

@@ -18,6 +18,8 @@ struct TestPki {
   std::string wrong_host_key;
   std::string untrusted_cert;   ///< localhost, signed by the other CA
   std::string untrusted_key;
+  std::string future_cert;      ///< localhost, test CA, valid only from 2090-01-01
+  std::string future_key;
 };
 
 enum class KeyKind { ec_p256, ec_p384, rsa_2048 };
