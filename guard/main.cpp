@@ -147,8 +147,9 @@ int run(int argc, char** argv, ProcessSettings& settings) {
     return exit_code::ok;
   }
   if (options.version) {
-    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION " (mbedTLS " KEYGUARD_MBEDTLS_VERSION ", embedded roots: " +
-                                 std::string(embedded_roots_origin()) + ")\n");
+    // One line a bug report can quote: what was built, from which commit, with what.
+    write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION " (commit " KEYGUARD_COMMIT ", mbedTLS " KEYGUARD_MBEDTLS_VERSION
+                             ", embedded roots: " + std::string(embedded_roots_origin()) + ")\n");
     return exit_code::ok;
   }
 

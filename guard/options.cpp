@@ -234,18 +234,62 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
   return true;
 }
 
+namespace {
+
+// What --help and the man page say besides the options: one text, two renderings.
+constexpr std::string_view kSynopsis = "keyguard [OPTIONS] [--] [COMMAND [ARG...]]";
+constexpr std::string_view kDescription =
+    "Checks the LLM API keys in the environment, cleans them, asks each provider whether it\n"
+    "accepts its key, then runs COMMAND with the cleaned keys (execve: keyguard is gone).\n"
+    "Without COMMAND it only checks. Keys are never shown and never taken as arguments.";
+constexpr std::string_view kFileTwins = "Each KEY variable may instead be given as KEY_FILE, the path of a file holding it.";
+
+struct ExitStatus {
+  std::string_view code, meaning;
+};
+constexpr ExitStatus kExitStatus[] = {
+    {"0", "every check passed or only warned (with COMMAND: COMMAND's own status)"},
+    {"64", "usage error"},
+    {"66", "a *_FILE could not be read"},
+    {"69", "a provider could not be asked or did not answer clearly, under --strict"},
+    {"77", "a provider refused the key (rejected, forbidden, no credit)"},
+    {"78", "configuration error (missing, malformed or misplaced key, bad base URL)"},
+    {"126", "COMMAND is not executable; 127 COMMAND was not found"},
+    {"130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran"},
+};
+
+std::string option_words(const OptionSpec& spec) {
+  return std::string(spec.flag) + (spec.value.empty() ? "" : " " + std::string(spec.value));
+}
+
+std::string twin_help(const OptionSpec& spec) {
+  return "same as " + std::string(spec.flag) + (spec.boolean ? " (1/true/yes/on, 0/false/no/off)" : "");
+}
+
+std::string provider_vars(const Provider& provider) {
+  std::string vars = std::string(provider.key_vars[0]);
+  if (!provider.key_vars[1].empty()) vars += " (else " + std::string(provider.key_vars[1]) + ")";
+  return vars + ", " + std::string(provider.base_url_var);
+}
+
+/// Escapes TEXT for roff: backslashes, and a leading dot or quote.
+std::string roff(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\e";
+    else if (c == '-') out += "\\-";
+    else out += c;
+  }
+  if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
+  return out;
+}
+
+}  // namespace
+
 std::string usage_text() {
-  std::string text =
-      "Usage: keyguard [OPTIONS] [--] [COMMAND [ARG...]]\n"
-      "\n"
-      "Checks the LLM API keys in the environment, cleans them, asks each provider whether it\n"
-      "accepts its key, then runs COMMAND with the cleaned keys (execve: keyguard is gone).\n"
-      "Without COMMAND it only checks. Keys are never shown and never taken as arguments.\n"
-      "\n"
-      "Options:\n";
+  std::string text = "Usage: " + std::string(kSynopsis) + "\n\n" + std::string(kDescription) + "\n\nOptions:\n";
   for (const OptionSpec& spec : kOptions) {
-    std::string left = "  " + std::string(spec.flag);
-    if (!spec.value.empty()) left += " " + std::string(spec.value);
+    std::string left = "  " + option_words(spec);
     if (left.size() < 24) left.resize(24, ' ');
     else left += "\n" + std::string(24, ' ');
     text += left + std::string(spec.help) + "\n";
@@ -256,30 +300,40 @@ std::string usage_text() {
     std::string left = "  " + std::string(spec.twin);
     if (left.size() < 24) left.resize(24, ' ');
     else left += " ";
-    text += left + "same as " + std::string(spec.flag) + (spec.boolean ? " (1/true/yes/on, 0/false/no/off)" : "") + "\n";
+    text += left + twin_help(spec) + "\n";
   }
   text += "\nProviders and the variables they read:\n";
   for (const Provider& provider : providers()) {
     std::string left = "  " + std::string(provider.name);
     left.resize(24, ' ');
-    std::string vars = std::string(provider.key_vars[0]);
-    if (!provider.key_vars[1].empty()) vars += " (else " + std::string(provider.key_vars[1]) + ")";
-    vars += ", " + std::string(provider.base_url_var);
-    text += left + vars + "\n";
+    text += left + provider_vars(provider) + "\n";
   }
-  text +=
-      "  Each KEY variable may instead be given as KEY_FILE, the path of a file holding it.\n"
-      "\n"
-      "Exit status:\n"
-      "  0    every check passed or only warned (with COMMAND: COMMAND's own status)\n"
-      "  64   usage error\n"
-      "  66   a *_FILE could not be read\n"
-      "  69   a provider could not be asked or did not answer clearly, under --strict\n"
-      "  77   a provider refused the key (rejected, forbidden, no credit)\n"
-      "  78   configuration error (missing, malformed or misplaced key, bad base URL)\n"
-      "  126  COMMAND is not executable; 127 COMMAND was not found\n"
-      "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran\n";
+  text += "  " + std::string(kFileTwins) + "\n\nExit status:\n";
+  for (const ExitStatus& status : kExitStatus) {
+    std::string left = "  " + std::string(status.code);
+    left.resize(7, ' ');
+    text += left + std::string(status.meaning) + "\n";
+  }
   return text;
+}
+
+std::string manual_page() {
+  std::string page = ".TH KEYGUARD 1 \"\" \"keyguard " KEYGUARD_VERSION "\" \"User Commands\"\n";
+  page += ".SH NAME\nkeyguard \\- check the LLM API keys in the environment, then run the app\n";
+  page += ".SH SYNOPSIS\n.B keyguard\n" + roff(kSynopsis.substr(std::string_view("keyguard ").size())) + "\n";
+  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n.SH OPTIONS\n";
+  for (const OptionSpec& spec : kOptions)
+    page += ".TP\n.B " + roff(option_words(spec)) + "\n" + roff(spec.help) + "\n";
+  page += ".SH ENVIRONMENT\n";
+  for (const OptionSpec& spec : kOptions)
+    if (!spec.twin.empty()) page += ".TP\n.B " + roff(spec.twin) + "\n" + roff(twin_help(spec)) + "\n";
+  page += ".SS Providers and the variables they read\n";
+  for (const Provider& provider : providers())
+    page += ".TP\n.B " + roff(provider.name) + "\n" + roff(provider_vars(provider)) + "\n";
+  page += ".PP\n" + roff(kFileTwins) + "\n.SH EXIT STATUS\n";
+  for (const ExitStatus& status : kExitStatus) page += ".TP\n.B " + roff(status.code) + "\n" + roff(status.meaning) + "\n";
+  page += ".SH SEE ALSO\nThe README of keyguard, which states what it checks and how.\n";
+  return page;
 }
 
 }  // namespace keyguard

@@ -41,4 +41,7 @@ bool parse_bool(std::string_view text, bool* value);
 /// The usage text for --help, ending in a newline.
 std::string usage_text();
 
+/// keyguard(1) in roff, from the same table as --help: the two cannot drift.
+std::string manual_page();
+
 }  // namespace keyguard

@@ -476,10 +476,10 @@ TEST(Cli, PrintsHelpWithTheExitCodesOnStdout) {
             std::string::npos);
 }
 
-TEST(Cli, PrintsTheVersionTheMbedTlsAndWhereTheEmbeddedRootsCameFrom) {
+TEST(Cli, PrintsTheVersionCommitMbedTlsAndWhereTheEmbeddedRootsCameFrom) {
   Ran ran = keyguard({"--version"}, {});
   EXPECT_EQ(ran.exit_code, 0);
-  EXPECT_TRUE(std::regex_match(ran.out, std::regex("keyguard " KEYGUARD_VERSION " \\(mbedTLS " KEYGUARD_MBEDTLS_VERSION
+  EXPECT_TRUE(std::regex_match(ran.out, std::regex("keyguard " KEYGUARD_VERSION " \\(commit ([0-9a-f]{12}|unknown), mbedTLS " KEYGUARD_MBEDTLS_VERSION
                                                    ", embedded roots: the Mozilla set of ca-certificates [^ ,]+, [0-9]+ roots\\)\n")))
       << ran.out;
 }

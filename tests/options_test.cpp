@@ -201,5 +201,30 @@ TEST(Options, HelpListsEveryTwinUnderEnvironmentVariables) {
     EXPECT_NE(help.find(twin, section), std::string::npos) << twin;
 }
 
+TEST(Options, WritesAManPageWithEveryOptionTwinAndExitCodeOfTheHelp) {
+  std::string help = usage_text(), page = manual_page();
+  auto roff = [](std::string word) {
+    std::string out;
+    for (char c : word) out += c == '-' ? std::string("\\-") : std::string(1, c);
+    return out;
+  };
+  std::size_t checked = 0;
+  for (std::size_t at = 0; (at = help.find("  ", at)) != std::string::npos; ++at) {
+    std::size_t start = help.find_first_not_of(' ', at);
+    std::size_t end = help.find_first_of(" \n", start);
+    if (start == std::string::npos || end == std::string::npos) break;
+    std::string word = help.substr(start, end - start);
+    bool option = word.rfind("--", 0) == 0, twin = word.rfind("KEYGUARD_", 0) == 0;
+    bool code = !word.empty() && word.find_first_not_of("0123456789") == std::string::npos && help[start - 1] == ' ' &&
+                help[start - 2] == ' ' && help[start - 3] == '\n';
+    if (!option && !twin && !code) continue;
+    EXPECT_NE(page.find(roff(word)), std::string::npos) << word;
+    ++checked;
+    at = end;
+  }
+  EXPECT_GT(checked, 25u);
+  EXPECT_EQ(page.rfind(".TH KEYGUARD 1 ", 0), 0u);
+}
+
 }  // namespace
 }  // namespace keyguard
