@@ -16,9 +16,9 @@ check() {  # check WHAT COMMAND...
 }
 
 git clone -q . "$work/a"
-git clone -q . "$work/clone with a longer path"
+git clone -q . "$work/a-clone-at-a-longer-path"
 (cd "$work/a" && scripts/release --out "$work/out-a" >/dev/null)
-(cd "$work/clone with a longer path" && scripts/release --out "$work/out-b" >/dev/null)
+(cd "$work/a-clone-at-a-longer-path" && scripts/release --out "$work/out-b" >/dev/null)
 
 version=$(sed -n 's/^project(keyguard VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 tarball="keyguard-$version-linux-amd64.tar.gz" deb="keyguard_${version}_amd64.deb"
