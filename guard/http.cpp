@@ -148,7 +148,7 @@ HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
   return *this = std::move(copy);
 }
 
-ResponseParser::ResponseParser(bool head_only) : buffer_(kBufferBytes), head_only_(head_only) {}
+ResponseParser::ResponseParser(bool head_only) : head_only_(head_only), buffer_(kBufferBytes) {}
 
 ResponseParser::State ResponseParser::feed(std::string_view bytes) {
   // In steps that fit the fixed buffer: what was parsed is dropped before the next step.
