@@ -81,7 +81,8 @@ std::unique_ptr<Connection> Connection::open(const Url& url, const NetworkConfig
       why.message = proxy_named + " is down or unreachable: " + why.message;
     return failed(why);
   }
-  lap(timings, Phase::connect, &mark);
+  // Through a proxy, connecting to it is part of phase `proxy`, timed with the tunnel.
+  if (!via_proxy) lap(timings, Phase::connect, &mark);
   connection->channel_ = Channel{connection->socket_.fd(), &connection->deadline_};
 
   // 4. The tunnel.
