@@ -151,6 +151,7 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
   request.headers.emplace_back("Accept", "application/json");
   // Without it any coding is acceptable (RFC 9110 §12.5.3), and keyguard decodes none.
   request.headers.emplace_back("Accept-Encoding", "identity");
+  request.auth_position = request.headers.size();  // after these, where the SDKs put it
   for (const ProbeHeader& header : provider.probe_headers) {
     if (header.env_var.empty()) {
       request.headers.emplace_back(std::string(header.name), std::string(header.value));
@@ -184,8 +185,6 @@ std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
     case Outcome::unreachable:
       return network.proxy.var.empty() ? "check DNS, the network path and the base URL"
                                        : "check the proxy in " + network.proxy.var + " and the network path";
-    case Outcome::tls_error:
-      return "";  // the TLS stage names the cause and what to check
     case Outcome::timeout:
       return "raise --timeout or check the network path";
     default:
@@ -244,7 +243,6 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.error_code = scrub(verdict.error_code, key, other_keys, 80);
   report.request_id = scrub(verdict.request_id, key, other_keys, 120);
   report.message = scrub(verdict.explanation, key, other_keys, 600);
-  if (!verdict.warning.empty()) report.warnings.push_back(scrub(verdict.warning, key, other_keys, 300));
   std::string said = scrub(verdict.server_message, key, other_keys, 200);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";

@@ -110,7 +110,7 @@ ErrorBody::~ErrorBody() {
 }
 
 Classification::~Classification() {
-  for (std::string* field : {&error_code, &request_id, &explanation, &server_message, &warning}) wipe(*field);
+  for (std::string* field : {&error_code, &request_id, &explanation, &server_message}) wipe(*field);
 }
 
 ErrorBody read_error_body(std::string_view body) {

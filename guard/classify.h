@@ -37,7 +37,6 @@ struct Classification {
   std::string request_id;
   std::string explanation;  ///< cause and fix, expanded; server text NOT yet scrubbed
   std::string server_message;  ///< what the server said (raw; scrub before showing)
-  std::string warning;      ///< a doubt about how the answer was read; empty when none
 };
 
 /// Classifies one HTTP response from PROVIDER; ENV is the key variable for messages.

@@ -37,7 +37,7 @@ void lap(Timings* timings, Phase phase, Clock::time_point* mark) {
 
 std::unique_ptr<Connection> Connection::open(const Url& url, const NetworkConfig& network, const TrustStore& trust,
                                              const Deadline& deadline, Timings* timings, Failure* failure) {
-  std::unique_ptr<Connection> connection(new Connection(url, deadline));
+  std::unique_ptr<Connection> connection(new Connection(deadline));
   Clock::time_point& mark = connection->mark_;
   bool tls = url.scheme == "https";
   auto failed = [&](Failure why) {
@@ -167,9 +167,9 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
   std::unique_ptr<Connection> connection = Connection::open(request.url, network, trust, deadline, &result.timings, &failure);
   if (!connection) return stop();
   result.tls_version = connection->tls_version();
-  // The key exists in this buffer only while it is written. It goes after User-Agent, Accept
-  // and Accept-Encoding, where the SDKs put it.
-  AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(), 3};
+  // The key exists in this buffer only while it is written.
+  AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(),
+                  request.auth_position};
   if (!connection->send(build_get_request(request.target, host_header(request.url), request.headers, &auth).view(),
                         &result.response, &result.timings, &failure))
     return stop();

@@ -32,11 +32,10 @@ class Connection {
   std::string tls_version() const;
 
  private:
-  Connection(const Url& url, const Deadline& deadline) : url_(url), deadline_(deadline) {}
+  explicit Connection(const Deadline& deadline) : deadline_(deadline) {}
   bool write_all(std::string_view data, Failure* failure);
   long read_some(void* buffer, std::size_t size, Failure* failure);
 
-  Url url_;
   const Deadline& deadline_;
   Socket socket_;
   Channel channel_;

@@ -28,6 +28,7 @@ struct ProbeRequest {
   std::vector<std::pair<std::string, std::string>> headers;  ///< not secret
   std::string auth_header;  ///< "Authorization"
   std::string auth_prefix;  ///< "Bearer "
+  std::size_t auth_position = 0;  ///< how many of HEADERS go before the auth header
   const Secret* key = nullptr;
 };
 

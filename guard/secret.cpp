@@ -13,7 +13,8 @@ void wipe(void* bytes, std::size_t size) {
 
 void wipe(std::string& text) { wipe(text.data(), text.capacity()); }
 
-SecretBuffer::SecretBuffer(std::size_t capacity) : bytes_(new char[capacity + 1]()), capacity_(capacity) {}
+// Not zero-filled: the parser's buffer is 80 KiB on every probe, and only what is written is read.
+SecretBuffer::SecretBuffer(std::size_t capacity) : bytes_(new char[capacity + 1]), capacity_(capacity) { bytes_[0] = '\0'; }
 
 SecretBuffer SecretBuffer::copy_of(std::string_view bytes) {
   SecretBuffer buffer(bytes.size());

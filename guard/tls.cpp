@@ -53,11 +53,11 @@ struct TlsClient::Session {
   Owned<mbedtls_ssl_config, mbedtls_ssl_config_init, mbedtls_ssl_config_free> config;
   Owned<mbedtls_ssl_context, mbedtls_ssl_init, mbedtls_ssl_free> ssl;
   Channel* channel = nullptr;
-  std::string host;
   bool cut_off = false;
   bool certificate_requested = false;
-  /// What each certificate of the chain says, noted while it is verified (depth 0 is the
-  /// server's own): a failed TLS 1.2 handshake frees them before keyguard could ask.
+  /// What each certificate of the chain with a problem says, noted while it is verified
+  /// (depth 0 is the server's own): a failed TLS 1.2 handshake frees them before keyguard
+  /// could ask.
   struct Noted {
     int depth = 0;
     uint32_t flags = 0;  ///< this certificate's own problems
@@ -225,8 +225,11 @@ std::string verify_failure(uint32_t flags, const std::vector<TlsClient::Session:
   return "the server's certificate is not acceptable: " + text;
 }
 
-/// Notes each certificate with its own problems as it is verified.
+/// Notes each certificate that has problems of its own as it is verified; a chain that
+/// verifies costs nothing here. (The name mismatch is among the server's certificate's flags,
+/// and "not trusted" among those of the last certificate the chain reached.)
 extern "C" int note_certificate(void* context, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
+  if (*flags == 0) return 0;
   TlsClient::Session::Noted noted;
   noted.depth = depth;
   noted.flags = *flags;
@@ -271,7 +274,6 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
                           const std::string& trust_shown, Failure* failure) {
   Session& tls = *session_;
   tls.channel = &channel;
-  tls.host = host;
   auto fail = [&](Outcome outcome, std::string message) {
     *failure = {outcome, Phase::tls, std::move(message)};
     return false;

@@ -203,27 +203,44 @@ TEST_F(Network, WorksAloneInAnEmptyRootWithItsOwnRoots) {
   EXPECT_EQ(outcome(top), "tls_error") << ran.err;
 }
 
-TEST_F(Network, TriesEveryAddressOfAHostName) {
-  std::string why;
-  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
-  // localhost is both ::1 and 127.0.0.1. One provider listens on 127.0.0.1 only, another on
-  // ::1 only: whichever address getaddrinfo puts first, one of the two probes meets a refused
-  // address first and must move on to the next.
+/// localhost as both ::1 and 127.0.0.1 in an empty root, with a provider on ::1 only beside
+/// the suite's on 127.0.0.1 only.
+struct DualStack {
+  std::unique_ptr<FakeProvider> v6_only;
+  std::unique_ptr<ScratchImage> image;
+};
+
+/// Makes a DualStack; false with *why where chroot or IPv6 loopback cannot be had here.
+bool make_dual_stack(const TestPki& pki, DualStack* dual, std::string* why) {
+  if (!chroot_permitted(why)) return false;
   FakeProvider::Options options;
-  options.cert_file = pki_.server_cert;
-  options.key_file = pki_.server_key;
+  options.cert_file = pki.server_cert;
+  options.key_file = pki.server_key;
   options.host = "::1";
-  FakeProvider v6_only(options);
+  dual->v6_only = std::make_unique<FakeProvider>(options);
   std::string err;
-  if (!v6_only.start(&err)) GTEST_SKIP() << "no IPv6 loopback here: " << err;
-  ScratchImage image("::1 localhost\n127.0.0.1 localhost\n");
+  if (!dual->v6_only->start(&err)) {
+    *why = "no IPv6 loopback here: " + err;
+    return false;
+  }
+  dual->image = std::make_unique<ScratchImage>("::1 localhost\n127.0.0.1 localhost\n");
   // glibc's hosts file lookup returns every address of a name only with "multi on" (DNS
   // answers with both kinds anyway).
-  image.root.write("etc/host.conf", "multi on\n");
-  image.root.write("ca.pem", read_file(pki_.ca_cert));
-  for (int port : {server_->port(), v6_only.port()}) {
+  dual->image->root.write("etc/host.conf", "multi on\n");
+  dual->image->root.write("ca.pem", read_file(pki.ca_cert));
+  return true;
+}
+
+TEST_F(Network, TriesEveryAddressOfAHostName) {
+  // One provider listens on 127.0.0.1 only, another on ::1 only: whichever address
+  // getaddrinfo puts first, one of the two probes meets a refused address first and must
+  // move on to the next.
+  DualStack dual;
+  std::string why;
+  if (!make_dual_stack(pki_, &dual, &why)) GTEST_SKIP() << why;
+  for (int port : {server_->port(), dual.v6_only->port()}) {
     std::string base_url = "https://localhost:" + std::to_string(port) + "/valid/v1";
-    Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--format", "json"},
+    Ran ran = run("/usr/sbin/chroot", {dual.image->root.path(), "/keyguard", "--format", "json"},
                   {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base_url, "SSL_CERT_FILE=/ca.pem"});
     boost::json::object top = report(ran);
     EXPECT_EQ(outcome(top), "authenticated") << base_url << ": " << ran.err;
@@ -271,27 +288,18 @@ TEST_F(Network, RacesTheNextAddressAfter250MsInsteadOfWaitingOnASilentOne) {
   // Whichever address getaddrinfo puts first, one of the two runs meets the silent one first:
   // Happy Eyeballs starts the next attempt 250 ms later, where waiting would take half the
   // deadline (2 s of 4).
+  DualStack dual;
   std::string why;
-  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
-  FakeProvider::Options options;
-  options.cert_file = pki_.server_cert;
-  options.key_file = pki_.server_key;
-  options.host = "::1";
-  FakeProvider v6_only(options);
-  std::string err;
-  if (!v6_only.start(&err)) GTEST_SKIP() << "no IPv6 loopback here: " << err;
-  ScratchImage image("::1 localhost\n127.0.0.1 localhost\n");
-  image.root.write("etc/host.conf", "multi on\n");
-  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  if (!make_dual_stack(pki_, &dual, &why)) GTEST_SKIP() << why;
   struct Setup {
     int port;
     bool silent_v6;
-  } setups[] = {{server_->port(), true}, {v6_only.port(), false}};
+  } setups[] = {{server_->port(), true}, {dual.v6_only->port(), false}};
   for (const Setup& setup : setups) {
     BlackHole silent(setup.silent_v6, setup.port);
     ASSERT_TRUE(silent.ready()) << "cannot fill a listen queue on port " << setup.port;
     std::string base_url = "https://localhost:" + std::to_string(setup.port) + "/valid/v1";
-    Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard", "--format", "json", "--timeout", "4s"},
+    Ran ran = run("/usr/sbin/chroot", {dual.image->root.path(), "/keyguard", "--format", "json", "--timeout", "4s"},
                   {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base_url, "SSL_CERT_FILE=/ca.pem"});
     boost::json::object top = report(ran);
     EXPECT_EQ(outcome(top), "authenticated") << base_url << ": " << ran.err;
