@@ -89,7 +89,7 @@ void BM_BuildGetRequest(benchmark::State& state) {
   const std::vector<std::pair<std::string, std::string>> headers = {{"User-Agent", "keyguard/1.0.0"},
                                                                     {"Accept", "application/json"}};
   for (auto _ : state) {
-    keyguard::SecretBuffer wire = keyguard::build_get_request("/v1/models", "api.openai.com", headers, &auth);
+    keyguard::SecretBuffer wire = keyguard::build_http_request("GET", "/v1/models", "api.openai.com", headers, &auth);
     benchmark::DoNotOptimize(wire.data());
   }
   state.SetItemsProcessed(state.iterations());

@@ -1,4 +1,4 @@
-// Fuzzes classification: classify_response for every provider, read_error_body, has_success_shape.
+// Fuzzes classification: classify_response for every provider, is_json_object, body_meets.
 #include <exception>
 
 #include "classify.h"
@@ -25,15 +25,16 @@ bool is_known_outcome(Outcome outcome) {
 }  // namespace
 
 // Input: a response as "STATUS[+][ REASON]\nname: value\n...\n\nBODY" (see read_response_spec);
-// the reason doubles as the array name asked of has_success_shape.
+// the reason doubles as a JSON pointer asked of body_meets, with every test.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   HttpResponse response = fuzz::read_response_spec({reinterpret_cast<const char*>(data), size});
   try {
-    read_error_body(response.body);
-    has_success_shape(response.body, response.reason);
+    is_json_object(response.body);
+    for (int test = 0; test <= static_cast<int>(Holds::lacks); ++test)
+      body_meets(response.body, {response.reason, static_cast<Holds>(test), "x"});
     for (const Provider& provider : providers()) {
-      has_success_shape(response.body, provider.success_array);
-      Classification verdict = classify_response(provider, response, provider.key_vars[0]);
+      body_meets(response.body, provider.success);
+      Classification verdict = classify_response(provider, response, provider.key_vars.front().name);
       check(is_known_outcome(verdict.outcome), std::string(provider.name) + ": classify_response gave outcome " +
                                                    std::to_string(static_cast<int>(verdict.outcome)));
     }

@@ -59,16 +59,19 @@ const std::vector<std::string>& own_words() {
         if (word.size() >= 12) found.emplace_back(word);
     };
     for (const Provider& provider : providers()) {
-      for (std::string_view var : provider.key_vars) {
-        add(var);
-        if (!var.empty()) add(std::string(var) + "_FILE");
+      for (const KeyVar& var : provider.key_vars) {
+        add(var.name);
+        add(std::string(var.name) + "_FILE");
       }
-      for (std::string_view text : {provider.display_name, provider.base_url_var, provider.default_base_url,
-                                    provider.base_url_example, provider.console_url})
+      for (const BaseSource& source : provider.base_sources) add(source.var);
+      for (std::string_view text : {provider.display_name, provider.default_base_url, provider.base_url_example,
+                                    provider.console_url})
         add(text);
       for (std::string_view host : provider.official_hosts) add(host);
       for (const KeyFamily& family : provider.families) add(family.label);
       for (const ErrorRule& rule : provider.error_rules) add(rule.explanation);
+      for (const ErrorRule& rule : provider.shared_rules) add(rule.explanation);
+      for (const AnswerRule& rule : provider.answer_rules) add(rule.explanation);
     }
     for (int outcome = 0; outcome <= static_cast<int>(Outcome::unexpected); ++outcome)
       add(outcome_name(static_cast<Outcome>(outcome)));

@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <ctime>
+#include <optional>
 
 #include "classify.h"
+#include "key_claims.h"
 #include "keys.h"
 #include "redact.h"
 #include "text.h"
@@ -16,12 +19,20 @@
 namespace keyguard {
 namespace {
 
+/// Where the base URL came from: the variable, and the value a template was filled with.
+struct BaseChoice {
+  std::string url;
+  std::string_view var;       ///< the source variable; empty for the default
+  std::string_view filled;    ///< the value put into the template; empty for a plain URL
+};
+
 /// One provider on its way through the pipeline.
 struct Candidate {
   ProviderReport report;
   LoadedKey loaded;
   CleanedKey cleaned;
   bool probe = false;
+  BaseChoice base;
   ProbeRequest request;
 };
 
@@ -35,7 +46,7 @@ std::string key_source_hint(const Provider& provider) {
   return "a key from " + std::string(provider.console_url);
 }
 
-/// Loads, cleans and checks the key (CONTRACT §4.1-4.3). Returns false when the provider
+/// Loads, cleans and checks the key (README "Keys"). Returns false when the provider
 /// already has its outcome.
 bool prepare_key(const Options& options, const Environment& env, Candidate* candidate) {
   const Provider& provider = *candidate->report.provider;
@@ -44,10 +55,11 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
   loaded = load_key(provider, env);
   report.env = loaded.var;
   if (!loaded.configured) {
-    std::string names = std::string(provider.key_vars[0]);
-    if (!provider.key_vars[1].empty()) names += " or " + std::string(provider.key_vars[1]);
+    std::string names;
+    for (const KeyVar& var : provider.key_vars)
+      names += (names.empty() ? "" : &var == &provider.key_vars.back() ? " or " : ", ") + std::string(var.name);
     fail(candidate, Outcome::misconfigured,
-         names + " is not set (or empty); set it (or " + std::string(provider.key_vars[0]) + "_FILE) to " +
+         names + " is not set (or empty); set it (or " + std::string(provider.key_vars.front().name) + "_FILE) to " +
              key_source_hint(provider));
     return false;
   }
@@ -55,10 +67,13 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
     fail(candidate, Outcome::misconfigured, loaded.error, loaded.error_exit);
     return false;
   }
-  if (!provider.key_vars[1].empty() && loaded.var == provider.key_vars[0] &&
-      (env.get_nonempty(provider.key_vars[1]) || env.get_nonempty(std::string(provider.key_vars[1]) + "_FILE")))
-    report.warnings.push_back("both " + std::string(provider.key_vars[0]) + " and " + std::string(provider.key_vars[1]) +
-                              " are set; using " + std::string(provider.key_vars[0]) + ", as the provider's SDK does");
+  for (const KeyVar* later = loaded.from + 1; later < provider.key_vars.data() + provider.key_vars.size(); ++later) {
+    if (!env.get_nonempty(later->name) && !env.get_nonempty(std::string(later->name) + "_FILE")) continue;
+    report.warnings.push_back("both " + loaded.var + " and " + std::string(later->name) + " are set; " + loaded.var +
+                              " is checked, as the provider's SDK reads it first; an app that reads " +
+                              std::string(later->name) + " gets that one unchecked");
+    break;
+  }
   // getenv reads the first of two entries, Python's os.environ the last: the child gets
   // only the first, the one checked here.
   std::size_t copies = 0;
@@ -93,51 +108,157 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
   return true;
 }
 
-/// Finds where the key will be sent, and checks the key's shape there (§4.3, §4.4).
+/// The first base source that is set, else the default. Returns false when none is.
+bool choose_base(const Provider& provider, const Environment& env, BaseChoice* choice, std::string* why) {
+  for (const BaseSource& source : provider.base_sources) {
+    auto value = env.get_nonempty(source.var);
+    if (!value) continue;
+    choice->var = source.var;
+    if (source.url_template.empty()) {
+      choice->url = std::string(*value);
+      return true;
+    }
+    // The value names a host label: a region or a resource, nothing a URL could hide in.
+    if (value->size() > 63 || value->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos) {
+      *why = std::string(source.var) + " " + shown_value(*value) +
+             " is not a name that fits in a host name (lower-case letters, digits and -)";
+      return false;
+    }
+    std::string_view pattern = source.url_template;
+    std::size_t open = pattern.find('{'), close = pattern.find('}', open);
+    choice->url = std::string(pattern.substr(0, open)) + std::string(*value) + std::string(pattern.substr(close + 1));
+    choice->filled = *value;
+    return true;
+  }
+  if (provider.default_base_url.empty()) {
+    std::string names;
+    for (const BaseSource& source : provider.base_sources)
+      names += (names.empty() ? "" : &source == &provider.base_sources.back() ? " nor " : ", ") + std::string(source.var);
+    *why = (provider.base_sources.size() > 1 ? "neither " + names + " is set; set one: "
+                                              : names + " is not set; set it to the endpoint, ") +
+           std::string(provider.base_url_example);
+    return false;
+  }
+  choice->url = std::string(provider.default_base_url);
+  return true;
+}
+
+constexpr std::int64_t kClockSkewSeconds = 5 * 60;
+
+/// What the key says about itself, where its family makes claims (README "Keys": Bedrock).
+bool check_claims(const Candidate& candidate, const Url& url, const BaseChoice& base, KeyProblem* problem,
+                  Outcome* outcome, std::vector<std::string>* warnings) {
+  const Provider& provider = *candidate.report.provider;
+  std::string_view key = candidate.cleaned.key.view();
+  for (const KeyFamily& family : provider.families) {
+    KeyClaims claims;
+    if (!family_matches(family, key) || !read_claims(family, key, &claims)) continue;
+    if (!claims.decoded) {
+      warnings->push_back("the key does not decode as " + std::string(family.label) + " does; it may be truncated");
+      return true;
+    }
+    if (!claims.region.empty() && is_official_host(provider, url.host) &&
+        url.host.find("." + claims.region + ".") == std::string::npos) {
+      *outcome = Outcome::misconfigured;
+      std::string where = base.filled.empty() ? std::string(base.var.empty() ? "the default endpoint" : base.var) +
+                                                    " points at " + url.host
+                                              : std::string(base.var) + " is " + std::string(base.filled);
+      problem->message = "is " + std::string(family.label) + " made for region " + claims.region + ", but " + where +
+                         "; such keys work only in their own region: make one there, or point the endpoint at " +
+                         claims.region;
+      return false;
+    }
+    // Five minutes of grace, as SigV4 allows for clocks that run ahead.
+    if (claims.expires_at && claims.expires_at + kClockSkewSeconds <= static_cast<std::int64_t>(std::time(nullptr))) {
+      *outcome = Outcome::rejected;
+      problem->message = "is " + std::string(family.label) + " that expired at " + utc_minute(claims.expires_at) +
+                         " (made " + utc_minute(claims.signed_at) + "); make a new one at " +
+                         std::string(provider.console_url);
+      return false;
+    }
+    return true;
+  }
+  return true;
+}
+
+/// Finds where the key will be sent, and checks the key's shape and claims there (README "Keys").
 bool resolve_base_url(const Environment& env, Candidate* candidate, Url* url) {
   const Provider& provider = *candidate->report.provider;
   std::string_view key = candidate->cleaned.key.view();
-  std::string base;
-  if (auto value = env.get_nonempty(provider.base_url_var)) base = std::string(*value);
-  else base = std::string(provider.default_base_url);
-  if (base.empty()) {
-    fail(candidate, Outcome::misconfigured,
-         std::string(provider.base_url_var) + " is not set; set it to the endpoint, " +
-             std::string(provider.base_url_example));
+  BaseChoice& base = candidate->base;
+  std::string why;
+  if (!choose_base(provider, env, &base, &why)) {
+    fail(candidate, Outcome::misconfigured, why);
     return false;
   }
-  std::string why;
-  if (!parse_url(base, url, &why)) {
-    fail(candidate, Outcome::misconfigured, std::string(provider.base_url_var) + " is not a usable URL: " + why);
+  std::string named = base.var.empty() ? "the default base URL" : std::string(base.var);
+  if (!parse_url(base.url, url, &why)) {
+    fail(candidate, Outcome::misconfigured, named + " is not a usable URL: " + why);
     return false;
   }
   if (!url->userinfo.empty()) {
     fail(candidate, Outcome::misconfigured,
-         std::string(provider.base_url_var) + " holds credentials (user:password@); keyguard does not send them, so remove them");
+         named + " holds credentials (user:password@); keyguard does not send them, so remove them");
     return false;
   }
   if (url->scheme == "http" && !is_loopback_host(url->host)) {
     fail(candidate, Outcome::misconfigured,
-         std::string(provider.base_url_var) + " uses http:// to " + url->host +
-             ", which is not loopback: the key would travel in clear text; use https://");
+         named + " uses http:// to " + url->host + ", which is not loopback: the key would travel in clear text; use https://");
     return false;
   }
+  // As the provider's SDK reads it: a base URL that is a host alone gets the API's path.
+  if (!provider.bare_path.empty() && (url->path.empty() || url->path == "/")) url->path = std::string(provider.bare_path);
   KeyProblem problem;
+  Outcome outcome = Outcome::misconfigured;
   if (url->scheme == "https" && is_official_host(provider, url->host) &&
       !check_key_shape(provider, key, &problem, &candidate->report.warnings)) {
     fail(candidate, Outcome::misconfigured, candidate->loaded.source + " " + problem.message);
     return false;
   }
+  if (!check_claims(*candidate, *url, base, &problem, &outcome, &candidate->report.warnings)) {
+    fail(candidate, outcome, candidate->loaded.source + " " + problem.message);
+    return false;
+  }
   return true;
 }
 
-/// Builds the probe: target, query and headers from the provider's row (§3).
+/// The surface to probe: the first of the row's other surfaces whose condition holds, else the
+/// main one. *PATH loses a suffix the surface owns.
+const Probe& choose_probe(const Provider& provider, const Environment& env, const BaseChoice& base, std::string* path) {
+  for (const Surface& surface : provider.surfaces) {
+    auto selected = surface.select_var.empty() ? std::nullopt : env.get_nonempty(surface.select_var);
+    std::string_view trimmed = *path;
+    while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
+    bool owns = !surface.own_suffix.empty() && trimmed.size() >= surface.own_suffix.size() &&
+                trimmed.substr(trimmed.size() - surface.own_suffix.size()) == surface.own_suffix;
+    bool listed = false;
+    for (std::string_view value : surface.select_values) listed |= selected && *selected == value;
+    bool chosen = listed || owns || (!surface.default_for.empty() && base.var == surface.default_for && !selected);
+    if (!chosen) continue;
+    if (owns) *path = std::string(trimmed.substr(0, trimmed.size() - surface.own_suffix.size()));
+    return surface.probe;
+  }
+  return provider.probe;
+}
+
+/// Builds the probe: method, target, query and headers from the provider's row.
 bool build_request(const Environment& env, const Url& url, Candidate* candidate) {
   const Provider& provider = *candidate->report.provider;
   ProbeRequest& request = candidate->request;
-  std::string target = join_path(url.path, provider.probe_path);
+  std::string base_path = url.path;
+  // Another client's version path ("/beta") is not part of the probe's route.
+  for (std::string_view version : provider.version_paths) {
+    std::string_view trimmed = base_path;
+    while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
+    if (trimmed.size() >= version.size() && trimmed.substr(trimmed.size() - version.size()) == version) {
+      base_path = std::string(trimmed.substr(0, trimmed.size() - version.size()));
+      break;
+    }
+  }
+  const Probe& probe = choose_probe(provider, env, candidate->base, &base_path);
+  std::string target = join_path(base_path, probe.path);
   std::string query = url.query;
-  for (const ProbeQuery& parameter : provider.probe_query) {
+  for (const ProbeQuery& parameter : probe.query) {
     std::string value(parameter.default_value);
     if (!parameter.env_var.empty()) {
       if (auto from_env = env.get_nonempty(parameter.env_var)) value = std::string(*from_env);
@@ -146,13 +267,14 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
   }
   if (!query.empty()) target += "?" + query;
   request.url = url;
+  request.method = std::string(probe.method);
   request.target = target;
   request.headers.emplace_back("User-Agent", "keyguard/" KEYGUARD_VERSION);
   request.headers.emplace_back("Accept", "application/json");
   // Without it any coding is acceptable (RFC 9110 §12.5.3), and keyguard decodes none.
   request.headers.emplace_back("Accept-Encoding", "identity");
   request.auth_position = request.headers.size();  // after these, where the SDKs put it
-  for (const ProbeHeader& header : provider.probe_headers) {
+  for (const ProbeHeader& header : probe.headers) {
     if (header.env_var.empty()) {
       request.headers.emplace_back(std::string(header.name), std::string(header.value));
       continue;
@@ -166,8 +288,9 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
     }
     request.headers.emplace_back(std::string(header.name), std::string(*value));
   }
-  request.auth_header = std::string(provider.auth_header);
-  request.auth_prefix = std::string(provider.auth_prefix);
+  // The key travels as its variable's row says: ANTHROPIC_AUTH_TOKEN as a bearer token.
+  request.auth_header = std::string(candidate->loaded.from->auth_header);
+  request.auth_prefix = std::string(candidate->loaded.from->auth_prefix);
   request.key = &candidate->cleaned.key;
   return true;
 }
@@ -238,7 +361,7 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   }
   const HttpResponse& response = result.response;
   report.http_status = response.status;
-  Classification verdict = classify_response(provider, response, report.env);
+  Classification verdict = classify_response(provider, response, report.env, candidate->base.var);
   report.outcome = verdict.outcome;
   report.error_code = scrub(verdict.error_code, key, other_keys, 80);
   report.request_id = scrub(verdict.request_id, key, other_keys, 120);
@@ -270,8 +393,8 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   } else {
     for (const Provider& provider : providers()) {
       bool configured = false;
-      for (std::string_view var : provider.key_vars)
-        if (!var.empty()) configured |= env.get_nonempty(var) || env.get_nonempty(std::string(var) + "_FILE");
+      for (const KeyVar& var : provider.key_vars)
+        configured |= env.get_nonempty(var.name) || env.get_nonempty(std::string(var.name) + "_FILE");
       if (!configured) continue;
       candidates.emplace_back();
       candidates.back().report.provider = &provider;
@@ -280,8 +403,7 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   if (candidates.empty()) {
     std::string looked;
     for (const Provider& provider : providers())
-      for (std::string_view var : provider.key_vars)
-        if (!var.empty()) looked += (looked.empty() ? "" : ", ") + std::string(var);
+      for (const KeyVar& var : provider.key_vars) looked += (looked.empty() ? "" : ", ") + std::string(var.name);
     result.error = "no API key found; looked for " + looked +
                    " (and their _FILE twins); set one, or name the providers with --require";
     result.exit_code = exit_code::config;

@@ -1,4 +1,4 @@
-// The pipeline: select providers, load and clean keys, probe, classify (CONTRACT §3-§6).
+// The pipeline: select providers, load and clean keys, probe, classify (README "Providers and variables" to "Outcomes and exit status").
 #pragma once
 
 #include <functional>
@@ -58,7 +58,7 @@ using ProbeRunner = std::function<std::vector<ProbeResult>(const std::vector<Pro
 /// Runs every check the options ask for. The deadline starts when this is called.
 CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe);
 
-/// Finds the trust source and proxy of CONTRACT §8. Returns false with *err when a named
+/// Finds the trust source and proxy of README "Networks". Returns false with *err when a named
 /// CA file cannot be read.
 bool resolve_network(const Options& options, const Environment& env, NetworkConfig* network, std::string* err);
 

@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <span>
+#include <vector>
+
 #include "redact.h"
 #include "secret.h"
 #include "text.h"
@@ -14,6 +17,8 @@ namespace {
 
 /// JSON bodies beyond the HTTP cap are never parsed; this bounds the parser's memory too.
 constexpr std::size_t kMaxParsedBytes = kMaxBodyBytes;
+/// A body that is not JSON is searched for a rule's phrase in its first 4 KiB only.
+constexpr std::size_t kMaxPhraseBytes = 4096;
 
 /// Memory for parse trees that is wiped when freed: a server may echo the key in its body.
 class WipingResource final : public json::memory_resource {
@@ -42,145 +47,221 @@ json::value parse_wiped(std::string_view text, json::error_code& ec) {
   return parser.release();
 }
 
-std::string text_of(const json::value* value) {
-  if (!value) return "";
-  if (value->is_string()) return std::string(value->get_string());
-  if (value->is_int64()) return std::to_string(value->get_int64());
-  if (value->is_uint64()) return std::to_string(value->get_uint64());
-  return "";
-}
-
-std::string expand(std::string_view text, const Provider& provider, std::string_view env) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i, 9) == "{console}") {
-      out += provider.console_url;
-      i += 8;
-    } else if (text.substr(i, 5) == "{env}") {
-      out += env;
-      i += 4;
-    } else if (text.substr(i, 6) == "{base}") {
-      out += provider.base_url_var;
-      i += 5;
+/// The values at POINTER (RFC 6901; a `*` segment stands for every element of an array).
+void resolve(const json::value& at, std::string_view pointer, std::vector<const json::value*>* out) {
+  if (pointer.empty()) {
+    out->push_back(&at);
+    return;
+  }
+  if (pointer.front() != '/') return;
+  pointer.remove_prefix(1);
+  std::size_t end = pointer.find('/');
+  std::string_view segment = pointer.substr(0, end);
+  std::string_view rest = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
+  if (segment == "*") {
+    if (at.is_array())
+      for (const json::value& element : at.get_array()) resolve(element, rest, out);
+    return;
+  }
+  std::string name;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    if (segment[i] == '~' && i + 1 < segment.size()) {
+      name += segment[i + 1] == '1' ? '/' : '~';
+      ++i;
     } else {
-      out += text[i];
+      name += segment[i];
     }
   }
-  return out;
+  if (at.is_object()) {
+    if (const json::value* next = at.get_object().if_contains(name)) resolve(*next, rest, out);
+  } else if (at.is_array() && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos &&
+             name.size() < 9) {
+    std::size_t index = std::stoul(name);
+    if (index < at.get_array().size()) resolve(at.get_array()[index], rest, out);
+  }
 }
 
-bool rule_matches(const ErrorRule& rule, int status, const ErrorBody& body) {
-  if (rule.http_status && rule.http_status != status) return false;
-  switch (rule.field) {
-    case ErrorField::none: return true;
-    case ErrorField::code: return body.code == rule.needle;
-    case ErrorField::type: return body.type == rule.needle;
-    case ErrorField::status: return body.status == rule.needle;
-    case ErrorField::reason: {
-      std::string_view reasons = body.reasons;
-      std::size_t at = reasons.find(rule.needle);
-      while (at != std::string_view::npos) {
-        bool starts = at == 0 || reasons[at - 1] == ' ';
-        bool ends = at + rule.needle.size() == reasons.size() || reasons[at + rule.needle.size()] == ' ';
-        if (starts && ends) return true;
-        at = reasons.find(rule.needle, at + 1);
-      }
-      return false;
-    }
-    case ErrorField::message: return body.message.find(rule.needle) != std::string::npos;
+/// Whether any string under VALUE equals NEEDLE.
+bool holds_string(const json::value& value, std::string_view needle) {
+  if (value.is_string()) return value.get_string() == needle;
+  if (value.is_array()) {
+    for (const json::value& element : value.get_array())
+      if (holds_string(element, needle)) return true;
+  }
+  if (value.is_object()) {
+    for (const auto& member : value.get_object())
+      if (holds_string(member.value(), needle)) return true;
   }
   return false;
 }
 
-/// What any HTTP service means by a status, when the provider's own vocabulary is silent.
-constexpr ErrorRule kCommonRules[] = {
-    {401, ErrorField::none, "", Outcome::rejected,
-     "the key was not accepted: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"},
-    {402, ErrorField::none, "", Outcome::no_credit, "the account is out of credit; add credit, then retry"},
-    {403, ErrorField::none, "", Outcome::forbidden,
-     "the key authenticated but is not allowed here: a region, permission or network rule refused it"},
-    {404, ErrorField::none, "", Outcome::bad_endpoint, "nothing answers at this address; check {base}"},
-    {429, ErrorField::none, "", Outcome::rate_limited, "the key is valid but rate limited right now"},
+bool value_meets(const json::value& value, const Condition& condition) {
+  switch (condition.test) {
+    case Holds::present: return true;
+    case Holds::array: return value.is_array();
+    case Holds::object: return value.is_object();
+    case Holds::is_true: return value.is_bool() && value.get_bool();
+    case Holds::is_false: return value.is_bool() && !value.get_bool();
+    case Holds::at_most_zero:
+      return (value.is_int64() && value.get_int64() <= 0) || (value.is_uint64() && value.get_uint64() == 0) ||
+             (value.is_double() && value.get_double() <= 0);
+    case Holds::equals: return value.is_string() && value.get_string() == condition.value;
+    case Holds::contains:
+      return value.is_string() &&
+             std::string_view(value.get_string()).find(condition.value) != std::string_view::npos;
+    case Holds::lacks: return !holds_string(value, condition.value);
+  }
+  return false;
+}
+
+bool tree_meets(const json::value& root, const Condition& condition) {
+  std::vector<const json::value*> found;
+  resolve(root, condition.at, &found);
+  if (condition.test == Holds::lacks) {
+    for (const json::value* value : found)
+      if (!value_meets(*value, condition)) return false;
+    return true;
+  }
+  for (const json::value* value : found)
+    if (value_meets(*value, condition)) return true;
+  return false;
+}
+
+/// The first string at one of POINTERS; numbers count only when WORDS_FIRST finds no word.
+/// Every copy of server text it does not return is wiped: it may echo a key.
+std::string first_text(const json::value& root, std::span<const std::string_view> pointers, bool words_first) {
+  std::string number;
+  for (std::string_view pointer : pointers) {
+    std::vector<const json::value*> found;
+    resolve(root, pointer, &found);
+    for (const json::value* value : found) {
+      std::string text;
+      if (value->is_string()) text = std::string(value->get_string());
+      else if (value->is_int64()) text = std::to_string(value->get_int64());
+      else if (value->is_uint64()) text = std::to_string(value->get_uint64());
+      if (text.empty()) continue;
+      bool numeric = text.find_first_not_of("0123456789") == std::string::npos;
+      if (!numeric || !words_first) {
+        wipe(number);
+        return text;
+      }
+      if (number.empty()) number = std::move(text);
+      else wipe(text);
+    }
+  }
+  return number;
+}
+
+/// What a message template names: the key variable, and the variable of the base URL.
+struct Names {
+  std::string_view env;
+  std::string_view base;
 };
 
-}  // namespace
-
-ErrorBody::~ErrorBody() {
-  for (std::string* field : {&code, &type, &status, &reasons, &message, &request_id}) wipe(*field);
-}
-
-Classification::~Classification() {
-  for (std::string* field : {&error_code, &request_id, &explanation, &server_message}) wipe(*field);
-}
-
-ErrorBody read_error_body(std::string_view body) {
-  ErrorBody out;
-  if (body.size() > kMaxParsedBytes) body = body.substr(0, kMaxParsedBytes);
-  json::error_code ec;
-  json::value root = parse_wiped(body, ec);
-  if (ec || !root.is_object()) return out;
-  out.json = true;
-  const json::object& top = root.get_object();
-  out.request_id = text_of(top.if_contains("request_id"));
-  const json::value* error = top.if_contains("error");
-  if (error && error->is_string()) {
-    out.message = std::string(error->get_string());  // xAI: {"code": "...", "error": "..."}
-    out.code = text_of(top.if_contains("code"));
-    return out;
-  }
-  // Mistral and gateways: {"message": "...", "detail": "..."} without an envelope.
-  const json::object* fields = error && error->is_object() ? &error->get_object() : &top;
-  out.code = text_of(fields->if_contains("code"));
-  out.type = text_of(fields->if_contains("type"));
-  out.status = text_of(fields->if_contains("status"));
-  out.message = text_of(fields->if_contains("message"));
-  if (out.message.empty()) out.message = text_of(fields->if_contains("detail"));
-  if (const json::value* details = fields->if_contains("details"); details && details->is_array()) {
-    for (const json::value& detail : details->get_array()) {
-      if (!detail.is_object()) continue;
-      std::string reason = text_of(detail.get_object().if_contains("reason"));
-      if (reason.empty()) continue;
-      if (!out.reasons.empty()) out.reasons += ' ';
-      out.reasons += reason;
-    }
+std::string expand(std::string_view text, const Provider& provider, const Names& names) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view rest = text.substr(i);
+    auto take = [&](std::string_view token, std::string_view value) {
+      if (rest.substr(0, token.size()) != token) return false;
+      out += value;
+      i += token.size() - 1;
+      return true;
+    };
+    if (take("{console}", provider.console_url) || take("{env}", names.env) || take("{base}", names.base) ||
+        take("{display}", provider.display_name))
+      continue;
+    out += text[i];
   }
   return out;
 }
 
-bool has_success_shape(std::string_view body, std::string_view array_name) {
-  if (body.size() > kMaxParsedBytes) body = body.substr(0, kMaxParsedBytes);
-  json::error_code ec;
-  json::value root = parse_wiped(body, ec);
-  if (ec || !root.is_object()) return false;
-  const json::value* array = root.get_object().if_contains(json::string_view(array_name.data(), array_name.size()));
-  return array && array->is_array();
+/// A parsed error body and what the envelope finds in it.
+struct ErrorBody {
+  ~ErrorBody() { wipe(message); }
+  json::value root;  ///< null when the body is not JSON
+  std::string message;
+  std::string_view text;  ///< what phrases are looked for in: the message, else the raw body
+};
+
+bool rule_matches(const ErrorRule& rule, int status, const ErrorBody& body) {
+  if (rule.http_status && rule.http_status != status) return false;
+  const Condition& when = rule.when;
+  if (when.at.empty() && when.value.empty()) return true;  // the status alone
+  if (when.at.empty()) return body.text.find(when.value) != std::string_view::npos;  // what the server said
+  return tree_meets(body.root, when);
 }
 
-namespace {
+bool answer_rule_matches(const AnswerRule& rule, const json::value& root) {
+  auto holds = [&](const Condition& c) { return (c.at.empty() && c.test == Holds::present) || tree_meets(root, c); };
+  return holds(rule.when) && holds(rule.and_when);
+}
+
+/// What any HTTP service means by a status, when the provider's own vocabulary is silent.
+constexpr ErrorRule kCommonRules[] = {
+    {401, {}, Outcome::rejected,
+     "the key was not accepted: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"},
+    {402, {}, Outcome::no_credit, "the account is out of credit; add credit, then retry"},
+    {403, {}, Outcome::forbidden,
+     "the key authenticated but is not allowed here: a region, permission or network rule refused it"},
+    {404, {}, Outcome::bad_endpoint, "nothing answers at this address; check {base}"},
+    {429, {}, Outcome::rate_limited, "the key is valid but rate limited right now"},
+};
 
 /// A 2xx cut at the body cap cannot be parsed whole: accept it when what was read is valid
 /// JSON so far and opens the expected array near the start.
-bool has_success_prefix(std::string_view body, std::string_view array_name) {
+bool has_success_prefix(std::string_view body, const Condition& success) {
+  if (success.test != Holds::array) return false;
   json::stream_parser parser{wiping_storage()};
   parser.reset(wiping_storage());
   json::error_code ec;
   parser.write(body.data(), body.size(), ec);
   if (ec) return false;
-  std::string needle = "\"" + std::string(array_name) + "\"";
+  std::size_t next = body.find_first_not_of(" \t\r\n");
+  if (success.at.empty()) return next != std::string_view::npos && body[next] == '[';
+  std::string_view name = success.at.substr(1);
+  if (name.find('/') != std::string_view::npos) return false;
+  std::string needle = "\"" + std::string(name) + "\"";
   std::size_t at = body.find(needle);
   if (at == std::string_view::npos || at > 4096) return false;
-  std::size_t next = body.find_first_not_of(" \t\r\n", at + needle.size());
+  next = body.find_first_not_of(" \t\r\n", at + needle.size());
   if (next == std::string_view::npos || body[next] != ':') return false;
   next = body.find_first_not_of(" \t\r\n", next + 1);
   return next != std::string_view::npos && body[next] == '[';
 }
 
+/// BODY parsed, up to the cap; *OK false when it is not JSON.
+json::value parse_capped(std::string_view body, bool* ok) {
+  if (body.size() > kMaxParsedBytes) body = body.substr(0, kMaxParsedBytes);
+  json::error_code ec;
+  json::value root = parse_wiped(body, ec);
+  *ok = !ec;
+  return ec ? json::value(nullptr) : std::move(root);
+}
+
 }  // namespace
 
-Classification classify_response(const Provider& provider, const HttpResponse& response, std::string_view env) {
+Classification::~Classification() {
+  for (std::string* field : {&error_code, &request_id, &explanation, &server_message}) wipe(*field);
+}
+
+bool is_json_object(std::string_view body) {
+  bool ok = false;
+  return parse_capped(body, &ok).is_object();
+}
+
+bool body_meets(std::string_view body, const Condition& condition) {
+  bool ok = false;
+  json::value root = parse_capped(body, &ok);
+  return ok && tree_meets(root, condition);
+}
+
+Classification classify_response(const Provider& provider, const HttpResponse& response, std::string_view env,
+                                 std::string_view base_var) {
   Classification out;
+  const Names names{env, base_var.empty() ? base_url_var(provider) : base_var};
   int status = response.status;
-  for (std::string_view name : {"x-request-id", "request-id", "apim-request-id"}) {
+  for (std::string_view name : provider.request_id_headers) {
     if (const std::string* id = response.header(name)) {
       out.request_id = *id;
       break;
@@ -201,44 +282,56 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
     return out;
   }
   if (status >= 200 && status < 300) {
-    bool shaped = response.body_truncated ? has_success_prefix(body_text, provider.success_array)
-                                          : has_success_shape(body_text, provider.success_array);
-    if (shaped) {
-      out.outcome = Outcome::authenticated;
-      out.explanation = std::string(provider.display_name) + " accepted the key";
-    } else {
+    bool ok = false;
+    json::value root = response.body_truncated ? json::value(nullptr) : parse_capped(body_text, &ok);
+    bool shaped = response.body_truncated ? has_success_prefix(body_text, provider.success)
+                                          : ok && tree_meets(root, provider.success);
+    if (!shaped) {
       out.outcome = Outcome::bad_endpoint;
-      out.explanation = expand("the answer is not " + std::string(provider.display_name) +
-                                   "'s JSON (a captive portal, a proxy page or another service?); check {base}",
-                               provider, env);
+      out.explanation = expand("the answer is not {display}'s JSON (a captive portal, a proxy page or another service?); check {base}",
+                               provider, names);
+      return out;
     }
+    // The key is known; what the answer says about it may still stop the app.
+    for (const AnswerRule& rule : provider.answer_rules) {
+      if (ok && answer_rule_matches(rule, root)) {
+        out.outcome = rule.outcome;
+        out.explanation = expand(rule.explanation, provider, names);
+        return out;
+      }
+    }
+    out.outcome = Outcome::authenticated;
+    out.explanation = std::string(provider.display_name) + " accepted the key";
     return out;
   }
   if (status >= 300 && status < 400) {
     out.outcome = Outcome::bad_endpoint;
     out.explanation = expand(
         "the server redirects elsewhere, and keyguard never follows a redirect with a key; set {base} to the final address",
-        provider, env);
+        provider, names);
     if (const std::string* location = response.header("location")) out.server_message = "redirect to " + *location;
     return out;
   }
-  ErrorBody body = read_error_body(body_text);
-  if (out.request_id.empty()) out.request_id = body.request_id;
+  bool ok = false;
+  // Built in place: assigning would copy the tree out of the wiping storage.
+  ErrorBody body{parse_capped(body_text, &ok), {}, {}};
+  const ErrorEnvelope& envelope = provider.envelope ? *provider.envelope : common_envelope();
+  if (ok) {
+    body.message = first_text(body.root, envelope.message_at, false);
+    out.error_code = first_text(body.root, envelope.code_at, true);
+    if (out.request_id.empty()) out.request_id = first_text(body.root, envelope.request_id_at, false);
+  }
   out.server_message = body.message;
-  // The most specific name the provider gives: a reason, a word code, a type, a status,
-  // and a numeric code (Azure's "401") last.
-  bool numeric_code = !body.code.empty() && body.code.find_first_not_of("0123456789") == std::string::npos;
-  if (!body.reasons.empty()) out.error_code = body.reasons.substr(0, body.reasons.find(' '));
-  else if (!body.code.empty() && !numeric_code) out.error_code = body.code;
-  else if (!body.type.empty()) out.error_code = body.type;
-  else if (!body.status.empty()) out.error_code = body.status;
-  else out.error_code = body.code;
+  // A phrase may come in a body that is not JSON (a plain-text 429): look in the text itself.
+  body.text = ok ? std::string_view(body.message) : body_text.substr(0, std::min(body_text.size(), kMaxPhraseBytes));
 
-  for (const ErrorRule& rule : provider.error_rules) {
-    if (rule_matches(rule, status, body)) {
-      out.outcome = rule.outcome;
-      out.explanation = expand(rule.explanation, provider, env);
-      return out;
+  for (std::span<const ErrorRule> rules : {provider.error_rules, provider.shared_rules}) {
+    for (const ErrorRule& rule : rules) {
+      if (rule_matches(rule, status, body)) {
+        out.outcome = rule.outcome;
+        out.explanation = expand(rule.explanation, provider, names);
+        return out;
+      }
     }
   }
   if (status >= 500 && status < 600) {
@@ -250,7 +343,7 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
   for (const ErrorRule& rule : kCommonRules) {
     if (rule_matches(rule, status, body)) {
       out.outcome = rule.outcome;
-      out.explanation = expand(rule.explanation, provider, env);
+      out.explanation = expand(rule.explanation, provider, names);
       return out;
     }
   }

@@ -1,4 +1,4 @@
-// Reading a provider's answer the way that provider writes it (CONTRACT §5).
+// Reading a provider's answer the way that provider writes it (README "Outcomes and exit status").
 #pragma once
 
 #include <string>
@@ -10,26 +10,14 @@
 
 namespace keyguard {
 
-/// The fields of a JSON error body, whichever envelope the provider uses.
+/// Whether BODY (capped before parsing) is a JSON object. Never throws.
+bool is_json_object(std::string_view body);
+
+/// Whether BODY meets CONDITION (a JSON pointer and a test, README "Providers and variables").
+/// Never throws; a body that does not parse as JSON meets nothing.
+bool body_meets(std::string_view body, const Condition& condition);
+
 /// Wiped when it dies: what a server sent may echo a key.
-struct ErrorBody {
-  ~ErrorBody();
-  bool json = false;        ///< the body parsed as JSON
-  std::string code;         ///< error.code (a string, or a number as text)
-  std::string type;         ///< error.type
-  std::string status;       ///< error.status (google.rpc)
-  std::string reasons;      ///< error.details[].reason, space-separated
-  std::string message;      ///< error.message, or error when it is a string
-  std::string request_id;   ///< request_id in the body
-};
-
-/// Reads the error fields of BODY (capped before parsing). Never throws.
-ErrorBody read_error_body(std::string_view body);
-
-/// Whether BODY is the provider's success shape: a JSON object holding ARRAY_NAME as an array.
-bool has_success_shape(std::string_view body, std::string_view array_name);
-
-/// Wiped when it dies, as the ErrorBody it was read from.
 struct Classification {
   ~Classification();
   Outcome outcome = Outcome::unexpected;
@@ -39,7 +27,9 @@ struct Classification {
   std::string server_message;  ///< what the server said (raw; scrub before showing)
 };
 
-/// Classifies one HTTP response from PROVIDER; ENV is the key variable for messages.
-Classification classify_response(const Provider& provider, const HttpResponse& response, std::string_view env);
+/// Classifies one HTTP response from PROVIDER; ENV is the key variable and BASE_VAR the
+/// variable the base URL came from (empty: the row's first), for messages.
+Classification classify_response(const Provider& provider, const HttpResponse& response, std::string_view env,
+                                 std::string_view base_var = {});
 
 }  // namespace keyguard

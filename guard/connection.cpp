@@ -141,7 +141,7 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
   // that is not an API's JSON is a mutual-TLS endpoint (nginx answers 400 "No required SSL
   // certificate was sent"). A provider's own 400 (Gemini's bad key) keeps its meaning.
   if (tls_ && tls_->certificate_requested() && parser.response().status == 400 &&
-      !read_error_body(parser.response().body).json) {
+      !is_json_object(parser.response().body)) {
     *failure = {Outcome::tls_error, Phase::tls,
                 "the server requires a client certificate (mutual TLS), which keyguard does not send; check the base "
                 "URL, or what sits in front of the provider"};
@@ -170,7 +170,7 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
   // The key exists in this buffer only while it is written.
   AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(),
                   request.auth_position};
-  if (!connection->send(build_get_request(request.target, host_header(request.url), request.headers, &auth).view(),
+  if (!connection->send(build_http_request(request.method, request.target, host_header(request.url), request.headers, &auth).view(),
                         &result.response, &result.timings, &failure))
     return stop();
   result.answered = true;

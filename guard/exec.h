@@ -1,4 +1,4 @@
-// Handing over to the app: the child's environment, --env-out, and execve (CONTRACT §2, §4.5).
+// Handing over to the app: the child's environment, --env-out, and execve (README "Using it", "Keys").
 #pragma once
 
 #include <string>

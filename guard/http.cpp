@@ -408,17 +408,16 @@ ResponseParser::State ResponseParser::parse_body() {
   }
 }
 
-SecretBuffer build_get_request(std::string_view target, std::string_view host,
-                               const std::vector<std::pair<std::string, std::string>>& headers, const AuthHeader* auth) {
-  constexpr std::string_view kRequestLineStart = "GET ";
+SecretBuffer build_http_request(std::string_view method, std::string_view target, std::string_view host,
+                                const std::vector<std::pair<std::string, std::string>>& headers, const AuthHeader* auth) {
   constexpr std::string_view kRequestLineEnd = " HTTP/1.1\r\nHost: ";
   constexpr std::string_view kEnd = "\r\nConnection: close\r\n\r\n";
-  std::size_t size = kRequestLineStart.size() + target.size() + kRequestLineEnd.size() + host.size() + kEnd.size();
+  std::size_t size = method.size() + 1 + target.size() + kRequestLineEnd.size() + host.size() + kEnd.size();
   if (auth) size += 2 + auth->name.size() + 2 + auth->prefix.size() + auth->key.size();
   for (const auto& [name, value] : headers) size += 2 + name.size() + 2 + value.size();
 
   SecretBuffer request(size);
-  for (std::string_view piece : {kRequestLineStart, target, kRequestLineEnd, host}) request.append(piece);
+  for (std::string_view piece : {method, std::string_view(" "), target, kRequestLineEnd, host}) request.append(piece);
   auto append_auth = [&] {
     for (std::string_view piece : {std::string_view("\r\n"), auth->name, std::string_view(": "), auth->prefix, auth->key})
       request.append(piece);

@@ -91,10 +91,10 @@ struct AuthHeader {
   std::size_t position = 0;  ///< how many of the other headers come before it
 };
 
-/// Builds a GET request with Host, the headers with the auth header among them when given,
-/// and `Connection: close`, in a buffer of exactly its size.
-SecretBuffer build_get_request(std::string_view target, std::string_view host,
-                               const std::vector<std::pair<std::string, std::string>>& headers,
-                               const AuthHeader* auth = nullptr);
+/// Builds a request (METHOD "GET" or "POST", without a body) with Host, the headers with the
+/// auth header among them when given, and `Connection: close`, in a buffer of exactly its size.
+SecretBuffer build_http_request(std::string_view method, std::string_view target, std::string_view host,
+                                const std::vector<std::pair<std::string, std::string>>& headers,
+                                const AuthHeader* auth = nullptr);
 
 }  // namespace keyguard

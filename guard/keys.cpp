@@ -1,4 +1,4 @@
-// Loading, cleaning and checking keys: the static half of keyguard (CONTRACT §4).
+// Loading, cleaning and checking keys: the static half of keyguard (README "Keys").
 #include "keys.h"
 
 #include "redact.h"
@@ -251,59 +251,37 @@ bool check_key_text(std::string_view key, KeyProblem* problem) {
   return true;
 }
 
-bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem* problem,
-                     std::vector<std::string>* warnings) {
-  const Provider* owner = nullptr;
-  const KeyFamily* family = nullptr;
-  if (find_key_family(key, &owner, &family)) {
-    if (owner != &provider) {
-      problem->error = true;
-      problem->message = "looks like " + std::string(family->label) + ", which belongs in " +
-                         std::string(owner->key_vars[0]) + ", not here";
-      return false;
-    }
-    if (family->admin) {
-      problem->error = true;
-      problem->message = "is " + std::string(family->label) +
-                         ", which manages the organization and cannot call models; use an app key from " +
-                         std::string(provider.console_url);
-      return false;
-    }
-  } else {
-    // Keys without a telling prefix (Azure's) are known by their length alone.
-    std::string lengths;
-    bool fits = false;
-    for (const KeyShape& shape : provider.shapes) {
-      if (!shape.prefix.empty()) continue;
-      fits |= key.size() >= shape.min_length && key.size() <= shape.max_length;
-      lengths += (lengths.empty() ? "" : " or ") + std::to_string(shape.min_length);
-    }
-    if (!lengths.empty()) {
-      if (!fits)
-        warnings->push_back("the key does not look like " + std::string(provider.display_name) + " keys (" +
-                            std::to_string(key.size()) + " characters, where they have " + lengths + ")");
+namespace {
+
+/// Whether one of PROVIDER's own families shares the prefix of FAMILY, at least as long, with
+/// KEY: then the look does not tell the two apart (DeepSeek's sk- keys and OpenAI's).
+bool shares_prefix(const Provider& provider, const KeyFamily& family, std::string_view key) {
+  for (const KeyFamily& own : provider.families)
+    if (!own.prefix.empty() && own.prefix.size() >= family.prefix.size() && key.substr(0, own.prefix.size()) == own.prefix)
       return true;
-    }
-    // The shortest prefixes say it all: "sk-" covers "sk-proj-".
-    std::string expected;
-    for (const KeyFamily& own : provider.families) {
-      if (own.admin || own.prefix.empty()) continue;
-      bool covered = false;
-      for (const KeyFamily& other : provider.families)
-        covered |= !other.admin && &other != &own && !other.prefix.empty() && own.prefix.size() > other.prefix.size() &&
-                   own.prefix.substr(0, other.prefix.size()) == other.prefix;
-      if (!covered) expected += (expected.empty() ? "" : " or ") + std::string(own.prefix);
-    }
-    warnings->push_back("the key does not start with " + expected + " as " + std::string(provider.display_name) +
-                        " keys do");
-    return true;
+  return false;
+}
+
+/// Whether PROVIDER and OTHER both have a family of the same prefix that starts KEY: their
+/// keys start alike, so no look tells them apart (OpenAI's and DeepSeek's sk-).
+bool kin(const Provider& provider, const Provider& other, std::string_view key) {
+  for (const KeyFamily& mine : provider.families) {
+    if (mine.prefix.empty() || key.substr(0, mine.prefix.size()) != mine.prefix) continue;
+    for (const KeyFamily& theirs : other.families)
+      if (theirs.prefix == mine.prefix) return true;
   }
-  // The usual length for the longest matching prefix.
+  return false;
+}
+
+/// The usual length for the longest matching prefix of PROVIDER's shapes; false when none matches.
+bool check_length(const Provider& provider, std::string_view key, std::vector<std::string>* warnings) {
   std::size_t longest = 0;
   bool any = false, fits = false;
   std::size_t min_length = SIZE_MAX, max_length = 0;
   for (const KeyShape& shape : provider.shapes)
-    if (key.substr(0, shape.prefix.size()) == shape.prefix && shape.prefix.size() >= longest) longest = shape.prefix.size();
+    if (!shape.prefix.empty() && key.substr(0, shape.prefix.size()) == shape.prefix && shape.prefix.size() > longest)
+      longest = shape.prefix.size();
+  if (!longest) return false;
   for (const KeyShape& shape : provider.shapes) {
     if (shape.prefix.size() != longest || key.substr(0, shape.prefix.size()) != shape.prefix) continue;
     any = true;
@@ -315,8 +293,8 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
     std::string range = min_length == max_length ? std::to_string(min_length)
                                                  : std::to_string(min_length) + " to " + std::to_string(max_length);
     // Name the prefix only while it is short: 8 characters of the key are already public.
-    std::string kind = longest && longest <= 8 ? std::string(key.substr(0, longest)) + " keys"
-                                               : std::string(provider.display_name) + " keys";
+    std::string kind = longest <= 8 ? std::string(key.substr(0, longest)) + " keys"
+                                    : std::string(provider.display_name) + " keys";
     if (key.size() < min_length)
       warnings->push_back("the key looks truncated: " + std::to_string(key.size()) + " characters, where " + kind + " have " + range);
     else
@@ -325,17 +303,88 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
   return true;
 }
 
+}  // namespace
+
+bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem* problem,
+                     std::vector<std::string>* warnings) {
+  // Another provider's key, when its look says so plainly: a documented, distinctive family
+  // that no family of this provider matches as well, of a provider whose keys do not start
+  // like this one's (DeepSeek's and OpenAI's both start sk-: never "misplaced" between them).
+  KeyOwner owner = find_key_owner(key, true);
+  KeyOwner look = find_key_owner(key);  // undistinctive families too: DeepSeek's sk- and 32 hex
+  if (owner.provider && owner.provider != &provider && !owner.tie && !shares_prefix(provider, *owner.family, key)) {
+    std::string_view var = owner.provider->key_vars.front().name;
+    if (!kin(provider, *owner.provider, key)) {
+      problem->error = true;
+      problem->message = "looks like " + std::string(owner.family->label) + ", which belongs in " + std::string(var);
+      // A look that is as plainly a third provider's, from a family that is not distinctive.
+      if (look.provider && look.provider != owner.provider && look.provider != &provider)
+        problem->message += " (or, if it is " + std::string(look.family->label) + ", in " +
+                            std::string(look.provider->key_vars.front().name) + ")";
+      problem->message += ", not here";
+      return false;
+    }
+    warnings->push_back("the key has the shape of " + std::string(owner.family->label) + "; if it is one, it belongs in " +
+                        std::string(var));
+    return true;
+  }
+  if (owner.provider == &provider && owner.family->admin) {
+    problem->error = true;
+    problem->message = "is " + std::string(owner.family->label) +
+                       ", which manages the organization and cannot call models; use an app key from " +
+                       std::string(provider.console_url);
+    return false;
+  }
+  // The exact shape of another provider's keys that share a prefix with this one's: say so,
+  // but check it here as it is (DeepSeek's sk- and 32 hex digits in OPENAI_API_KEY).
+  if (look.provider && look.provider != &provider && !look.tie &&
+      (look.family->exact_length || look.family->charset != Charset::any)) {
+    warnings->push_back("the key has the shape of " + std::string(look.family->label) + "; if it is one, it belongs in " +
+                        std::string(look.provider->key_vars.front().name));
+    return true;
+  }
+  if (check_length(provider, key, warnings)) return true;
+  // Keys without a telling prefix (Azure's, Mistral's, Cohere's) are known by their length.
+  std::string lengths;
+  bool fits = false;
+  for (const KeyShape& shape : provider.shapes) {
+    if (!shape.prefix.empty()) continue;
+    fits |= key.size() >= shape.min_length && key.size() <= shape.max_length;
+    lengths += (lengths.empty() ? "" : " or ") + std::to_string(shape.min_length);
+  }
+  if (!lengths.empty()) {
+    if (!fits)
+      warnings->push_back("the key does not look like " + std::string(provider.display_name) + " keys (" +
+                          std::to_string(key.size()) + " characters, where they have " + lengths + ")");
+    return true;
+  }
+  // A documented prefix the key lacks. The shortest prefixes say it all: "sk-" covers "sk-proj-".
+  std::string expected;
+  bool has_own = false;
+  for (const KeyFamily& own : provider.families) {
+    if (own.admin || own.prefix.empty() || !own.distinctive) continue;
+    has_own |= key.substr(0, own.prefix.size()) == own.prefix;
+    bool covered = false;
+    for (const KeyFamily& other : provider.families)
+      covered |= !other.admin && other.distinctive && &other != &own && !other.prefix.empty() &&
+                 own.prefix.size() > other.prefix.size() && own.prefix.substr(0, other.prefix.size()) == other.prefix;
+    if (!covered) expected += (expected.empty() ? "" : " or ") + std::string(own.prefix);
+  }
+  if (!expected.empty() && !has_own)
+    warnings->push_back("the key does not start with " + expected + " as " + std::string(provider.display_name) +
+                        " keys do");
+  return true;
+}
+
 namespace {
 
 /// Describes the value of a *_FILE variable for a message: the path as written, unless it
 /// does not look like one (someone put the key itself there), when only its length shows.
 std::string describe_path(std::string_view path) {
-  const Provider* owner;
-  const KeyFamily* family;
   // A path has a slash, or is a short file name; anything else may be a key of a kind keyguard
   // does not know (a JWT has dots).
   bool path_like = path.find('/') != std::string_view::npos || path.size() < 12;
-  if (path_like && !find_key_family(path, &owner, &family)) return printable(path, 200);
+  if (path_like && !find_key_owner(path).provider) return printable(path, 200);
   return "a value of " + std::to_string(path.size()) + " bytes (is that the key itself? a _FILE variable holds a path)";
 }
 
@@ -387,18 +436,19 @@ bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
 
 LoadedKey load_key(const Provider& provider, const Environment& env) {
   LoadedKey loaded;
-  loaded.var = std::string(provider.key_vars[0]);
+  loaded.var = std::string(provider.key_vars.front().name);
   loaded.source = loaded.var;
   // An empty variable counts as unset, as docker-library's file_env and the SDKs' `or`
   // read it: `OPENAI_API_KEY: ${OPENAI_API_KEY}` in a compose file with nothing on the host.
-  for (std::string_view var : provider.key_vars) {
-    if (var.empty()) continue;
+  for (const KeyVar& key_var : provider.key_vars) {
+    std::string_view var = key_var.name;
     std::string file_var = std::string(var) + "_FILE";
     auto value = env.get_nonempty(var);
     auto file = env.get_nonempty(file_var);
     if (!value && !file) continue;
     loaded.configured = true;
     loaded.var = std::string(var);
+    loaded.from = &key_var;
     if (value && file) {
       loaded.error_exit = exit_code::config;
       loaded.error = "set one of " + loaded.var + " or " + file_var + ", not both";

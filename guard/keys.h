@@ -1,4 +1,4 @@
-// Loading, cleaning and checking one provider's key (CONTRACT §4).
+// Loading, cleaning and checking one provider's key (README "Keys").
 #pragma once
 
 #include <string>
@@ -18,17 +18,17 @@ struct CleanedKey {
   std::vector<std::string> fixes;  ///< "removed a trailing newline", ...
 };
 
-/// Applies the cleaning rules of §4.2 to RAW, read from variable VAR_NAME, until nothing
+/// Applies the cleaning rules of README "Keys" to RAW, read from variable VAR_NAME, until nothing
 /// changes. FROM_FILE drops one trailing newline silently first.
 CleanedKey clean_key(std::string_view raw, std::string_view var_name, bool from_file);
 
-/// A problem found in a clean key: an error (§4.3) or a doubt (§4.4).
+/// A problem found in a clean key: an error or a doubt (README "Keys").
 struct KeyProblem {
   bool error = false;
   std::string message;  ///< one phrase, never the key: "is a placeholder (changeme)"
 };
 
-/// The §4.3 errors that hold anywhere: empty, bad characters, placeholders, URLs.
+/// The errors that hold anywhere: empty, bad characters, placeholders, URLs.
 /// Returns false and fills *problem on the first error.
 bool check_key_text(std::string_view key, KeyProblem* problem);
 
@@ -41,6 +41,7 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
 struct LoadedKey {
   bool configured = false;    ///< VAR or VAR_FILE is set (even empty)
   std::string var;            ///< the variable the key is exported as: OPENAI_API_KEY
+  const KeyVar* from = nullptr;  ///< the provider's row for VAR: how the key travels
   std::string source;         ///< the variable it was read from: OPENAI_API_KEY or OPENAI_API_KEY_FILE
   bool from_file = false;
   std::string file_path;
@@ -50,7 +51,7 @@ struct LoadedKey {
 };
 
 /// Finds the provider's key in the environment: the first key variable (or its `_FILE`
-/// twin) that is set. A value or file over 8 KiB is refused (78) as not a key.
+/// twin) that is set, in the row's order. A value or file over 8 KiB is refused (78) as not a key.
 LoadedKey load_key(const Provider& provider, const Environment& env);
 
 }  // namespace keyguard

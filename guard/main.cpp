@@ -122,8 +122,8 @@ std::string without_keys(std::string text, const keyguard::CheckResult& result, 
   for (const ExportedVar& var : result.exports) text = redact_runs(text, var.value.view(), 12);
   // A value shorter than 12 cannot leave a 12-character run, and would only blank out words.
   for (const Provider& provider : providers())
-    for (std::string_view var : provider.key_vars)
-      if (auto value = var.empty() ? std::nullopt : env.get_nonempty(var); value && value->size() >= 12)
+    for (const KeyVar& var : provider.key_vars)
+      if (auto value = env.get_nonempty(var.name); value && value->size() >= 12)
         text = redact_runs(text, *value, 12);
   return text;
 }

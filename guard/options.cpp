@@ -1,4 +1,4 @@
-// The command line and its KEYGUARD_* twins, as one table (CONTRACT §2).
+// The command line and its KEYGUARD_* twins, as one table (README "Command line").
 #include "options.h"
 
 #include <algorithm>
@@ -266,10 +266,17 @@ std::string twin_help(const OptionSpec& spec) {
   return "same as " + std::string(spec.flag) + (spec.boolean ? " (1/true/yes/on, 0/false/no/off)" : "");
 }
 
+/// "GROQ_API_KEY, GROQ_BASE_URL": the key variables in order of preference, then the base
+/// URL's sources.
 std::string provider_vars(const Provider& provider) {
-  std::string vars = std::string(provider.key_vars[0]);
-  if (!provider.key_vars[1].empty()) vars += " (else " + std::string(provider.key_vars[1]) + ")";
-  return vars + ", " + std::string(provider.base_url_var);
+  auto listed = [](auto items, auto name_of) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      text += (i == 0 ? "" : i == 1 ? " (else " : ", ") + std::string(name_of(items[i]));
+    return text + (items.size() > 1 ? ")" : "");
+  };
+  return listed(provider.key_vars, [](const KeyVar& var) { return var.name; }) + ", " +
+         listed(provider.base_sources, [](const BaseSource& source) { return source.var; });
 }
 
 /// Escapes TEXT for roff: backslashes, and a leading dot or quote.

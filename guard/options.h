@@ -1,4 +1,4 @@
-// The command line and its environment twins (CONTRACT §2).
+// The command line and its environment twins (README "Command line").
 #pragma once
 
 #include <string>

@@ -1,11 +1,11 @@
-// The vocabulary every stage shares: outcomes, verdicts, phases and exit codes (CONTRACT §5, §6).
+// The vocabulary every stage shares: outcomes, verdicts, phases and exit codes (README "Outcomes and exit status").
 #pragma once
 
 #include <string_view>
 
 namespace keyguard {
 
-/// How one provider's check ended (CONTRACT §5).
+/// How one provider's check ended (README "Outcomes and exit status").
 enum class Outcome {
   authenticated,
   restricted,
@@ -28,7 +28,7 @@ enum class Verdict { pass, warn, fail };
 /// The step a probe was in when it stopped; `none` when it ended normally.
 enum class Phase { none, dns, connect, proxy, tls, request, response };
 
-/// Exit codes (CONTRACT §6), sysexits where they fit.
+/// Exit codes (README "Outcomes and exit status"), sysexits where they fit.
 namespace exit_code {
 constexpr int ok = 0;
 constexpr int usage = 64;

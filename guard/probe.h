@@ -24,6 +24,7 @@ struct Timings {
 /// auth header, assembled at the moment the request is written and wiped after.
 struct ProbeRequest {
   Url url;                  ///< where to connect (scheme, host, port)
+  std::string method = "GET";
   std::string target;       ///< path and query
   std::vector<std::pair<std::string, std::string>> headers;  ///< not secret
   std::string auth_header;  ///< "Authorization"

@@ -1,8 +1,7 @@
-// The provider table (CONTRACT §3): one row per provider, data only.
+// The provider table (README "Providers and variables"): one row per provider, data only.
+// Adding a provider is adding a row; no stage names a provider.
 #pragma once
 
-#include <array>
-#include <initializer_list>
 #include <span>
 #include <string_view>
 
@@ -10,80 +9,192 @@
 
 namespace keyguard {
 
-/// A family of keys recognisable by its look: a prefix and, optionally, an exact length
-/// or a character set. Used to spot a key in the wrong variable and to doubt a shape.
+/// A variable that may hold the key, and how the key travels when it came from there.
+struct KeyVar {
+  std::string_view name = {};         ///< "ANTHROPIC_AUTH_TOKEN"
+  std::string_view auth_header = {};  ///< "Authorization"
+  std::string_view auth_prefix = {};  ///< "Bearer ", or empty
+};
+
+/// The characters a key may have after its prefix.
+enum class Charset {
+  any,
+  hex,        ///< 0-9 a-f A-F
+  lower_hex,  ///< 0-9 a-f
+  alnum,      ///< 0-9 A-Z a-z
+  base64,     ///< alnum and + / =
+  token,      ///< alnum and - _
+};
+
+/// What a key of a family says about itself once decoded (README "Keys": Bedrock).
+enum class Claims {
+  none,
+  presigned_url,  ///< base64 of a SigV4 presigned URL: a region, a signing time, a lifetime
+  service_credential,  ///< base64 of "NAME-at-ACCOUNT:SECRET"
+};
+
+/// A family of keys recognisable by its look: a prefix and, optionally, a length and a
+/// character set. Used to spot a key in the wrong variable and to doubt a shape.
 struct KeyFamily {
-  std::string_view prefix;     ///< "sk-ant-"; empty when the charset alone decides
+  std::string_view prefix;     ///< "sk-ant-"; empty when the length and charset alone decide
   std::string_view label;      ///< "an Anthropic key"
   std::size_t exact_length = 0;  ///< 0: any length
-  bool hex_only = false;       ///< every character after the prefix is a hex digit
+  Charset charset = Charset::any;
   bool admin = false;          ///< an organisation admin key, never an app key
+  /// Documented and distinctive: a key of this family in another provider's variable is
+  /// an error naming the variable it belongs in. Unconfirmed prefixes only doubt a shape.
+  bool distinctive = true;
+  Claims claims = Claims::none;
+  /// The longest a key of the family lives when its claims do not say (seconds; 0: no limit).
+  long long longest_life = 0;
 };
 
 /// The length a key of one prefix usually has; shorter looks truncated.
 struct KeyShape {
-  std::string_view prefix;
-  std::size_t min_length;
-  std::size_t max_length;
+  std::string_view prefix = {};
+  std::size_t min_length = {};
+  std::size_t max_length = {};
 };
 
 /// A header sent with the probe: a fixed value, or the value of an environment variable
 /// when that is set.
 struct ProbeHeader {
-  std::string_view name;
-  std::string_view value;     ///< fixed value, used when env_var is empty
-  std::string_view env_var;   ///< send only when this variable is set and not empty
+  std::string_view name = {};
+  std::string_view value = {};     ///< fixed value, used when env_var is empty
+  std::string_view env_var = {};   ///< send only when this variable is set and not empty
 };
 
 /// A query parameter of the probe: the value of env_var when set, else the default.
 struct ProbeQuery {
-  std::string_view name;
-  std::string_view env_var;
-  std::string_view default_value;
+  std::string_view name = {};
+  std::string_view env_var = {};
+  std::string_view default_value = {};
 };
 
-/// Which field of a provider's JSON error body a rule looks at.
-enum class ErrorField { none, code, type, status, reason, message };
+/// The one unbilled request that proves a key.
+struct Probe {
+  std::string_view method = {};  ///< "GET" or "POST" (a POST sends no body)
+  std::string_view path = {};    ///< appended to the base URL's path
+  std::span<const ProbeQuery> query = {};
+  std::span<const ProbeHeader> headers = {};
+};
 
-/// One line of a provider's error vocabulary: when the HTTP status matches (0: any) and
-/// the field holds the needle (exact match, or substring for `message`), the outcome follows.
+/// Where the base URL comes from: a variable holding a URL, or a variable whose value fills
+/// a template (`https://bedrock.{region}.amazonaws.com`). The first one set wins.
+struct BaseSource {
+  std::string_view var = {};
+  std::string_view url_template = {};  ///< empty: the value is the URL; else `{…}` becomes the value
+};
+
+/// Another API surface of the same provider, with its own probe. It is chosen when
+/// SELECT_VAR holds one of SELECT_VALUES, when the base URL's path already ends in OWN_SUFFIX
+/// (which is then not repeated), or when the base came from DEFAULT_FOR and SELECT_VAR is
+/// unset.
+struct Surface {
+  Probe probe = {};
+  std::string_view select_var = {};
+  std::span<const std::string_view> select_values = {};
+  std::string_view own_suffix = {};
+  std::string_view default_for = {};
+};
+
+/// A test of one value of a JSON answer. AT is a JSON pointer (RFC 6901) in which a `*`
+/// segment stands for every element of an array; empty: the whole document.
+enum class Holds {
+  present,       ///< the value exists (null included)
+  array,
+  object,
+  is_true,
+  is_false,
+  at_most_zero,  ///< a number <= 0 (null is no number: "no limit")
+  equals,        ///< a string equal to VALUE (or, under `*`, one of them)
+  contains,      ///< a string holding VALUE
+  lacks,         ///< no string equal to VALUE anywhere under AT (absent counts as lacking)
+};
+
+struct Condition {
+  std::string_view at = {};
+  Holds test = Holds::present;
+  std::string_view value = {};
+};
+
+/// A 2xx in the success shape may still say the key cannot work: every condition that is
+/// set (AT or TEST beyond `present` with a pointer) must hold.
+struct AnswerRule {
+  Condition when = {};
+  Condition and_when = {};  ///< unused when its pointer is empty and its test is `present`
+  Outcome outcome = {};
+  std::string_view explanation = {};  ///< `{display}`, `{console}`, `{env}`, `{base}` expand
+};
+
+/// One line of a provider's error vocabulary: the HTTP status (0: any) and, when WHEN.AT or
+/// WHEN.VALUE is set, a test of the body. An empty pointer with a value tests what the
+/// server said (the envelope's message), so text can be matched whatever the envelope.
 struct ErrorRule {
-  int http_status;
-  ErrorField field;
-  std::string_view needle;
-  Outcome outcome;
-  std::string_view explanation;  ///< cause and fix in plain words; `{console}` and `{env}` expand
+  int http_status = {};
+  Condition when = {};
+  Outcome outcome = {};
+  std::string_view explanation = {};  ///< `{display}`, `{console}`, `{env}`, `{base}` expand
+};
+
+/// Where a provider's JSON error body keeps its parts. Each list is read in order; the first
+/// string found wins (for codes, a word beats a number: Azure's "401" says less than a type).
+struct ErrorEnvelope {
+  std::span<const std::string_view> message_at = {};
+  std::span<const std::string_view> code_at = {};
+  std::span<const std::string_view> request_id_at = {};
 };
 
 /// One provider: everything keyguard knows about it.
 struct Provider {
-  std::string_view name;            ///< the --require name: "openai"
-  std::string_view display_name;    ///< "OpenAI"
-  std::array<std::string_view, 2> key_vars;  ///< in order of preference; the second may be empty
-  std::string_view base_url_var;    ///< "OPENAI_BASE_URL"
-  std::string_view default_base_url;  ///< empty: the base URL variable is required
-  std::string_view base_url_example;  ///< what to set when it is required
-  std::array<std::string_view, 2> official_hosts;  ///< exact host, or ".suffix"
-  std::string_view probe_path;      ///< appended to the base URL's path
-  std::span<const ProbeQuery> probe_query;
-  std::string_view auth_header;     ///< "Authorization"
-  std::string_view auth_prefix;     ///< "Bearer " or empty
-  std::span<const ProbeHeader> probe_headers;
-  std::string_view success_array;   ///< a 2xx body must hold this array: "data", "models"
-  std::span<const KeyFamily> families;  ///< what this provider's keys look like
-  std::span<const KeyShape> shapes;     ///< usual lengths per prefix (warnings only)
-  std::span<const ErrorRule> error_rules;  ///< read in order; the first match wins
-  std::string_view console_url;     ///< where to make a new key
+  std::string_view name = {};            ///< the --require name: "openai"
+  std::string_view display_name = {};    ///< "OpenAI"
+  std::span<const KeyVar> key_vars = {};  ///< in order of preference; the first set wins
+  std::span<const BaseSource> base_sources = {};  ///< in order of preference
+  std::string_view default_base_url = {};  ///< empty: a base source is required
+  std::string_view bare_path = {};       ///< a base URL without a path gets this one: "/openai/v1"
+  /// Version paths other clients put in the base URL ("/beta"), dropped before the probe's path.
+  std::span<const std::string_view> version_paths = {};
+  std::string_view base_url_example = {};  ///< what to set when a base source is required
+  std::span<const std::string_view> official_hosts = {};  ///< exact host, or ".suffix"
+  Probe probe = {};
+  std::span<const Surface> surfaces = {};
+  Condition success = {};                ///< what a 2xx body must be: {"/data", Holds::array}
+  std::span<const AnswerRule> answer_rules = {};  ///< a 2xx that still fails; first match wins
+  std::span<const KeyFamily> families = {};  ///< what this provider's keys look like
+  std::span<const KeyShape> shapes = {};     ///< usual lengths per prefix (warnings only)
+  const ErrorEnvelope* envelope = {};
+  /// The provider's own rules, then a shared rule set (the OpenAI-compatible family's); read
+  /// in order, the first match wins; the rules every HTTP service shares come after.
+  std::span<const ErrorRule> error_rules = {};
+  std::span<const ErrorRule> shared_rules = {};
+  std::span<const std::string_view> request_id_headers = {};  ///< lower-case names, in preference
+  std::string_view console_url = {};     ///< where to make a new key
 };
+
+/// Where most providers keep the parts of an error (OpenAI's envelope, Google's, bare
+/// `message`/`detail`, AWS's `Message`).
+const ErrorEnvelope& common_envelope();
 
 /// Every provider, in report order.
 std::span<const Provider> providers();
 /// The provider named NAME, or nullptr.
 const Provider* find_provider(std::string_view name);
+/// The variable named in messages about the base URL: the first base source.
+std::string_view base_url_var(const Provider& provider);
 /// Whether HOST is one of the provider's official hosts (where shape checks apply).
 bool is_official_host(const Provider& provider, std::string_view host);
-/// The family KEY belongs to, searched over every provider, longest prefix first, with the
-/// provider it belongs to. Returns false when no family matches.
-bool find_key_family(std::string_view key, const Provider** owner, const KeyFamily** family);
+/// Whether KEY has the look of FAMILY: its prefix, length and charset.
+bool family_matches(const KeyFamily& family, std::string_view key);
+
+/// The family a key belongs to, over every provider, and the provider that owns it.
+struct KeyOwner {
+  const Provider* provider = nullptr;
+  const KeyFamily* family = nullptr;
+  bool tie = false;  ///< another provider's family matches as strongly: nobody plainly owns it
+};
+/// The strongest matching family (a longer prefix beats a shorter one; a length or charset
+/// beats none). Distinctive families only when DISTINCTIVE_ONLY. provider is null when none.
+KeyOwner find_key_owner(std::string_view key, bool distinctive_only = false);
 
 }  // namespace keyguard

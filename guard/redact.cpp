@@ -212,9 +212,7 @@ std::string shown_value(std::string_view value) {
   constexpr std::size_t kLongest = 24;
   bool plain = value.size() <= kLongest;
   for (char c : value) plain &= c >= 0x20 && c < 0x7f;
-  const Provider* owner;
-  const KeyFamily* family;
-  if (plain && !find_key_family(value, &owner, &family)) return "'" + std::string(value) + "'";
+  if (plain && !find_key_owner(value).provider) return "'" + std::string(value) + "'";
   return "<" + std::to_string(value.size()) + (value.size() == 1 ? " byte" : " bytes") + ", not shown>";
 }
 

@@ -1,4 +1,4 @@
-// The report on stderr: one line per provider, or one JSON object (CONTRACT §7).
+// The report on stderr: one line per provider, or one JSON object (README "The report").
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // Black-box tests of the static binary without the network: argv, exec, environment,
-// files, reports and exit codes (CONTRACT §2, §4, §6, §7).
+// files, reports and exit codes (README "Command line", "Keys", "Outcomes and exit status", "The report").
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -401,7 +401,7 @@ TEST(Cli, PicksTheMostSevereExitCodeAcrossProviders) {
 TEST(Cli, RequiresEveryNamedProvider) {
   Ran ran = keyguard({"--offline", "--require", "openai,anthropic"}, {"OPENAI_API_KEY=" + kProj});
   EXPECT_EQ(ran.exit_code, 78);
-  EXPECT_NE(ran.err.find("keyguard: error: anthropic: ANTHROPIC_API_KEY: misconfigured: ANTHROPIC_API_KEY is not set"),
+  EXPECT_NE(ran.err.find("keyguard: error: anthropic: ANTHROPIC_API_KEY: misconfigured: ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is not set"),
             std::string::npos)
       << ran.err;
   ran = keyguard({"--offline", "--require", "openai"}, {"OPENAI_API_KEY=" + kProj, "ANTHROPIC_API_KEY=None"});
@@ -412,8 +412,11 @@ TEST(Cli, ListsTheVariablesItLookedForWhenThereIsNoKey) {
   Ran ran = keyguard({"--offline"}, {"PATH=/bin"});
   EXPECT_EQ(ran.exit_code, 78);
   EXPECT_EQ(ran.err,
-            "keyguard: error: no API key found; looked for OPENAI_API_KEY, ANTHROPIC_API_KEY, AZURE_OPENAI_API_KEY, "
-            "GOOGLE_API_KEY, GEMINI_API_KEY (and their _FILE twins); set one, or name the providers with --require\n");
+            "keyguard: error: no API key found; looked for OPENAI_API_KEY, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, "
+            "AZURE_OPENAI_API_KEY, AZURE_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY, "
+            "DEEPSEEK_API_KEY, OPENROUTER_API_KEY, XAI_API_KEY, TOGETHER_API_KEY, FIREWORKS_API_KEY, PERPLEXITY_API_KEY, "
+            "PPLX_API_KEY, CEREBRAS_API_KEY, CO_API_KEY, COHERE_API_KEY, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, "
+            "AWS_BEARER_TOKEN_BEDROCK (and their _FILE twins); set one, or name the providers with --require\n");
 }
 
 TEST(Cli, RefusesAKeyInTheWrongVariableNamingTheRightOne) {
@@ -438,7 +441,9 @@ TEST(Cli, RefusesAKeyOverClearTextToAnotherHost) {
 TEST(Cli, RequiresTheAzureEndpoint) {
   Ran ran = keyguard({"--offline"}, {"AZURE_OPENAI_API_KEY=0123456789abcdef0123456789abcdef"});
   EXPECT_EQ(ran.exit_code, 78);
-  EXPECT_NE(ran.err.find("AZURE_OPENAI_ENDPOINT is not set"), std::string::npos) << ran.err;
+  EXPECT_NE(ran.err.find("neither AZURE_OPENAI_ENDPOINT nor AZURE_RESOURCE_NAME is set; set one: AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com, or AZURE_RESOURCE_NAME=RESOURCE"),
+            std::string::npos)
+      << ran.err;
 }
 
 TEST(Cli, RefusesABaseUrlThatDoesNotParse) {

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -31,6 +32,7 @@
 
 #include "connection_threads.h"
 #include "owned.h"
+#include "provider_fixtures.h"
 #include "text.h"
 
 // Connections handshake on their own threads and share one random generator.
@@ -189,8 +191,12 @@ constexpr std::string_view kCaptivePortal = R"(<!DOCTYPE html>
 /// The request as parsed, with what the answer depends on.
 struct ParsedRequest {
   RecordedRequest recorded;
+  /// The style of the generic scenarios. For a fixture's dialect: the legacy dialect of the
+  /// same name, else openai's.
   Dialect dialect = Dialect::none;
   std::string key;  ///< the credential sent, whatever header carried it
+  /// The fixture whose dialect the request speaks (its name led the target), or nullptr.
+  const ProviderFixture* fixture = nullptr;
 };
 
 /// How the bytes of an answer go out.
@@ -268,12 +274,39 @@ bool parse_request(std::string_view head, ParsedRequest* parsed) {
     request.headers.emplace_back(ascii_lower(trim_blanks(line.substr(0, colon))), std::string(trim_blanks(line.substr(colon + 1))));
   }
 
-  // The scenario is the first path segment: "/revoked/v1/models" -> "revoked".
+  // The scenario is the first path segment: "/revoked/v1/models" -> "revoked", unless that
+  // names a fixture: "/groq/revoked/openai/v1/models" speaks Groq's dialect.
   std::string_view target = request.target;
+  std::string_view first, second;
   if (!target.empty() && target.front() == '/') {
     target.remove_prefix(1);
-    request.scenario = std::string(target.substr(0, target.find_first_of("/?")));
+    first = target.substr(0, target.find_first_of("/?"));
+    if (target.size() > first.size() && target[first.size()] == '/') {
+      std::string_view rest = target.substr(first.size() + 1);
+      second = rest.substr(0, rest.find_first_of("/?"));
+    }
   }
+  if (const ProviderFixture* fixture = find_fixture(first)) {
+    parsed->fixture = fixture;
+    request.scenario = std::string(second);
+    request.dialect = fixture->name;
+    parsed->dialect = Dialect::openai;
+    for (int d = 0; d < static_cast<int>(std::size(kStyles)); ++d)
+      if (kStyles[d].name == fixture->name) parsed->dialect = static_cast<Dialect>(d);
+    // Only the headers the provider reads count, in its order of preference.
+    for (const FixtureKeyVar& var : fixture->key_vars) {
+      const std::string* value = find_header(request, var.auth_header);
+      if (value == nullptr) continue;
+      std::string_view token = *value;
+      if (!istarts_with(token, var.auth_prefix)) continue;
+      token = trim_blanks(token.substr(var.auth_prefix.size()));
+      if (token.empty()) continue;
+      parsed->key = std::string(token);
+      break;
+    }
+    return true;
+  }
+  request.scenario = std::string(first);
 
   // Provider-specific key headers first: a gateway may add an Authorization of its own.
   struct KeyHeader {
@@ -304,18 +337,31 @@ bool parse_request(std::string_view head, ParsedRequest* parsed) {
   return true;
 }
 
-Answer json_answer(Dialect dialect, int status, std::string_view body, bool with_request_id = true) {
+/// An answer in REQUEST's dialect, with the dialect's request id header.
+Answer json_answer(const ParsedRequest& request, int status, std::string_view body, bool with_request_id = true) {
   Answer answer;
   answer.status = status;
   answer.body = std::string(body);
-  const DialectStyle& style = style_of(dialect);
-  if (with_request_id && !style.request_id_header.empty())
-    answer.headers.emplace_back(style.request_id_header, style.request_id);
+  if (!with_request_id) return answer;
+  if (request.fixture != nullptr) {
+    answer.headers = request.fixture->answer_headers;
+    return answer;
+  }
+  const DialectStyle& style = style_of(request.dialect);
+  if (!style.request_id_header.empty()) answer.headers.emplace_back(style.request_id_header, style.request_id);
+  return answer;
+}
+
+/// One of the answers of REQUEST's fixture, as the provider sends it.
+Answer fixture_answer(const ParsedRequest& request, const FixtureAnswer& fixed) {
+  Answer answer = json_answer(request, fixed.status, fixed.body);
+  answer.content_type = fixed.content_type;
   return answer;
 }
 
 Answer valid_answer(const ParsedRequest& request, Delivery delivery = Delivery::whole) {
-  Answer answer = json_answer(request.dialect, 200, style_of(request.dialect).model_list);
+  Answer answer = request.fixture != nullptr ? fixture_answer(request, request.fixture->success.answer)
+                                             : json_answer(request, 200, style_of(request.dialect).model_list);
   answer.delivery = delivery;
   return answer;
 }
@@ -324,10 +370,10 @@ Answer echo_answer(const ParsedRequest& request) {
   const std::string key = json_escape(request.key);
   Answer answer;
   switch (request.dialect) {
-    case Dialect::anthropic: answer = json_answer(request.dialect, 401, replace_all(kEchoAnthropic, "{KEY}", key)); break;
-    case Dialect::azure: answer = json_answer(request.dialect, 401, replace_all(kEchoAzure, "{KEY}", key)); break;
-    case Dialect::gemini: answer = json_answer(request.dialect, 400, replace_all(kEchoGemini, "{KEY}", key)); break;
-    default: answer = json_answer(request.dialect, 401, replace_all(kEchoOpenAi, "{KEY}", key)); break;
+    case Dialect::anthropic: answer = json_answer(request, 401, replace_all(kEchoAnthropic, "{KEY}", key)); break;
+    case Dialect::azure: answer = json_answer(request, 401, replace_all(kEchoAzure, "{KEY}", key)); break;
+    case Dialect::gemini: answer = json_answer(request, 400, replace_all(kEchoGemini, "{KEY}", key)); break;
+    default: answer = json_answer(request, 401, replace_all(kEchoOpenAi, "{KEY}", key)); break;
   }
   answer.headers.emplace_back("x-echo", request.key);
   return answer;
@@ -335,12 +381,15 @@ Answer echo_answer(const ParsedRequest& request) {
 
 Answer huge_answer(const ParsedRequest& request) {
   Answer answer = valid_answer(request);
-  // {"object":"list",...}  ->  {"object":"list",...,"pad":"xxxx"} of exactly kHugeBodyBytes
+  // {"object":"list",...}  ->  {"object":"list",...,"pad":"xxxx"} of exactly kHugeBodyBytes;
+  // a bare array (Together's) gets a last element instead: [...,"xxxx"].
   std::string& body = answer.body;
+  const char close = body.back();
   body.pop_back();
-  body += R"(,"pad":")";
+  body += close == ']' ? R"(,")" : R"(,"pad":")";
   body.append(kHugeBodyBytes - body.size() - 2, 'x');
-  body += "\"}";
+  body += '"';
+  body += close;
   return answer;
 }
 
@@ -392,40 +441,68 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"slow", [](const ParsedRequest& request) { return valid_answer(request, Delivery::one_byte_a_second); }, true},
     {"echo", echo_answer, true},
     {"huge", huge_answer, true},
-    {"not_json", [](const ParsedRequest& request) { return json_answer(request.dialect, 200, "ok"); }, true},
+    {"not_json", [](const ParsedRequest& request) { return json_answer(request, 200, "ok"); }, true},
     {"gzip", gzip_answer, true},
     {"cut_off", [](const ParsedRequest& request) { return valid_answer(request, Delivery::cut_off); }, true},
     {"late_garbage", [](const ParsedRequest& request) { return valid_answer(request, Delivery::late_garbage); }, true},
 };
 
+/// A 404 for a target the provider does not serve, in OpenAI's words.
+Answer invalid_url(const ParsedRequest& request) {
+  const std::string target = request.recorded.method + " " + request.recorded.target;
+  return json_answer(request, 404,
+                     R"~({"error":{"message":"Invalid URL ()~" + json_escape(target) +
+                         R"~()","type":"invalid_request_error","code":null}})~");
+}
+
+/// What the provider says before it looks at the scenario, when the credentials or its own
+/// required headers are missing; nothing when the request may go on.
+std::optional<Answer> refusal_at_the_door(const ParsedRequest& request) {
+  if (const ProviderFixture* fixture = request.fixture) {
+    // No key in a header this provider reads: its 401, as the real service answers.
+    if (request.key.empty()) {
+      if (fixture->bad_key.answer.status == 401) return fixture_answer(request, fixture->bad_key.answer);
+      return json_answer(request, 401, kMissingKey);
+    }
+    if (fixture->missing_header)
+      for (const auto& [name, value] : fixture->provider_headers)
+        if (find_header(request.recorded, name) == nullptr) return fixture_answer(request, *fixture->missing_header);
+    return std::nullopt;
+  }
+  if (request.dialect == Dialect::none) return json_answer(request, 401, kMissingKey);
+  if (request.dialect == Dialect::anthropic && find_header(request.recorded, "anthropic-version") == nullptr)
+    return json_answer(request, 400, kMissingAnthropicVersion);
+  return std::nullopt;
+}
+
 /// What the fake provider answers to REQUEST.
 Answer answer_for(const ParsedRequest& request) {
   const std::string& scenario = request.recorded.scenario;
-  const Dialect dialect = request.dialect;
+  // A fixture's own answers first: valid, revoked, quota and its quirks.
+  if (const ProviderFixture* fixture = request.fixture) {
+    const FixtureCase* own = fixture->find_case(scenario);
+    if (own != nullptr || scenario == "quota") {
+      if (std::optional<Answer> refusal = refusal_at_the_door(request)) return *refusal;
+      // A provider with no known no-credit answer has no "quota" scenario.
+      return own != nullptr ? fixture_answer(request, own->answer) : invalid_url(request);
+    }
+  }
+
   const BuiltScenario* built = nullptr;
   for (const BuiltScenario& candidate : kBuiltScenarios)
     if (candidate.name == scenario) built = &candidate;
   const CannedScenario* canned = nullptr;
   for (const CannedScenario& candidate : kCannedScenarios)
     if (candidate.name == scenario) canned = &candidate;
-
-  if (built == nullptr && canned == nullptr) {
-    const std::string target = request.recorded.method + " " + request.recorded.target;
-    return json_answer(dialect, 404,
-                       R"~({"error":{"message":"Invalid URL ()~" + json_escape(target) +
-                           R"~()","type":"invalid_request_error","code":null}})~");
-  }
+  if (built == nullptr && canned == nullptr) return invalid_url(request);
 
   // The provider itself looks at the credentials before anything else.
-  if (built == nullptr || built->checks_key) {
-    if (dialect == Dialect::none) return json_answer(dialect, 401, kMissingKey);
-    if (dialect == Dialect::anthropic && find_header(request.recorded, "anthropic-version") == nullptr)
-      return json_answer(dialect, 400, kMissingAnthropicVersion);
-  }
+  if (built == nullptr || built->checks_key)
+    if (std::optional<Answer> refusal = refusal_at_the_door(request)) return *refusal;
 
   if (built != nullptr) return built->make(request);
-  const Canned& fixed = canned_for(*canned, dialect);
-  Answer answer = json_answer(dialect, fixed.status, fixed.body, fixed.request_id);
+  const Canned& fixed = canned_for(*canned, request.dialect);
+  Answer answer = json_answer(request, fixed.status, fixed.body, fixed.request_id);
   if (canned->retry_after) answer.headers.emplace_back("retry-after", "1");
   return answer;
 }

@@ -1,7 +1,21 @@
-// A fake LLM provider on loopback: a real TLS (or plain HTTP) server that answers like OpenAI,
-// Anthropic, Azure OpenAI and Gemini, and misbehaves on request.
+// A fake LLM provider on loopback: a real TLS (or plain HTTP) server that answers like each
+// provider, and misbehaves on request.
 //
-// The request target picks the scenario, the auth header picks the dialect:
+// A target that starts with the name of a provider fixture (tests/provider_fixtures.h) speaks
+// that fixture's dialect, and the second segment is the scenario:
+//
+//   GET /<provider>/<scenario>/<what the real provider would see>   e.g. /groq/revoked/openai/v1/models
+//
+// Its scenarios valid, revoked and quota (the no-credit answer; 404 where the provider has no
+// known one) and one scenario per quirk of the fixture answer with the fixture's bodies and
+// request id header. A request that carries the key in no header the fixture reads (with its
+// prefix, "Bearer ") gets 401, and one that lacks a header the provider requires gets the
+// provider's answer to that (Anthropic's 400 for anthropic-version). Every generic scenario
+// below works in any dialect: the success answer is the fixture's, and the canned bodies are
+// those of the dialect of the same name below, or OpenAI's.
+//
+// Any other target picks the scenario with its first segment, and the auth header picks the
+// dialect:
 //
 //   GET /<scenario>/<what the real provider would see>    e.g. /revoked/v1/models?limit=1
 //
@@ -57,8 +71,10 @@ namespace keyguard::testing {
 struct RecordedRequest {
   std::string method;    ///< "GET"
   std::string target;    ///< path and query as received, scenario included: "/valid/v1/models"
-  std::string scenario;  ///< the first path segment: "valid"
-  std::string dialect;   ///< "openai", "anthropic", "azure", "gemini", or "none" without a key
+  std::string scenario;  ///< the first path segment ("valid"); the second after a fixture's name
+  /// A fixture's name when the target starts with one ("groq"); else, from the headers, "openai",
+  /// "anthropic", "azure", "gemini", or "none" without a key.
+  std::string dialect;
   std::string sni;       ///< the server name the client sent in its TLS hello; empty without TLS or SNI
   std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased, values trimmed, in order
 };

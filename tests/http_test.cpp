@@ -356,7 +356,7 @@ TEST(Http, ParsesManyTinyChunksInOneFeed) {
 }
 
 TEST(Http, BuildsGetRequestWithHostHeadersThenConnectionClose) {
-  EXPECT_EQ(build_get_request("/v1/models?limit=1", "api.anthropic.com",
+  EXPECT_EQ(build_http_request("GET", "/v1/models?limit=1", "api.anthropic.com",
                               {{"x-api-key", "k"}, {"anthropic-version", "2023-06-01"}, {"Accept", "application/json"}})
                 .view(),
             "GET /v1/models?limit=1 HTTP/1.1\r\n"
@@ -366,13 +366,13 @@ TEST(Http, BuildsGetRequestWithHostHeadersThenConnectionClose) {
             "Accept: application/json\r\n"
             "Connection: close\r\n"
             "\r\n");
-  EXPECT_EQ(build_get_request("/", "[::1]:8080", {}).view(), "GET / HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(build_http_request("GET", "/", "[::1]:8080", {}).view(), "GET / HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n");
 }
 
 TEST(Http, PutsTheAuthHeaderWhereAskedInABufferOfExactlyTheRequestsSize) {
   AuthHeader auth{"Authorization", "Bearer ", "sk-test", 1};
   SecretBuffer wire =
-      build_get_request("/v1/models", "api.openai.com", {{"Accept", "application/json"}, {"X-A", "b"}}, &auth);
+      build_http_request("GET", "/v1/models", "api.openai.com", {{"Accept", "application/json"}, {"X-A", "b"}}, &auth);
   EXPECT_EQ(wire.view(),
             "GET /v1/models HTTP/1.1\r\n"
             "Host: api.openai.com\r\n"

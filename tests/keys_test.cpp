@@ -1,4 +1,4 @@
-// Tables for loading, cleaning and checking keys (CONTRACT §4).
+// Tables for loading, cleaning and checking keys (README "Keys").
 #include "keys.h"
 
 #include <gtest/gtest.h>
@@ -142,6 +142,15 @@ struct ShapeCase {
   std::string message_part;  // of the error, or of the single warning
 };
 
+const std::string kGroq = "gsk_" + std::string(52, 'G');
+const std::string kXai = "xai-" + std::string(80, 'X');
+const std::string kOpenRouter = "sk-or-v1-" + std::string(64, 'a');
+const std::string kDeepSeek = "sk-" + std::string(32, 'd');
+const std::string kTogether = "tgp_v1_" + std::string(43, 'T');
+const std::string kPerplexity = "pplx-" + std::string(48, 'P');
+const std::string kHf = "hf_" + std::string(34, 'H');
+const std::string kBedrockLong = "ABSK" + std::string(128, 'B');
+
 TEST(Keys, SpotsAKeyInTheWrongVariableAndNamesTheRightOne) {
   const ShapeCase cases[] = {
       {"openai", kAnt, false, "belongs in ANTHROPIC_API_KEY"},
@@ -158,6 +167,19 @@ TEST(Keys, SpotsAKeyInTheWrongVariableAndNamesTheRightOne) {
       {"azure", kProj, false, "belongs in OPENAI_API_KEY"},
       {"azure", kAnt, false, "belongs in ANTHROPIC_API_KEY"},
       {"azure", kGoogle, false, "belongs in GOOGLE_API_KEY"},
+      {"openai", kGroq, false, "belongs in GROQ_API_KEY"},
+      {"openai", kOpenRouter, false, "belongs in OPENROUTER_API_KEY"},
+      {"openai", kBedrockLong, false, "belongs in AWS_BEARER_TOKEN_BEDROCK"},
+      {"groq", kProj, false, "belongs in OPENAI_API_KEY"},
+      {"groq", kXai, false, "belongs in XAI_API_KEY"},
+      {"anthropic", kDeepSeek, false,
+       "looks like an OpenAI key, which belongs in OPENAI_API_KEY (or, if it is a DeepSeek key, in DEEPSEEK_API_KEY), not here"},
+      {"mistral", kTogether, false, "belongs in TOGETHER_API_KEY"},
+      {"cohere", kPerplexity, false, "belongs in PERPLEXITY_API_KEY"},
+      {"together", kHf, false, "belongs in HF_TOKEN"},
+      {"anthropic", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + std::string(200, 'Q'), false,
+       "belongs in AWS_BEARER_TOKEN_BEDROCK"},
+      {"bedrock", kGoogle, false, "belongs in GOOGLE_API_KEY"},
   };
   for (const ShapeCase& c : cases) {
     KeyProblem problem;
@@ -197,6 +219,25 @@ TEST(Keys, DoubtsAnUnusualShapeWithoutFailingIt) {
       {"azure", kAzure, true, ""},
       {"azure", std::string(84, 'Z'), true, ""},
       {"azure", std::string(40, 'Z'), true, "does not look like Azure OpenAI keys (40 characters, where they have 32 or 84)"},
+      // DeepSeek's sk- keys share OpenAI's prefix: a tie in shape is never a misplaced key.
+      {"openai", kDeepSeek, true, "has the shape of a DeepSeek key; if it is one, it belongs in DEEPSEEK_API_KEY"},
+      {"deepseek", kDeepSeek, true, ""},
+      {"deepseek", "sk-" + std::string(48, 'a'), true, "unusually long: 51 characters, where sk- keys have 35"},
+      {"deepseek", kProj, true, "has the shape of an OpenAI project key; if it is one, it belongs in OPENAI_API_KEY"},
+      {"groq", kGroq, true, ""},
+      {"groq", "gsk_" + std::string(20, 'g'), true, "looks truncated"},
+      {"mistral", std::string(32, 'm'), true, ""},
+      {"mistral", std::string(20, 'm'), true, "does not look like Mistral keys (20 characters, where they have 32)"},
+      {"together", kTogether, true, ""},
+      {"together", std::string(64, 'f'), true, ""},
+      // Unconfirmed prefixes (csk-, fw_) neither fail a key nor doubt one that lacks them.
+      {"cerebras", "csk-" + std::string(40, 'c'), true, ""},
+      {"cerebras", std::string(40, 'c'), true, ""},
+      {"fireworks", std::string(40, 'f'), true, ""},
+      {"openai", "fw_" + std::string(40, 'f'), true, "does not start with sk-"},
+      {"groq", "csk-" + std::string(40, 'c'), true, "does not start with gsk_"},
+      {"huggingface", kHf, true, ""},
+      {"bedrock", kBedrockLong, true, ""},
   };
   for (const ShapeCase& c : cases) {
     KeyProblem problem;

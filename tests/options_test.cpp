@@ -155,14 +155,14 @@ TEST(Options, RefusesBadInputWithAOneLineReason) {
       {{"--timeout", "0"}, {}, "bad --timeout '0': must be at least 1ms"},
       {{"--timeout", "5h"}, {}, "bad --timeout '5h': unknown unit 'h' (use ms, s or m)"},
       {{"--format", "xml"}, {}, "bad --format 'xml': use text or json"},
-      {{"--require", "openai,mistral"}, {}, "unknown provider 'mistral' in --require (known: openai, anthropic, azure, gemini)"},
+      {{"--require", "openai,llama"}, {}, "unknown provider 'llama' in --require (known: openai, anthropic, azure, gemini, groq, mistral, deepseek, openrouter, xai, together, fireworks, perplexity, cerebras, cohere, huggingface, bedrock)"},
       {{"--require", ","}, {}, "--require names no provider"},
       {{"--strict=maybe"}, {}, "bad --strict 'maybe': use 1/true/yes/on or 0/false/no/off"},
       {{"--ca-file="}, {}, "--ca-file needs a path"},
       {{}, {"KEYGUARD_TIMEOUT=fast"}, "bad KEYGUARD_TIMEOUT 'fast': expected a number with an optional unit (ms, s, m)"},
       {{}, {"KEYGUARD_OFFLINE=perhaps"}, "bad KEYGUARD_OFFLINE 'perhaps': use 1/true/yes/on or 0/false/no/off"},
       {{}, {"KEYGUARD_FORMAT=yaml"}, "bad KEYGUARD_FORMAT 'yaml': use text or json"},
-      {{}, {"KEYGUARD_REQUIRE=bard"}, "unknown provider 'bard' in KEYGUARD_REQUIRE (known: openai, anthropic, azure, gemini)"},
+      {{}, {"KEYGUARD_REQUIRE=bard"}, "unknown provider 'bard' in KEYGUARD_REQUIRE (known: openai, anthropic, azure, gemini, groq, mistral, deepseek, openrouter, xai, together, fireworks, perplexity, cerebras, cohere, huggingface, bedrock)"},
   };
   for (const Case& c : cases) {
     Parsed p = parse(c.args, c.env);

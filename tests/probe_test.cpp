@@ -1,5 +1,5 @@
 // The probe end to end: the real static binary against a real TLS server on loopback that
-// answers like each provider (CONTRACT §3, §5, §6, §7, §8).
+// answers like each provider (README "Providers and variables", "Outcomes and exit status", "The report", "Networks").
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-// Redaction: no output ever holds 12 characters of a key in a row (CONTRACT §7).
+// Redaction: no output ever holds 12 characters of a key in a row (README "The report").
 #include "redact.h"
 
 #include <random>

@@ -18,6 +18,7 @@
 #include "exec.h"
 #include "harness.h"
 #include "http.h"
+#include "key_claims.h"
 #include "keys.h"
 #include "redact.h"
 #include "report.h"
@@ -39,8 +40,14 @@ void inspect(void* block) {
 
 }  // namespace
 
+// Every block starts zeroed over its whole usable size: a chunk malloc hands out again may
+// still hold what its last owner left (the test's own key strings are freed unwiped), and
+// that must not be blamed on the new owner when it frees the block.
 void* operator new(std::size_t size) {
-  if (void* block = std::malloc(size ? size : 1)) return block;
+  if (void* block = std::malloc(size ? size : 1)) {
+    std::memset(block, 0, malloc_usable_size(block));
+    return block;
+  }
   throw std::bad_alloc();
 }
 void* operator new[](std::size_t size) { return ::operator new(size); }
@@ -83,7 +90,7 @@ TEST(SecretHygiene, WipesTheRequestWithItsAuthHeader) {
   std::string key = canary_key();
   FreedMemory freed(canary_of(key));
   AuthHeader auth{"Authorization", "Bearer ", key, 2};
-  { SecretBuffer wire = build_get_request("/v1/models", "api.openai.com", {{"A", "b"}, {"C", "d"}}, &auth); }
+  { SecretBuffer wire = build_http_request("GET", "/v1/models", "api.openai.com", {{"A", "b"}, {"C", "d"}}, &auth); }
   EXPECT_EQ(freed.unwiped(), 0);
 }
 
@@ -125,6 +132,39 @@ TEST(SecretHygiene, WipesTheKeyFileItRead) {
     EXPECT_EQ(cleaned.key.view(), key);
   }
   EXPECT_EQ(freed.unwiped(), 0);
+}
+
+TEST(SecretHygiene, WipesWhatABedrockKeyDecodesTo) {
+  // The decoded presigned URL holds the credential's signature: only its region and dates
+  // leave the decoding.
+  std::string url;
+  url.reserve(400);
+  url.append("bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=ASIAEXAMPLE%2F20251211%2F");
+  url.append("eu-north-1%2Fbedrock%2Faws4_request&X-Amz-Date=20251211T101010Z&X-Amz-Signature=");
+  url.append(canary_key()).append("&Version=1");
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string key;
+  key.reserve(800);
+  key.append("bedrock-api-key-");
+  for (std::size_t i = 0; i + 2 < url.size(); i += 3) {
+    unsigned n = (unsigned char)url[i] << 16 | (unsigned char)url[i + 1] << 8 | (unsigned char)url[i + 2];
+    for (int shift : {18, 12, 6, 0}) key.push_back(kAlphabet[(n >> shift) & 63]);
+  }
+  std::string canary(canary_of(canary_key()));
+  wipe(url);
+  FreedMemory freed(canary);
+  {
+    const KeyFamily* family = nullptr;
+    for (const KeyFamily& f : find_provider("bedrock")->families)
+      if (f.claims == Claims::presigned_url) family = &f;
+    ASSERT_NE(family, nullptr);
+    KeyClaims claims;
+    ASSERT_TRUE(read_claims(*family, key, &claims));
+    EXPECT_TRUE(claims.decoded);
+    EXPECT_EQ(claims.region, "eu-north-1");
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(key);
 }
 
 TEST(SecretHygiene, WipesTheEnvFileContentsAndTheChildsEnvironment) {

@@ -1,0 +1,106 @@
+// The README's provider table and the code's provider table say the same: names, key
+// variables, base URL variables and defaults, and each probe's method, path and query.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "providers.h"
+
+namespace keyguard {
+namespace {
+
+struct ReadmeRow {
+  std::string name;
+  std::vector<std::string> key_vars;
+  std::vector<std::string> base_vars;
+  std::vector<std::string> templates;
+  std::string default_base;
+  std::string probe;  ///< "GET {base}/v1/models?limit=1"
+};
+
+std::vector<std::string> cells_of(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream in(line.substr(1));
+  std::string cell;
+  while (std::getline(in, cell, '|')) cells.push_back(cell);
+  return cells;
+}
+
+std::vector<std::string> variables_in(const std::string& cell) {
+  std::vector<std::string> out;
+  static const std::regex kVariable("`([A-Z][A-Z0-9_]+)`");
+  for (std::sregex_iterator it(cell.begin(), cell.end(), kVariable), end; it != end; ++it) out.push_back((*it)[1]);
+  return out;
+}
+
+std::vector<ReadmeRow> readme_rows() {
+  std::ifstream file(KEYGUARD_README);
+  std::string line;
+  bool in_section = false;
+  std::vector<ReadmeRow> rows;
+  while (std::getline(file, line)) {
+    if (line.rfind("## ", 0) == 0) in_section = line == "## Providers and variables";
+    if (!in_section || line.rfind("| `", 0) != 0) continue;
+    std::vector<std::string> cells = cells_of(line);
+    if (cells.size() < 4) continue;
+    ReadmeRow row;
+    std::smatch match;
+    if (std::regex_search(cells[0], match, std::regex("`([a-z]+)`"))) row.name = match[1];
+    row.key_vars = variables_in(cells[1]);
+    // The base URL cell: variables, then "→ `template`" for those that fill one, then the
+    // default in parentheses or "(required)". The probe variables (OPENAI_API_VERSION) are
+    // in the probe cell, not here.
+    std::string base = cells[2];
+    std::string before_template = base.substr(0, base.find("→"));
+    row.base_vars = variables_in(before_template);
+    static const std::regex kTemplate("→ `([^`]+)`");
+    for (std::sregex_iterator it(base.begin(), base.end(), kTemplate), end; it != end; ++it) row.templates.push_back((*it)[1]);
+    if (std::regex_search(base, match, std::regex("\\(`(https://[^`]+)`\\)"))) row.default_base = match[1];
+    if (std::regex_search(cells[3], match, std::regex("`((GET|POST) \\{base\\}[^`]*)`"))) row.probe = match[1];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string probe_of(const Provider& provider) {
+  std::string text = std::string(provider.probe.method) + " {base}" + std::string(provider.probe.path);
+  for (const ProbeQuery& query : provider.probe.query)
+    text += (&query == &provider.probe.query.front() ? "?" : "&") + std::string(query.name) + "=" +
+            (query.env_var.empty() ? std::string(query.default_value) : "$" + std::string(query.env_var));
+  return text;
+}
+
+TEST(Readme, ListsEveryProviderOfTheTableInItsOrder) {
+  std::vector<ReadmeRow> rows = readme_rows();
+  std::vector<std::string> readme_names, code_names;
+  for (const ReadmeRow& row : rows) readme_names.push_back(row.name);
+  for (const Provider& provider : providers()) code_names.emplace_back(provider.name);
+  EXPECT_EQ(readme_names, code_names);
+}
+
+TEST(Readme, NamesEachProvidersVariablesDefaultAndProbeAsTheCodeDoes) {
+  std::vector<ReadmeRow> rows = readme_rows();
+  for (const ReadmeRow& row : rows) {
+    const Provider* provider = find_provider(row.name);
+    ASSERT_NE(provider, nullptr) << row.name;
+    std::vector<std::string> key_vars, base_vars, templates;
+    for (const KeyVar& var : provider->key_vars) key_vars.emplace_back(var.name);
+    for (const BaseSource& source : provider->base_sources) {
+      base_vars.emplace_back(source.var);
+      if (!source.url_template.empty() && (templates.empty() || templates.back() != source.url_template))
+        templates.emplace_back(source.url_template);
+    }
+    EXPECT_EQ(row.key_vars, key_vars) << row.name;
+    EXPECT_EQ(row.base_vars, base_vars) << row.name;
+    EXPECT_EQ(row.templates, templates) << row.name;
+    EXPECT_EQ(row.default_base, std::string(provider->default_base_url)) << row.name;
+    EXPECT_EQ(row.probe, probe_of(*provider)) << row.name;
+  }
+}
+
+}  // namespace
+}  // namespace keyguard
