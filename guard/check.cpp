@@ -315,30 +315,27 @@ std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
   }
 }
 
-/// Replaces TEXT by a copy without any run of KEY of MIN_RUN or more, wiping what it replaces.
-void redact_in_place(std::string* text, std::string_view key, std::size_t min_run) {
-  std::string redacted = redact_runs(*text, key, min_run);
+/// Replaces TEXT by a copy without any run of KEYS, wiping what it replaces.
+void redact_in_place(std::string* text, const KeyRuns& keys) {
+  std::string redacted = keys.redact(*text);
   wipe(*text);
   *text = std::move(redacted);
 }
 
 /// Text a server sent, fit for the report: the provider's own key scrubbed (runs of 8), and
-/// every other key too (runs of 12), before anything is built from it. One provider may echo
-/// another's key; no copy of it is left in freed memory.
-std::string scrub(std::string_view text, std::string_view own_key, const std::vector<std::string_view>& other_keys,
-                  std::size_t max_length) {
-  std::string out = scrub_server_text(text, own_key, max_length);
-  for (std::string_view key : other_keys)
-    if (key.size() >= 12) redact_in_place(&out, key, 12);
+/// every key of the run (runs of 12) too, before anything is built from it. One provider may
+/// echo another's key; no copy of it is left in freed memory.
+std::string scrub(std::string_view text, const Candidate& own, const KeyRuns& every_key, std::size_t max_length) {
+  std::string out = scrub_server_text(text, own.cleaned.key.view(), max_length);
+  redact_in_place(&out, every_key);
   return out;
 }
 
 /// Turns one probe result into the provider's outcome and message.
 void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConfig& network, int timeout_ms,
-              const std::vector<std::string_view>& other_keys) {
+              const KeyRuns& keys) {
   ProviderReport& report = candidate->report;
   const Provider& provider = *report.provider;
-  std::string_view key = candidate->cleaned.key.view();
   report.probed = true;
   report.timings = result.timings;
   report.tls_version = result.tls_version;
@@ -346,7 +343,7 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   if (!result.answered) {
     report.outcome = result.failure;
     report.phase = result.phase;
-    std::string what = scrub(result.error, key, other_keys, 300);
+    std::string what = scrub(result.error, *candidate, keys, 300);
     if (result.failure == Outcome::timeout)
       report.message = "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) +
                        " within " + std::to_string(timeout_ms) + " ms (stalled in " +
@@ -363,10 +360,10 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.http_status = response.status;
   Classification verdict = classify_response(provider, response, report.env, candidate->base.var);
   report.outcome = verdict.outcome;
-  report.error_code = scrub(verdict.error_code, key, other_keys, 80);
-  report.request_id = scrub(verdict.request_id, key, other_keys, 120);
-  report.message = scrub(verdict.explanation, key, other_keys, 600);
-  std::string said = scrub(verdict.server_message, key, other_keys, 200);
+  report.error_code = scrub(verdict.error_code, *candidate, keys, 80);
+  report.request_id = scrub(verdict.request_id, *candidate, keys, 120);
+  report.message = scrub(verdict.explanation, *candidate, keys, 600);
+  std::string said = scrub(verdict.server_message, *candidate, keys, 200);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
 }
@@ -423,6 +420,12 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     candidate.probe = true;
   }
 
+  // Every key of the run, for the scrubbing of anything shown: a value shorter than 12 cannot
+  // leave a 12-character run, and would only blank out words.
+  std::vector<std::string_view> keys;
+  for (const Candidate& candidate : candidates) keys.push_back(candidate.cleaned.key.view());
+  const KeyRuns every_key(keys, 12);
+
   // 3. The probes, all at once under one deadline.
   NetworkConfig network;
   std::string network_error;
@@ -452,12 +455,8 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     }
     Deadline deadline = Deadline::after_ms(options.timeout_ms);
     std::vector<ProbeResult> answers = probe(requests, network, deadline);
-    for (std::size_t i = 0; i < probed.size(); ++i) {
-      std::vector<std::string_view> other_keys;
-      for (const Candidate& other : candidates)
-        if (&other != probed[i] && !other.cleaned.key.empty()) other_keys.push_back(other.cleaned.key.view());
-      if (i < answers.size()) conclude(probed[i], answers[i], network, options.timeout_ms, other_keys);
-    }
+    for (std::size_t i = 0; i < probed.size() && i < answers.size(); ++i)
+      conclude(probed[i], answers[i], network, options.timeout_ms, every_key);
     // What the servers sent is read; it may echo a key.
     for (ProbeResult& answer : answers) {
       wipe(answer.response.body);
@@ -469,15 +468,9 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   //    against every key, whatever put text into it.
   for (Candidate& candidate : candidates) {
     ProviderReport& report = candidate.report;
-    for (const Candidate& other : candidates) {
-      std::string_view key = other.cleaned.key.view();
-      // A value shorter than 12 cannot leave a 12-character run, and would only blank out words.
-      if (key.size() < 12) continue;
-      // Every field a server filled, not only the message: one provider may echo another's key.
-      for (std::string* field : {&report.message, &report.error_code, &report.request_id})
-        redact_in_place(field, key, 12);
-      for (std::string& warning : report.warnings) redact_in_place(&warning, key, 12);
-    }
+    // Every field a server filled, not only the message: one provider may echo another's key.
+    for (std::string* field : {&report.message, &report.error_code, &report.request_id}) redact_in_place(field, every_key);
+    for (std::string& warning : report.warnings) redact_in_place(&warning, every_key);
     report.verdict = verdict_of(report.outcome, options.strict);
     int code = exit_code_of(report.outcome, options.strict);
     if (report.exit_code) code = report.exit_code;  // 66 for an unreadable file

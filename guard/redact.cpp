@@ -52,28 +52,57 @@ Gram gram_at(const char* bytes, std::size_t length) {
   return gram;
 }
 
-/// Marks every byte of TEXT that lies in a run of at least MIN_RUN bytes also found in KEY.
+}  // namespace
+
 /// A common run of length L >= m is covered by its m-byte windows, each of which is one of
 /// the key's m-grams, and any window equal to a key m-gram is such a run: so marking the
 /// windows of TEXT found among the key's sorted m-grams marks exactly those bytes.
-std::vector<bool> key_runs(std::string_view text, std::string_view key, std::size_t min_run) {
+KeyRuns::KeyRuns(std::string_view key, std::size_t min_run) {
+  if (key.empty()) return;
+  m_ = std::max<std::size_t>(1, std::min({key.size(), min_run, kMaxRun}));
+  grams_.resize(key.size() - m_ + 1);
+  for (std::size_t i = 0; i < grams_.size(); ++i) grams_[i] = gram_at(key.data() + i, m_);
+  std::sort(grams_.begin(), grams_.end());
+}
+
+KeyRuns::KeyRuns(const std::vector<std::string_view>& keys, std::size_t min_run) {
+  m_ = std::max<std::size_t>(1, std::min(min_run, kMaxRun));
+  std::size_t count = 0;
+  for (std::string_view key : keys)
+    if (key.size() >= min_run) count += key.size() - m_ + 1;
+  grams_.resize(count);
+  std::size_t at = 0;
+  for (std::string_view key : keys) {
+    if (key.size() < min_run) continue;
+    for (std::size_t i = 0; i + m_ <= key.size(); ++i) grams_[at++] = gram_at(key.data() + i, m_);
+  }
+  std::sort(grams_.begin(), grams_.end());
+}
+
+KeyRuns::~KeyRuns() {
+  if (!grams_.empty()) wipe(grams_.data(), grams_.size() * sizeof grams_[0]);  // enough to rebuild the key
+}
+
+std::vector<bool> KeyRuns::runs_in(std::string_view text) const {
   std::vector<bool> secret(text.size(), false);
-  if (key.empty()) return secret;
-  std::size_t m = std::max<std::size_t>(1, std::min({key.size(), min_run, kMaxRun}));
-  if (text.size() < m) return secret;
-  std::vector<Gram> grams(key.size() - m + 1);
-  for (std::size_t i = 0; i < grams.size(); ++i) grams[i] = gram_at(key.data() + i, m);
-  std::sort(grams.begin(), grams.end());
+  if (grams_.empty() || text.size() < m_) return secret;
   std::size_t covered_until = 0;
-  for (std::size_t i = 0; i + m <= text.size(); ++i) {
-    Gram window = gram_at(text.data() + i, m);
-    if (std::binary_search(grams.begin(), grams.end(), window)) covered_until = i + m;
+  for (std::size_t i = 0; i + m_ <= text.size(); ++i) {
+    Gram window = gram_at(text.data() + i, m_);
+    if (std::binary_search(grams_.begin(), grams_.end(), window)) covered_until = i + m_;
     if (i < covered_until) secret[i] = true;
     wipe(window.data(), sizeof window);
   }
-  for (std::size_t i = text.size() - m + 1; i < text.size(); ++i) secret[i] = i < covered_until;
-  wipe(grams.data(), grams.size() * sizeof grams[0]);  // enough to rebuild the key
+  for (std::size_t i = text.size() - m_ + 1; i < text.size(); ++i) secret[i] = i < covered_until;
   return secret;
+}
+
+namespace {
+
+/// Marks every byte of TEXT that lies in a run of at least MIN_RUN bytes also found in KEY.
+std::vector<bool> key_runs(std::string_view text, std::string_view key, std::size_t min_run) {
+  if (key.empty() || text.size() < std::min({key.size(), min_run, kMaxRun})) return std::vector<bool>(text.size(), false);
+  return KeyRuns(key, min_run).runs_in(text);
 }
 
 /// The length of the UTF-8 character at the start of TEXT, or 0 when it is not one.
@@ -121,8 +150,9 @@ std::size_t utf8_cut(std::string_view text, std::size_t max_bytes) {
   return cut;
 }
 
-std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run) {
-  std::vector<bool> secret = key_runs(text, key, min_run);
+namespace {
+
+std::string replace_runs(std::string_view text, const std::vector<bool>& secret) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -135,6 +165,14 @@ std::string redact_runs(std::string_view text, std::string_view key, std::size_t
   }
   return out;
 }
+
+}  // namespace
+
+std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run) {
+  return replace_runs(text, key_runs(text, key, min_run));
+}
+
+std::string KeyRuns::redact(std::string_view text) const { return replace_runs(text, runs_in(text)); }
 
 std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length) {
   // Only the start can be shown; a key cut at the end leaves fewer than 8 of its characters.

@@ -1,9 +1,12 @@
 // Showing a key without showing it, and making any other echoed text safe (README "Reports").
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace keyguard {
 
@@ -18,6 +21,30 @@ std::string fingerprint(std::string_view key);
 /// "[redacted]" (the whole key when it is shorter than MIN_RUN; a MIN_RUN above 16 counts as
 /// 16, which redacts more, never less). Nothing else changes. O((n + k) log k).
 std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run);
+
+/// Keys' runs, sorted once, for redacting many texts against them in one pass each
+/// (redact_runs, without sorting a key again for each text, nor passing over a text once per
+/// key). Holds pieces of the keys: wiped when it dies.
+class KeyRuns {
+ public:
+  KeyRuns(std::string_view key, std::size_t min_run);
+  /// Every key of KEYS at least MIN_RUN long (a shorter one is skipped).
+  KeyRuns(const std::vector<std::string_view>& keys, std::size_t min_run);
+  ~KeyRuns();
+  KeyRuns(KeyRuns&& other) noexcept = default;
+  KeyRuns& operator=(KeyRuns&&) = delete;
+  KeyRuns(const KeyRuns&) = delete;
+  KeyRuns& operator=(const KeyRuns&) = delete;
+
+  /// As redact_runs(TEXT, key, min_run), for every key at once.
+  std::string redact(std::string_view text) const;
+  /// Marks every byte of TEXT that lies in a run of the key.
+  std::vector<bool> runs_in(std::string_view text) const;
+
+ private:
+  std::vector<std::array<std::uint64_t, 2>> grams_;  ///< the key's m-grams, sorted
+  std::size_t m_ = 1;
+};
 
 /// Text a server sent, made safe for a one-line report: every run of 8 or more characters
 /// of KEY is replaced by "[redacted]", control characters become spaces, bytes that are not

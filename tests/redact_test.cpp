@@ -144,6 +144,20 @@ TEST(Redact, RedactsALongKeyInALongTextInOnePass) {
   EXPECT_EQ(redact_runs(text, key, 12), expected);
 }
 
+TEST(Redact, RedactsEveryKeyOfASetInOnePassAsEachAloneWould) {
+  const std::string a = "sk-proj-" + std::string(30, 'a') + "0123456789", b = "gsk_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  const std::string c = "AIzaSyCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCLast", too_short = "short-key";
+  const std::string text = "said " + a.substr(3, 20) + " and " + b + " then " + c.substr(10) + " but " + too_short +
+                           " and 0123456789 alone";
+  KeyRuns all({a, b, c, too_short}, 12);
+  std::string one_by_one = redact_runs(redact_runs(redact_runs(text, a, 12), b, 12), c, 12);
+  EXPECT_EQ(all.redact(text), one_by_one);
+  EXPECT_NE(all.redact(text).find("short-key"), std::string::npos) << "a key shorter than the run is skipped";
+  EXPECT_NE(all.redact(text).find("0123456789 alone"), std::string::npos) << "10 characters are no run of 12";
+  EXPECT_EQ(all.redact(text).find(b.substr(0, 12)), std::string::npos);
+  EXPECT_EQ(KeyRuns(std::vector<std::string_view>{}, 12).redact(text), text);
+}
+
 TEST(Printable, EscapesControlBytesBadUtf8AndBidiOverridesButKeepsText) {
   struct Case {
     std::string text, shown;
