@@ -11,8 +11,8 @@ usage: compare_processes.py --measure MEASURE_PROCESS [--runs N] [--warmup N] [-
                             [--binary PATH] [--request-log FILE] [--meta KEY=VALUE]...
                             --command NAME [--label TEXT] [--expect REGEX] ARG... ';' ...
 
-The commands named keyguard, curl, node, offline and true get the ratios and targets of the
-benchmark issue; any other name is only measured.
+The commands named keyguard, curl, node, offline, true and models get the ratios and targets of
+the benchmark issues; any other name is only measured.
 """
 
 import json
@@ -237,6 +237,8 @@ def main():
         if "keyguard" in medians and other in medians:
             ratios[f"keyguard/{other}"] = {k: ratio(medians["keyguard"][k], medians[other][k])
                                            for k in ("wall", "cpu", "rss")}
+    if "models" in medians and "keyguard" in medians:
+        ratios["models/keyguard"] = {k: ratio(medians["models"][k], medians["keyguard"][k]) for k in ("wall", "cpu", "rss")}
     for name, values in ratios.items():
         print(f"{name:<15} wall {values['wall']:.3f}   CPU {values['cpu']:.3f}   peak RSS {values['rss']:.3f}")
     overhead = None
@@ -272,6 +274,10 @@ def main():
     if "keyguard/node" in ratios:
         speedup = 1 / ratios["keyguard/node"]["wall"]
         target("keyguard >= 40x faster than the Node SDK (wall)", speedup, 40, speedup >= 40, f"{speedup:.1f}x")
+    if "models/keyguard" in ratios:
+        r = ratios["models/keyguard"]
+        target("one probe + 3 model checks < 1.3x one probe (wall)", r["wall"], 1.3, r["wall"] < 1.3, f"ratio {r['wall']:.3f}")
+        target("one probe + 3 model checks < 1.3x one probe (CPU)", r["cpu"], 1.3, r["cpu"] < 1.3, f"ratio {r['cpu']:.3f}")
     if overhead:
         target("--offline overhead over a bare true < 1 ms (wall)", overhead["wall_ms"], 1.0,
                overhead["wall_ms"] < 1.0, f"{overhead['wall_ms']:+.3f} ms")

@@ -73,7 +73,7 @@ const std::vector<std::string>& own_words() {
       for (const ErrorRule& rule : provider.shared_rules) add(rule.explanation);
       for (const AnswerRule& rule : provider.answer_rules) add(rule.explanation);
     }
-    for (int outcome = 0; outcome <= static_cast<int>(Outcome::unexpected); ++outcome)
+    for (int outcome = 0; outcome <= static_cast<int>(Outcome::model_unavailable); ++outcome)
       add(outcome_name(static_cast<Outcome>(outcome)));
     add("SSL_CERT_FILE");  // the fix for a TLS error names it
     std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

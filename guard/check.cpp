@@ -10,6 +10,7 @@
 #include "classify.h"
 #include "key_claims.h"
 #include "keys.h"
+#include "models.h"
 #include "redact.h"
 #include "text.h"
 #include "route.h"
@@ -33,6 +34,7 @@ struct Candidate {
   CleanedKey cleaned;
   bool probe = false;
   BaseChoice base;
+  std::vector<std::string> models;  ///< the --model ids of this provider, in order
   ProbeRequest request;
 };
 
@@ -288,6 +290,12 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
     }
     request.headers.emplace_back(std::string(header.name), std::string(*value));
   }
+  // The model checks that ask the provider go on the probe's connection, after it.
+  const ModelCheck& check = provider.models;
+  if (check.lookup == ModelLookup::route)
+    for (const std::string& model : candidate->models) request.follow_targets.push_back(model_target(provider, base_path, model));
+  if (check.lookup == ModelLookup::list_route && !candidate->models.empty())
+    request.follow_targets.push_back(model_target(provider, base_path, ""));
   // The key travels as its variable's row says: ANTHROPIC_AUTH_TOKEN as a bearer token.
   request.auth_header = std::string(candidate->loaded.from->auth_header);
   request.auth_prefix = std::string(candidate->loaded.from->auth_prefix);
@@ -332,6 +340,22 @@ std::string scrub(std::string_view text, const Candidate& own, const KeyRuns& ev
 }
 
 /// Turns one probe result into the provider's outcome and message.
+/// What a request that got no answer says, for a message: the phase and the reason.
+std::string transport_message(const ProbeResult& result, const Candidate& candidate, const NetworkConfig& network,
+                              int timeout_ms, const KeyRuns& keys) {
+  const std::string& host = candidate.request.url.host;
+  if (result.failure == Outcome::timeout && result.phase == Phase::none) return result.error;  // never started
+  if (result.failure == Outcome::timeout)
+    return "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) + " within " +
+           std::to_string(timeout_ms) + " ms (stalled in " + std::string(phase_name(result.phase)) + ")";
+  std::string what = scrub(result.error, candidate, keys, 300);
+  std::string message =
+      result.phase == Phase::none ? what : std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
+  std::string fix = transport_fix(result.failure, network);
+  return fix.empty() ? message : message + "; " + fix;
+}
+
+/// Turns one probe result into the provider's outcome and message.
 void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConfig& network, int timeout_ms,
               const KeyRuns& keys) {
   ProviderReport& report = candidate->report;
@@ -339,21 +363,10 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.probed = true;
   report.timings = result.timings;
   report.tls_version = result.tls_version;
-  std::string host = candidate->request.url.host;
   if (!result.answered) {
     report.outcome = result.failure;
     report.phase = result.phase;
-    std::string what = scrub(result.error, *candidate, keys, 300);
-    if (result.failure == Outcome::timeout)
-      report.message = "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) +
-                       " within " + std::to_string(timeout_ms) + " ms (stalled in " +
-                       std::string(phase_name(result.phase)) + ")";
-    else
-      report.message = result.phase == Phase::none
-                           ? what
-                           : std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
-    std::string fix = transport_fix(result.failure, network);
-    if (!fix.empty()) report.message += "; " + fix;
+    report.message = transport_message(result, *candidate, network, timeout_ms, keys);
     return;
   }
   const HttpResponse& response = result.response;
@@ -366,6 +379,100 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   std::string said = scrub(verdict.server_message, *candidate, keys, 200);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
+}
+
+/// " ; did you mean a, b or c?" when IDS holds ids close to MODEL; else empty.
+std::string suggestion(std::string_view model, const std::vector<std::string>& ids, const Candidate& candidate,
+                       const KeyRuns& keys) {
+  std::vector<std::string> close = close_ids(model, ids);
+  std::string text;
+  for (std::size_t i = 0; i < close.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == close.size() ? " or " : ", ") + scrub(close[i], candidate, keys, 120);
+    wipe(close[i]);  // a server's text
+  }
+  return text.empty() ? "" : "; did you mean " + text + "?";
+}
+
+/// The models of one provider, after its key's outcome is known (README "Model checks").
+void conclude_models(Candidate* candidate, const ProbeResult* result, const NetworkConfig& network, int timeout_ms,
+                     bool offline, const KeyRuns& keys) {
+  ProviderReport& report = candidate->report;
+  const Provider& provider = *report.provider;
+  const ModelCheck& check = provider.models;
+  // Models are asked about only after a key's 2xx: a key that is rejected is not asked.
+  bool key_passed = (report.outcome == Outcome::authenticated || report.outcome == Outcome::restricted) && result &&
+                    result->answered && result->response.status / 100 == 2;
+  // The ids the provider listed: the probe's own answer, or the list request's.
+  std::vector<std::string> listed;
+  if (key_passed) {
+    if (check.lookup == ModelLookup::list_route) {
+      if (!result->follows.empty() && result->follows[0].answered && result->follows[0].response.status / 100 == 2)
+        listed = listed_models(provider, result->follows[0].response.body);
+    } else {
+      listed = listed_models(provider, result->response.body);
+    }
+  }
+  for (std::size_t i = 0; i < candidate->models.size(); ++i) {
+    const std::string& model = candidate->models[i];
+    ModelReport entry;
+    entry.model = printable(model, 120);
+    std::string about = "model " + entry.model;
+    auto set = [&](Outcome outcome, std::string message) {
+      entry.outcome = outcome;
+      entry.message = std::move(message);
+    };
+    if (report.outcome == Outcome::skipped && offline) {
+      set(Outcome::skipped, "not checked (--offline)");
+    } else if (check.lookup == ModelLookup::none) {
+      set(Outcome::unchecked, "the model was not checked: " + std::string(check.unchecked_why));
+    } else if (!key_passed) {
+      set(Outcome::unchecked, "the model was not checked, since the key's own check ended " +
+                                  std::string(outcome_name(report.outcome)));
+      entry.shown = verdict_of(report.outcome, false) != Verdict::fail;
+    } else if (check.lookup == ModelLookup::route || check.lookup == ModelLookup::list_route) {
+      std::size_t at = check.lookup == ModelLookup::route ? i : 0;
+      const ProbeResult* asked = at < result->follows.size() ? &result->follows[at] : nullptr;
+      if (!asked) {
+        set(Outcome::unexpected, "the model was not asked: the connection ended before its turn");
+      } else if (!asked->answered) {
+        set(asked->failure, "the check of " + about + " got no answer: " +
+                                transport_message(*asked, *candidate, network, timeout_ms, keys));
+      } else if (check.lookup == ModelLookup::list_route && asked->response.status / 100 != 2) {
+        Classification verdict = classify_model(provider, asked->response, report.env, candidate->base.var);
+        entry.http_status = asked->response.status;
+        entry.error_code = scrub(verdict.error_code, *candidate, keys, 80);
+        set(verdict.outcome == Outcome::model_unavailable ? Outcome::unexpected : verdict.outcome,
+            "the list of models could not be read: " + scrub(verdict.explanation, *candidate, keys, 300));
+      } else if (check.lookup == ModelLookup::route) {
+        Classification verdict = classify_model(provider, asked->response, report.env, candidate->base.var);
+        entry.http_status = asked->response.status;
+        entry.error_code = scrub(verdict.error_code, *candidate, keys, 80);
+        std::string said = scrub(verdict.server_message, *candidate, keys, 200);
+        std::string message = about + ": " + scrub(verdict.explanation, *candidate, keys, 400);
+        if (verdict.outcome == Outcome::model_unavailable)
+          message = std::string(provider.display_name) + " has no " + about + " that " + report.env + " may use";
+        if (!said.empty() && verdict.outcome != Outcome::available)
+          message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
+        if (verdict.outcome == Outcome::model_unavailable) message += suggestion(model_id(provider, model), listed, *candidate, keys);
+        set(verdict.outcome, message);
+      }
+    }
+    if (entry.message.empty() && (check.lookup == ModelLookup::in_list || check.lookup == ModelLookup::list_route)) {
+      std::string_view id = model_id(provider, model);
+      if (listed.empty()) {
+        set(Outcome::unexpected, "the list of models " + std::string(provider.display_name) + " gave was empty or unreadable, so " +
+                                     about + " could not be checked");
+      } else if (std::find(listed.begin(), listed.end(), id) != listed.end()) {
+        set(Outcome::available, std::string(provider.display_name) + " lists " + about + " for the key");
+      } else {
+        set(Outcome::model_unavailable, std::string(provider.display_name) + " does not list " + about + " among the " +
+                                            std::to_string(listed.size()) + " models " + report.env + " may use" +
+                                            suggestion(id, listed, *candidate, keys));
+      }
+    }
+    report.models.push_back(std::move(entry));
+  }
+  for (std::string& id : listed) wipe(id);  // what a server listed may echo a key
 }
 
 }  // namespace
@@ -396,6 +503,18 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
       candidates.emplace_back();
       candidates.back().report.provider = &provider;
     }
+  }
+  // A provider named in --model is checked as if required; it does not narrow the set.
+  for (const auto& [name, model] : options.models) {
+    const Provider* provider = find_provider(name);
+    auto same = [&](const Candidate& c) { return c.report.provider == provider; };
+    auto found = std::find_if(candidates.begin(), candidates.end(), same);
+    if (found == candidates.end()) {
+      candidates.emplace_back();
+      candidates.back().report.provider = provider;
+      found = candidates.end() - 1;
+    }
+    found->models.push_back(model);
   }
   if (candidates.empty()) {
     std::string looked;
@@ -455,14 +574,19 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     }
     Deadline deadline = Deadline::after_ms(options.timeout_ms);
     std::vector<ProbeResult> answers = probe(requests, network, deadline);
-    for (std::size_t i = 0; i < probed.size() && i < answers.size(); ++i)
+    for (std::size_t i = 0; i < probed.size() && i < answers.size(); ++i) {
       conclude(probed[i], answers[i], network, options.timeout_ms, every_key);
+      conclude_models(probed[i], &answers[i], network, options.timeout_ms, options.offline, every_key);
+    }
     // What the servers sent is read; it may echo a key.
     for (ProbeResult& answer : answers) {
-      wipe(answer.response.body);
-      for (auto& [name, value] : answer.response.headers) wipe(value);
+      answer.response.wipe_all();
+      for (ProbeResult& follow : answer.follows) follow.response.wipe_all();
     }
   }
+  for (Candidate& candidate : candidates)
+    if (candidate.report.models.empty() && !candidate.models.empty())
+      conclude_models(&candidate, nullptr, network, options.timeout_ms, options.offline, every_key);
 
   // 4. Verdicts, exit code, and what the child gets. Every message is scrubbed once more
   //    against every key, whatever put text into it.
@@ -471,14 +595,23 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     // Every field a server filled, not only the message: one provider may echo another's key.
     for (std::string* field : {&report.message, &report.error_code, &report.request_id}) redact_in_place(field, every_key);
     for (std::string& warning : report.warnings) redact_in_place(&warning, every_key);
-    report.verdict = verdict_of(report.outcome, options.strict);
+    Verdict key_verdict = verdict_of(report.outcome, options.strict);
     int code = exit_code_of(report.outcome, options.strict);
     if (report.exit_code) code = report.exit_code;  // 66 for an unreadable file
+    // The provider's verdict is the worst of its key's and its models'; so is its exit code.
+    report.verdict = report.key_verdict = key_verdict;
+    for (ModelReport& model : report.models) {
+      redact_in_place(&model.message, every_key);
+      redact_in_place(&model.error_code, every_key);
+      model.verdict = verdict_of(model.outcome, options.strict);
+      if (static_cast<int>(model.verdict) > static_cast<int>(report.verdict)) report.verdict = model.verdict;
+      code = more_severe(code, exit_code_of(model.outcome, options.strict));
+    }
     report.exit_code = code;
     result.exit_code = more_severe(result.exit_code, code);
     if (candidate.loaded.configured) result.checked_vars.push_back(candidate.loaded.var);
     bool changed = candidate.loaded.from_file || !candidate.cleaned.fixes.empty();
-    if (changed && !candidate.cleaned.key.empty() && report.verdict != Verdict::fail)
+    if (changed && !candidate.cleaned.key.empty() && key_verdict != Verdict::fail)
       result.exports.push_back({candidate.loaded.var, Secret(candidate.cleaned.key.view())});
     result.reports.push_back(std::move(report));
   }

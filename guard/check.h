@@ -14,6 +14,17 @@
 
 namespace keyguard {
 
+/// What the report says about one model of one provider (README "Model checks").
+struct ModelReport {
+  std::string model;        ///< as given, made printable
+  Outcome outcome = Outcome::unchecked;
+  Verdict verdict = Verdict::warn;
+  int http_status = 0;      ///< 0: no answer of its own
+  std::string error_code;
+  std::string message;      ///< already scrubbed
+  bool shown = true;        ///< a text line of its own when it does not pass (not when the key failed)
+};
+
 /// Everything the report says about one provider.
 struct ProviderReport {
   const Provider* provider = nullptr;
@@ -23,7 +34,8 @@ struct ProviderReport {
   std::vector<std::string> fixes;
   std::vector<std::string> warnings;
   Outcome outcome = Outcome::unexpected;
-  Verdict verdict = Verdict::fail;
+  Verdict verdict = Verdict::fail;      ///< the worst of the key's and its models'
+  Verdict key_verdict = Verdict::fail;  ///< the key's alone (the same as VERDICT without models)
   int exit_code = 0;
   int http_status = 0;      ///< 0: no response
   std::string error_code;
@@ -33,6 +45,7 @@ struct ProviderReport {
   Timings timings;
   bool probed = false;      ///< a request was attempted (timings mean something)
   std::string message;      ///< cause and fix, already scrubbed
+  std::vector<ModelReport> models;  ///< one per --model entry of this provider, in order
 };
 
 /// A variable the child gets that differs from keyguard's own environment.

@@ -256,6 +256,55 @@ bool body_meets(std::string_view body, const Condition& condition) {
   return ok && tree_meets(root, condition);
 }
 
+namespace {
+
+/// The reading of a non-2xx answer: the envelope's parts, then RULES, the provider's own and
+/// shared rules, 5xx, and what every HTTP service means by a status.
+void classify_error(const Provider& provider, const HttpResponse& response, std::string_view body_text,
+                    const Names& names, std::span<const ErrorRule> first_rules, std::string_view what,
+                    Classification& out) {
+  int status = response.status;
+  bool ok = false;
+  // Built in place: assigning would copy the tree out of the wiping storage.
+  ErrorBody body{parse_capped(body_text, &ok), {}, {}};
+  const ErrorEnvelope& envelope = provider.envelope ? *provider.envelope : common_envelope();
+  if (ok) {
+    body.message = first_text(body.root, envelope.message_at, false);
+    out.error_code = first_text(body.root, envelope.code_at, true);
+    if (out.request_id.empty()) out.request_id = first_text(body.root, envelope.request_id_at, false);
+  }
+  out.server_message = body.message;
+  // A phrase may come in a body that is not JSON (a plain-text 429): look in the text itself.
+  body.text = ok ? std::string_view(body.message) : body_text.substr(0, std::min(body_text.size(), kMaxPhraseBytes));
+
+  for (std::span<const ErrorRule> rules : {first_rules, provider.error_rules, provider.shared_rules}) {
+    for (const ErrorRule& rule : rules) {
+      if (rule_matches(rule, status, body)) {
+        out.outcome = rule.outcome;
+        out.explanation = expand(rule.explanation, provider, names);
+        return;
+      }
+    }
+  }
+  if (status >= 500 && status < 600) {
+    out.outcome = Outcome::server_error;
+    out.explanation = std::string(provider.display_name) + " is having trouble (HTTP " + std::to_string(status) +
+                      "), so " + std::string(what) + " could not be checked; retry later";
+    return;
+  }
+  for (const ErrorRule& rule : kCommonRules) {
+    if (rule_matches(rule, status, body)) {
+      out.outcome = rule.outcome;
+      out.explanation = expand(rule.explanation, provider, names);
+      return;
+    }
+  }
+  out.outcome = Outcome::unexpected;
+  out.explanation = "an answer keyguard does not know how to read (HTTP " + std::to_string(status) + ")";
+}
+
+}  // namespace
+
 Classification classify_response(const Provider& provider, const HttpResponse& response, std::string_view env,
                                  std::string_view base_var) {
   Classification out;
@@ -312,44 +361,60 @@ Classification classify_response(const Provider& provider, const HttpResponse& r
     if (const std::string* location = response.header("location")) out.server_message = "redirect to " + *location;
     return out;
   }
-  bool ok = false;
-  // Built in place: assigning would copy the tree out of the wiping storage.
-  ErrorBody body{parse_capped(body_text, &ok), {}, {}};
-  const ErrorEnvelope& envelope = provider.envelope ? *provider.envelope : common_envelope();
-  if (ok) {
-    body.message = first_text(body.root, envelope.message_at, false);
-    out.error_code = first_text(body.root, envelope.code_at, true);
-    if (out.request_id.empty()) out.request_id = first_text(body.root, envelope.request_id_at, false);
-  }
-  out.server_message = body.message;
-  // A phrase may come in a body that is not JSON (a plain-text 429): look in the text itself.
-  body.text = ok ? std::string_view(body.message) : body_text.substr(0, std::min(body_text.size(), kMaxPhraseBytes));
+  classify_error(provider, response, body_text, names, {}, "the key", out);
+  return out;
+}
 
-  for (std::span<const ErrorRule> rules : {provider.error_rules, provider.shared_rules}) {
-    for (const ErrorRule& rule : rules) {
-      if (rule_matches(rule, status, body)) {
-        out.outcome = rule.outcome;
-        out.explanation = expand(rule.explanation, provider, names);
-        return out;
-      }
+Classification classify_model(const Provider& provider, const HttpResponse& response, std::string_view env,
+                              std::string_view base_var) {
+  Classification out;
+  const Names names{env, base_var.empty() ? base_url_var(provider) : base_var};
+  for (std::string_view name : provider.request_id_headers) {
+    if (const std::string* id = response.header(name)) {
+      out.request_id = *id;
+      break;
     }
   }
-  if (status >= 500 && status < 600) {
-    out.outcome = Outcome::server_error;
-    out.explanation = std::string(provider.display_name) + " is having trouble (HTTP " + std::to_string(status) +
-                      "), so the key could not be checked; retry later";
+  const std::string* coding = response.header("content-encoding");
+  bool unreadable = coding && !coding->empty() && ascii_lower(*coding) != "identity";
+  std::string_view body_text = unreadable ? std::string_view() : std::string_view(response.body);
+  int status = response.status;
+  if (status >= 200 && status < 300) {
+    if (!unreadable && !response.body_truncated && is_json_object(body_text)) {
+      out.outcome = Outcome::available;
+      out.explanation = expand("{display} lets the key use the model", provider, names);
+    } else {
+      out.outcome = Outcome::unexpected;
+      out.explanation = expand("the model route answered, but not with {display}'s JSON", provider, names);
+    }
     return out;
   }
-  for (const ErrorRule& rule : kCommonRules) {
-    if (rule_matches(rule, status, body)) {
-      out.outcome = rule.outcome;
-      out.explanation = expand(rule.explanation, provider, names);
-      return out;
-    }
+  if (status >= 300 && status < 400) {
+    out.outcome = Outcome::unexpected;
+    out.explanation = "the model route redirects elsewhere, and keyguard never follows a redirect with a key";
+    return out;
   }
-  out.outcome = Outcome::unexpected;
-  out.explanation = "an answer keyguard does not know how to read (HTTP " + std::to_string(status) + ")";
+  classify_error(provider, response, body_text, names, provider.models.rules, "the model", out);
   return out;
+}
+
+std::vector<std::string> listed_models(const Provider& provider, std::string_view body) {
+  std::vector<std::string> ids;
+  if (provider.models.ids_at.empty()) return ids;
+  bool ok = false;
+  json::value root = parse_capped(body, &ok);
+  if (!ok) return ids;
+  std::vector<const json::value*> found;
+  resolve(root, provider.models.ids_at, &found);
+  std::string_view prefix = provider.models.id_prefix;
+  ids.reserve(found.size());  // no reallocation: a moved short string would leave its bytes behind
+  for (const json::value* value : found) {
+    if (!value->is_string()) continue;
+    std::string_view id = value->get_string();
+    if (!prefix.empty() && id.substr(0, prefix.size()) == prefix) id.remove_prefix(prefix.size());
+    if (!id.empty() && id.size() <= 256) ids.emplace_back(id);
+  }
+  return ids;
 }
 
 }  // namespace keyguard

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http.h"
 #include "outcome.h"
@@ -26,6 +27,15 @@ struct Classification {
   std::string explanation;  ///< cause and fix, expanded; server text NOT yet scrubbed
   std::string server_message;  ///< what the server said (raw; scrub before showing)
 };
+
+/// The model ids a list answer holds, at the row's models.ids_at, without its id prefix.
+/// Empty when BODY is not such a list. Never throws.
+std::vector<std::string> listed_models(const Provider& provider, std::string_view body);
+
+/// How PROVIDER's model route answered for one model: `available` for a 2xx JSON object,
+/// the route's own rules (`model_unavailable`), then the provider's reading of an error.
+Classification classify_model(const Provider& provider, const HttpResponse& response, std::string_view env,
+                              std::string_view base_var = {});
 
 /// Classifies one HTTP response from PROVIDER; ENV is the key variable and BASE_VAR the
 /// variable the base URL came from (empty: the row's first), for messages.

@@ -156,24 +156,61 @@ std::string Connection::tls_version() const { return tls_ ? tls_->version() : ""
 ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, const TrustStore& trust,
                      const Deadline& deadline) {
   ProbeResult result;
-  Failure failure;
-  auto stop = [&] {
-    result.answered = false;
-    result.failure = failure.outcome;
-    result.phase = failure.phase;
-    result.error = failure.message;
-    return result;
+  auto stop = [](ProbeResult* into, const Failure& failure) {
+    into->answered = false;
+    into->failure = failure.outcome;
+    into->phase = failure.phase;
+    into->error = failure.message;
   };
+  Failure failure;
   std::unique_ptr<Connection> connection = Connection::open(request.url, network, trust, deadline, &result.timings, &failure);
-  if (!connection) return stop();
+  if (!connection) {
+    stop(&result, failure);
+    return result;
+  }
+  result.connections = 1;
   result.tls_version = connection->tls_version();
-  // The key exists in this buffer only while it is written.
+  // The key exists in these buffers only while each is written.
   AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(),
                   request.auth_position};
-  if (!connection->send(build_http_request(request.method, request.target, host_header(request.url), request.headers, &auth).view(),
-                        &result.response, &result.timings, &failure))
-    return stop();
+  std::string host = host_header(request.url);
+  bool more = !request.follow_targets.empty();
+  if (!connection->send(build_http_request(request.method, request.target, host, request.headers, &auth, more).view(),
+                        &result.response, &result.timings, &failure)) {
+    stop(&result, failure);
+    return result;
+  }
   result.answered = true;
+  if (!more || result.response.status < 200 || result.response.status >= 300) return result;
+
+  // The follow-ups: on the same connection while the server keeps it, else on a new one.
+  bool usable = result.response.reusable();
+  for (std::size_t i = 0; i < request.follow_targets.size(); ++i) {
+    ProbeResult& follow = result.follows.emplace_back();
+    bool last = i + 1 == request.follow_targets.size();
+    if (deadline.passed()) {
+      // Never started: saying "stalled in dns" for it would blame a phase it never reached.
+      stop(&follow, {Outcome::timeout, Phase::none, "the deadline passed before its turn came"});
+      continue;
+    }
+    if (!usable) {
+      connection = Connection::open(request.url, network, trust, deadline, &follow.timings, &failure);
+      if (!connection) {
+        stop(&follow, failure);
+        continue;
+      }
+      ++result.connections;
+    }
+    follow.tls_version = connection->tls_version();
+    if (!connection->send(build_http_request("GET", request.follow_targets[i], host, request.headers, &auth, !last).view(),
+                          &follow.response, &follow.timings, &failure)) {
+      stop(&follow, failure);
+      usable = false;
+      continue;
+    }
+    follow.answered = true;
+    usable = follow.response.reusable();
+  }
   return result;
 }
 

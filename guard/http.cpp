@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include "secret.h"
+#include "text.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -139,7 +140,14 @@ HttpResponse& HttpResponse::operator=(HttpResponse&& other) noexcept {
   headers = std::move(other.headers);
   body = std::move(other.body);
   body_truncated = other.body_truncated;
+  close_delimited = other.close_delimited;
   return *this;
+}
+
+bool HttpResponse::reusable() const {
+  if (close_delimited || body_truncated) return false;
+  const std::string* connection = header("connection");
+  return !connection || ascii_lower(*connection).find("close") == std::string::npos;
 }
 
 HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
@@ -306,6 +314,7 @@ ResponseParser::State ResponseParser::start_body() {
   }
 
   response_.body.reserve(kMaxBodyBytes);
+  response_.close_delimited = true;
   stage_ = Stage::body_close;
   return parse_body();
 }
@@ -409,9 +418,10 @@ ResponseParser::State ResponseParser::parse_body() {
 }
 
 SecretBuffer build_http_request(std::string_view method, std::string_view target, std::string_view host,
-                                const std::vector<std::pair<std::string, std::string>>& headers, const AuthHeader* auth) {
+                                const std::vector<std::pair<std::string, std::string>>& headers, const AuthHeader* auth,
+                                bool keep_alive) {
   constexpr std::string_view kRequestLineEnd = " HTTP/1.1\r\nHost: ";
-  constexpr std::string_view kEnd = "\r\nConnection: close\r\n\r\n";
+  const std::string_view kEnd = keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
   std::size_t size = method.size() + 1 + target.size() + kRequestLineEnd.size() + host.size() + kEnd.size();
   if (auth) size += 2 + auth->name.size() + 2 + auth->prefix.size() + auth->key.size();
   for (const auto& [name, value] : headers) size += 2 + name.size() + 2 + value.size();

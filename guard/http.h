@@ -30,6 +30,11 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case, values trimmed
   std::string body;           ///< decoded (chunked framing removed), at most kMaxBodyBytes
   bool body_truncated = false;  ///< the body was longer than kMaxBodyBytes; the rest was not read
+  bool close_delimited = false;  ///< the body ended with the connection (no length, not chunked)
+
+  /// Whether the connection can carry another request after this answer: its end was known
+  /// without closing, all of it was read, and the server did not say `Connection: close`.
+  bool reusable() const;
 
   /// The first header named LOWER_NAME, or nullptr.
   const std::string* header(std::string_view lower_name) const;
@@ -92,9 +97,10 @@ struct AuthHeader {
 };
 
 /// Builds a request (METHOD "GET" or "POST", without a body) with Host, the headers with the
-/// auth header among them when given, and `Connection: close`, in a buffer of exactly its size.
+/// auth header among them when given, and `Connection: close` unless KEEP_ALIVE (then no
+/// Connection header: HTTP/1.1 keeps the connection open), in a buffer of exactly its size.
 SecretBuffer build_http_request(std::string_view method, std::string_view target, std::string_view host,
                                 const std::vector<std::pair<std::string, std::string>>& headers,
-                                const AuthHeader* auth = nullptr);
+                                const AuthHeader* auth = nullptr, bool keep_alive = false);
 
 }  // namespace keyguard

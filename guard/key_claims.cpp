@@ -156,7 +156,9 @@ std::string utc_minute(std::int64_t unix_seconds) {
   unsigned month = mp < 10 ? mp + 3 : mp - 9;
   std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2);
   auto two = [](std::int64_t n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
-  return std::to_string(year) + "-" + two(month) + "-" + two(day) + " " + two(minutes / 60) + ":" + two(minutes % 60) +
+  std::string year_text = std::to_string(year);
+  if (year >= 0 && year_text.size() < 4) year_text.insert(0, 4 - year_text.size(), '0');  // 0025, not 25
+  return year_text + "-" + two(month) + "-" + two(day) + " " + two(minutes / 60) + ":" + two(minutes % 60) +
          " UTC";
 }
 

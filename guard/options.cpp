@@ -12,7 +12,7 @@
 namespace keyguard {
 namespace {
 
-enum class Id { require, timeout, offline, strict, no_fix, format, quiet, ca_file, env_out, help, version };
+enum class Id { require, model, timeout, offline, strict, no_fix, format, quiet, ca_file, env_out, help, version };
 
 struct OptionSpec {
   Id id;
@@ -26,6 +26,8 @@ struct OptionSpec {
 constexpr OptionSpec kOptions[] = {
     {Id::require, "--require", "KEYGUARD_REQUIRE", false, "LIST",
      "check exactly these providers (comma-separated); each must be configured"},
+    {Id::model, "--model", "KEYGUARD_MODELS", false, "LIST",
+     "also check that the key may use these models: PROVIDER=MODEL, comma-separated"},
     {Id::timeout, "--timeout", "KEYGUARD_TIMEOUT", false, "DUR",
      "one deadline for all probes: 250ms, 3s, 1.5s, 1m (default 5s)"},
     {Id::offline, "--offline", "KEYGUARD_OFFLINE", true, "", "no network: static checks only"},
@@ -68,6 +70,38 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       }
       if (options->require.empty()) {
         *err = where + " names no provider";
+        return false;
+      }
+      return true;
+    }
+    case Id::model: {
+      options->models.clear();
+      for (std::string_view entry : split_list(value, ",")) {
+        std::size_t equals = entry.find('=');
+        std::string_view name = entry.substr(0, equals), model = equals == std::string_view::npos ? "" : entry.substr(equals + 1);
+        if (equals == std::string_view::npos) {
+          *err = "bad entry " + shown_value(entry) + " in " + where + ": write PROVIDER=MODEL (openai=gpt-4o-mini)";
+          return false;
+        }
+        if (!find_provider(name)) {
+          *err = "unknown provider " + shown_value(name) + " in " + where + " entry " + shown_value(entry);
+          return false;
+        }
+        if (model.empty()) {
+          *err = "bad entry " + shown_value(entry) + " in " + where + ": the model is empty";
+          return false;
+        }
+        if (model.size() > 256) {
+          *err = "bad entry for " + std::string(name) + " in " + where + ": a model id of " + std::to_string(model.size()) +
+                 " bytes is not one";
+          return false;
+        }
+        std::pair<std::string, std::string> wanted{std::string(name), std::string(model)};
+        if (std::find(options->models.begin(), options->models.end(), wanted) == options->models.end())
+          options->models.push_back(std::move(wanted));
+      }
+      if (options->models.empty()) {
+        *err = where + " names no model";
         return false;
       }
       return true;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "environment.h"
@@ -14,6 +15,8 @@ enum class ReportFormat { text, json };
 /// Everything the user asked for. One field per option; the comment names its twin.
 struct Options {
   std::vector<std::string> require;  ///< --require / KEYGUARD_REQUIRE; empty: every configured provider
+  /// --model / KEYGUARD_MODELS: PROVIDER=MODEL entries, in order; each provider named is checked.
+  std::vector<std::pair<std::string, std::string>> models;
   int timeout_ms = 5000;             ///< --timeout / KEYGUARD_TIMEOUT: one deadline for all probes
   bool offline = false;              ///< --offline / KEYGUARD_OFFLINE: static checks only
   bool strict = false;               ///< --strict / KEYGUARD_STRICT: indeterminate outcomes fail

@@ -19,6 +19,9 @@ std::string_view outcome_name(Outcome outcome) {
     case Outcome::timeout: return "timeout";
     case Outcome::server_error: return "server_error";
     case Outcome::unexpected: return "unexpected";
+    case Outcome::available: return "available";
+    case Outcome::unchecked: return "unchecked";
+    case Outcome::model_unavailable: return "model_unavailable";
   }
   return "unexpected";
 }
@@ -45,6 +48,8 @@ std::string_view phase_name(Phase phase) {
   return "";
 }
 
+// No default: in these switches: a new outcome must be placed, or it does not compile
+// cleanly (-Wswitch).
 bool is_indeterminate(Outcome outcome) {
   switch (outcome) {
     case Outcome::unreachable:
@@ -53,28 +58,48 @@ bool is_indeterminate(Outcome outcome) {
     case Outcome::server_error:
     case Outcome::unexpected:
       return true;
-    default:
+    case Outcome::authenticated:
+    case Outcome::restricted:
+    case Outcome::rate_limited:
+    case Outcome::skipped:
+    case Outcome::rejected:
+    case Outcome::forbidden:
+    case Outcome::no_credit:
+    case Outcome::misconfigured:
+    case Outcome::bad_endpoint:
+    case Outcome::available:
+    case Outcome::unchecked:
+    case Outcome::model_unavailable:
       return false;
   }
+  return true;
 }
 
 Verdict verdict_of(Outcome outcome, bool strict) {
   switch (outcome) {
     case Outcome::authenticated:
     case Outcome::skipped:
+    case Outcome::available:
       return Verdict::pass;
     case Outcome::restricted:
     case Outcome::rate_limited:
+    case Outcome::unchecked:  // nothing indeterminate happened: a warning even under --strict
       return Verdict::warn;
     case Outcome::rejected:
     case Outcome::forbidden:
     case Outcome::no_credit:
     case Outcome::misconfigured:
     case Outcome::bad_endpoint:
+    case Outcome::model_unavailable:
       return Verdict::fail;
-    default:
+    case Outcome::unreachable:
+    case Outcome::tls_error:
+    case Outcome::timeout:
+    case Outcome::server_error:
+    case Outcome::unexpected:
       return strict ? Verdict::fail : Verdict::warn;
   }
+  return Verdict::fail;
 }
 
 int exit_code_of(Outcome outcome, bool strict) {
@@ -82,13 +107,26 @@ int exit_code_of(Outcome outcome, bool strict) {
     case Outcome::rejected:
     case Outcome::forbidden:
     case Outcome::no_credit:
+    case Outcome::model_unavailable:
       return exit_code::no_permission;
     case Outcome::misconfigured:
     case Outcome::bad_endpoint:
       return exit_code::config;
-    default:
-      return is_indeterminate(outcome) && strict ? exit_code::unavailable : exit_code::ok;
+    case Outcome::unreachable:
+    case Outcome::tls_error:
+    case Outcome::timeout:
+    case Outcome::server_error:
+    case Outcome::unexpected:
+      return strict ? exit_code::unavailable : exit_code::ok;
+    case Outcome::authenticated:
+    case Outcome::restricted:
+    case Outcome::rate_limited:
+    case Outcome::skipped:
+    case Outcome::available:
+    case Outcome::unchecked:
+      return exit_code::ok;
   }
+  return exit_code::internal;
 }
 
 namespace {

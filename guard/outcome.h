@@ -21,6 +21,10 @@ enum class Outcome {
   timeout,
   server_error,
   unexpected,
+  // A model's outcomes (README "Model checks"); a key never has them.
+  available,          ///< the key may use the model
+  unchecked,          ///< no way to check the model spends nothing (an Azure deployment)
+  model_unavailable,  ///< the model does not exist for the key, or the key may not use it
 };
 
 enum class Verdict { pass, warn, fail };

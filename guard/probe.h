@@ -31,6 +31,9 @@ struct ProbeRequest {
   std::string auth_prefix;  ///< "Bearer "
   std::size_t auth_position = 0;  ///< how many of HEADERS go before the auth header
   const Secret* key = nullptr;
+  /// Requests sent after a 2xx answer, with the same headers, on the same connection while
+  /// the server keeps it open (the model checks); only the last says `Connection: close`.
+  std::vector<std::string> follow_targets;
 };
 
 /// How a probe went: a response, or the phase and reason it stopped.
@@ -42,6 +45,9 @@ struct ProbeResult {
   std::string error;          ///< when not answered: what went wrong, one phrase
   std::string tls_version;    ///< "TLSv1.3", "TLSv1.2"; empty without TLS or before it
   Timings timings;
+  /// One result per follow target, in order, when the first answer was a 2xx; else none.
+  std::vector<ProbeResult> follows;
+  int connections = 0;        ///< connections opened for this request and its follow-ups
 };
 
 /// Trust and proxy settings shared by all probes (README "Networks"), decided once.

@@ -49,6 +49,19 @@ constexpr ErrorRule kOpenAiCompatible[] = {
     field(429, "/error/code", "rate_limit_exceeded", O::rate_limited, "the key is valid but rate limited right now"),
 };
 
+// ---- Model routes -----------------------------------------------------------------------------
+/// What a model route says of a model the key cannot use, in OpenAI's words and its clones'.
+constexpr ErrorRule kOpenAiModelRules[] = {
+    field(403, "/error/code", "model_not_found", O::model_unavailable,
+          "{display} says the key's project may not use this model"),
+    field(403, "/error/code", "model_permission_blocked_org", O::model_unavailable,
+          "the model is blocked for the key's organization; an admin can enable it in {display}'s console"),
+    status(404, O::model_unavailable, "{display} has no such model for this key"),
+};
+constexpr ErrorRule kModelNotFound[] = {
+    status(404, O::model_unavailable, "{display} has no such model for this key"),
+};
+
 // ---- OpenAI ---------------------------------------------------------------------------------
 constexpr KeyVar kOpenAiKeys[] = {{"OPENAI_API_KEY", "Authorization", "Bearer "}};
 constexpr BaseSource kOpenAiBase[] = {{"OPENAI_BASE_URL", ""}};
@@ -424,6 +437,7 @@ constexpr Provider kProviders[] = {
         .shapes = kOpenAiShapes,
         .error_rules = kOpenAiRules,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
         .console_url = "https://platform.openai.com/api-keys",
     },
     {
@@ -439,6 +453,7 @@ constexpr Provider kProviders[] = {
         .shapes = kAnthropicShapes,
         .error_rules = kAnthropicRules,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/v1/models/{id}", .ids_at = "/data/*/id", .rules = kModelNotFound},
         .console_url = "https://console.anthropic.com/settings/keys",
     },
     {
@@ -455,6 +470,7 @@ constexpr Provider kProviders[] = {
         .shapes = kAzureShapes,
         .error_rules = kAzureRules,
         .request_id_headers = kAzureRequestIdHeaders,
+        .models = {.unchecked_why = "an Azure model is a deployment name, and no Azure route that spends no tokens says whether a deployment exists"},
         .console_url = "https://portal.azure.com",
     },
     {
@@ -470,6 +486,8 @@ constexpr Provider kProviders[] = {
         .shapes = kGeminiShapes,
         .error_rules = kGeminiRules,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/v1beta/models/{id}", .ids_at = "/models/*/name",
+                   .id_prefix = "models/", .rules = kModelNotFound},
         .console_url = "https://aistudio.google.com/apikey",
     },
     {
@@ -487,6 +505,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kGroqRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
         .console_url = "https://console.groq.com/keys",
     },
     {
@@ -502,6 +521,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kMistralRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
         .console_url = "https://console.mistral.ai/api-keys",
     },
     {
@@ -520,6 +540,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kDeepSeekRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::list_route, .path = "/models", .ids_at = "/data/*/id"},
         .console_url = "https://platform.deepseek.com/api_keys",
     },
     {
@@ -537,6 +558,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kOpenRouterRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.unchecked_why = "OpenRouter's model routes answer without a key, so they cannot say whether this key may use a model"},
         .console_url = "https://openrouter.ai/settings/keys",
     },
     {
@@ -554,6 +576,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kXaiRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .rules = kOpenAiModelRules},
         .console_url = "https://console.x.ai",
     },
     {
@@ -569,6 +592,7 @@ constexpr Provider kProviders[] = {
         .shapes = kTogetherShapes,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::in_list, .ids_at = "/*/id"},
         .console_url = "https://api.together.xyz/settings/api-keys",
     },
     {
@@ -584,6 +608,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kFireworksRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.unchecked_why = "Fireworks lists only the account's deployed models, not the serverless ones a key may call"},
         .console_url = "https://fireworks.ai/account/api-keys",
     },
     {
@@ -600,6 +625,7 @@ constexpr Provider kProviders[] = {
         .error_rules = kPerplexityRules,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::in_list, .ids_at = "/data/*/id"},
         .console_url = "https://www.perplexity.ai/settings/api",
     },
     {
@@ -615,6 +641,7 @@ constexpr Provider kProviders[] = {
         .families = kCerebrasFamilies,
         .shared_rules = kOpenAiCompatible,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
         .console_url = "https://cloud.cerebras.ai",
     },
     {
@@ -630,6 +657,7 @@ constexpr Provider kProviders[] = {
         .shapes = kCohereShapes,
         .error_rules = kCohereRules,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.unchecked_why = "no Cohere route that spends nothing is known to say whether a key may use a model"},
         .console_url = "https://dashboard.cohere.com/api-keys",
     },
     {
@@ -646,6 +674,7 @@ constexpr Provider kProviders[] = {
         .shapes = kHuggingFaceShapes,
         .error_rules = kHuggingFaceRules,
         .request_id_headers = kRequestIdHeaders,
+        .models = {.unchecked_why = "whoami-v2 does not list models, and no Inference Providers route that spends nothing is known to"},
         .console_url = "https://huggingface.co/settings/tokens",
     },
     {
@@ -661,6 +690,7 @@ constexpr Provider kProviders[] = {
         .shapes = kBedrockShapes,
         .error_rules = kBedrockRules,
         .request_id_headers = kAwsRequestIdHeaders,
+        .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .rules = kModelNotFound},
         .console_url = "https://console.aws.amazon.com/bedrock/home#/api-keys",
     },
 };

@@ -145,6 +145,23 @@ struct ErrorEnvelope {
   std::span<const std::string_view> request_id_at = {};
 };
 
+/// How a model id is checked without spending a token (README "Model checks").
+enum class ModelLookup {
+  none,        ///< no way that spends nothing: the model is `unchecked`, and UNCHECKED_WHY says why
+  route,       ///< METHOD-less GET of {base path}{PATH with {id}}, after the probe, on its connection
+  in_list,     ///< the id is looked up in the probe's own 2xx answer, at IDS_AT
+  list_route,  ///< the id is looked up in one list request, GET {base path}{PATH}, at IDS_AT
+};
+
+struct ModelCheck {
+  ModelLookup lookup = ModelLookup::none;
+  std::string_view path = {};        ///< "/models/{id}"; for list_route the list: "/models"
+  std::string_view ids_at = {};      ///< the ids of a list answer (the probe's, or list_route's): "/data/*/id"
+  std::string_view id_prefix = {};   ///< dropped from the id given and from listed ids: Gemini's "models/"
+  std::span<const ErrorRule> rules = {};  ///< the model route's own answers, before the provider's
+  std::string_view unchecked_why = {};    ///< lookup none: why nothing that spends no token can tell
+};
+
 /// One provider: everything keyguard knows about it.
 struct Provider {
   std::string_view name = {};            ///< the --require name: "openai"
@@ -169,6 +186,7 @@ struct Provider {
   std::span<const ErrorRule> error_rules = {};
   std::span<const ErrorRule> shared_rules = {};
   std::span<const std::string_view> request_id_headers = {};  ///< lower-case names, in preference
+  ModelCheck models = {};           ///< how --model entries of this provider are checked
   std::string_view console_url = {};     ///< where to make a new key
 };
 

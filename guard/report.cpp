@@ -24,10 +24,16 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+/// The level a line starts with: "error: ", "warning: " or none.
+std::string_view level(Verdict verdict, bool attention) {
+  return verdict == Verdict::fail ? "error: " : attention || verdict == Verdict::warn ? "warning: " : "";
+}
+
 std::string provider_line(const ProviderReport& report) {
-  std::string line = "keyguard: ";
-  if (report.verdict == Verdict::fail) line += "error: ";
-  else if (has_attention(report)) line += "warning: ";
+  // The provider's line speaks for its key; a model that fails has a line of its own.
+  Verdict verdict = report.models.empty() ? report.verdict : report.key_verdict;
+  bool attention = verdict != Verdict::pass || !report.fixes.empty() || !report.warnings.empty();
+  std::string line = "keyguard: " + std::string(level(verdict, attention));
   line += std::string(report.provider->name) + ": " + report.env;
   if (!report.key_shown.empty()) line += " " + safe(report.key_shown) + " (" + report.fingerprint + ")";
   line += ": " + std::string(outcome_name(report.outcome));
@@ -49,6 +55,22 @@ std::string provider_line(const ProviderReport& report) {
   if (!report.fixes.empty())
     line += "; fixed the value: " + join(report.fixes, ", ") + " (store it clean, or use --no-fix to refuse such values)";
   return line + "\n";
+}
+
+/// One line per model that did not pass, unless the key's own failure says it all.
+std::string model_lines(const ProviderReport& report) {
+  std::string out;
+  for (const ModelReport& model : report.models) {
+    if (model.verdict == Verdict::pass || !model.shown) continue;
+    out += "keyguard: " + std::string(level(model.verdict, false)) + std::string(report.provider->name) + ": model " +
+           safe(model.model) + ": " + std::string(outcome_name(model.outcome));
+    std::vector<std::string> details;
+    if (model.http_status) details.push_back("HTTP " + std::to_string(model.http_status));
+    if (!model.error_code.empty()) details.push_back(model.error_code);
+    if (!details.empty()) out += " (" + join(details, ", ") + ")";
+    out += ": " + safe(model.message) + "\n";
+  }
+  return out;
 }
 
 json::value string_or_null(const std::string& text) {
@@ -74,7 +96,7 @@ bool needs_attention(const CheckResult& result) {
 std::string text_report(const CheckResult& result) {
   std::string out;
   if (!result.error.empty()) out += "keyguard: error: " + safe(result.error) + "\n";
-  for (const ProviderReport& report : result.reports) out += provider_line(report);
+  for (const ProviderReport& report : result.reports) out += provider_line(report) + model_lines(report);
   return out;
 }
 
@@ -116,6 +138,18 @@ std::string json_report(const CheckResult& result) {
       entry["timings_ms"] = nullptr;
     }
     entry["message"] = safe(report.message);
+    json::array models;
+    for (const ModelReport& model : report.models) {
+      json::object item;
+      item["model"] = safe(model.model);
+      item["outcome"] = outcome_name(model.outcome);
+      item["verdict"] = verdict_name(model.verdict);
+      item["http_status"] = model.http_status ? json::value(model.http_status) : json::value(nullptr);
+      item["error_code"] = string_or_null(model.error_code);
+      item["message"] = safe(model.message);
+      models.emplace_back(std::move(item));
+    }
+    entry["models"] = std::move(models);
     providers.emplace_back(std::move(entry));
   }
   top["providers"] = std::move(providers);
@@ -126,7 +160,7 @@ std::string termination_summary(const CheckResult& result) {
   std::string out;
   if (!result.error.empty()) out += "keyguard: error: " + safe(result.error) + "\n";
   for (const ProviderReport& report : result.reports)
-    if (report.verdict == Verdict::fail) out += provider_line(report);
+    if (report.verdict == Verdict::fail) out += provider_line(report) + model_lines(report);
   constexpr std::size_t kLimit = 4096;
   if (out.size() > kLimit) {
     out.resize(utf8_cut(out, kLimit - 4));

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <mutex>
@@ -47,6 +48,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxRequestHead = 64 * 1024;
+constexpr std::size_t kMaxRequestBody = 1024 * 1024;
 constexpr std::size_t kHugeBodyBytes = 300 * 1024;
 constexpr std::chrono::milliseconds kPollSlice = 50ms;  // how often a waiting thread looks at the stop flag
 constexpr std::chrono::milliseconds kIdleLimit = 30s;   // a client that goes quiet this long is dropped
@@ -197,6 +199,10 @@ struct ParsedRequest {
   std::string key;  ///< the credential sent, whatever header carried it
   /// The fixture whose dialect the request speaks (its name led the target), or nullptr.
   const ProviderFixture* fixture = nullptr;
+  /// For a fixture: the target after /<provider>/<scenario>, what the real provider would see.
+  std::string provider_target;
+  /// The client asked to close after the answer ("Connection: close", or HTTP/1.0).
+  bool close_requested = false;
 };
 
 /// How the bytes of an answer go out.
@@ -217,6 +223,7 @@ struct Answer {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   Delivery delivery = Delivery::whole;
+  bool close = false;  ///< "Connection: close" and close after it, whatever the client asked
 };
 
 std::string json_escape(std::string_view text) {
@@ -263,6 +270,7 @@ bool parse_request(std::string_view head, ParsedRequest* parsed) {
   if (first_space == std::string_view::npos || last_space == first_space) return false;
   request.method = std::string(request_line.substr(0, first_space));
   request.target = std::string(request_line.substr(first_space + 1, last_space - first_space - 1));
+  const bool http_1_1 = request_line.substr(last_space + 1) == "HTTP/1.1";
 
   for (std::size_t start = line_end + 2; start < head.size();) {
     std::size_t end = head.find("\r\n", start);
@@ -273,21 +281,26 @@ bool parse_request(std::string_view head, ParsedRequest* parsed) {
     if (colon == std::string_view::npos) continue;
     request.headers.emplace_back(ascii_lower(trim_blanks(line.substr(0, colon))), std::string(trim_blanks(line.substr(colon + 1))));
   }
+  parsed->close_requested = !http_1_1;
+  for (const auto& [name, value] : request.headers)
+    if (name == "connection" && ascii_lower(value).find("close") != std::string::npos) parsed->close_requested = true;
 
   // The scenario is the first path segment: "/revoked/v1/models" -> "revoked", unless that
   // names a fixture: "/groq/revoked/openai/v1/models" speaks Groq's dialect.
   std::string_view target = request.target;
-  std::string_view first, second;
+  std::string_view first, second, after_second;
   if (!target.empty() && target.front() == '/') {
     target.remove_prefix(1);
     first = target.substr(0, target.find_first_of("/?"));
     if (target.size() > first.size() && target[first.size()] == '/') {
       std::string_view rest = target.substr(first.size() + 1);
       second = rest.substr(0, rest.find_first_of("/?"));
+      after_second = rest.substr(second.size());
     }
   }
   if (const ProviderFixture* fixture = find_fixture(first)) {
     parsed->fixture = fixture;
+    parsed->provider_target = std::string(after_second);
     request.scenario = std::string(second);
     request.dialect = fixture->name;
     parsed->dialect = Dialect::openai;
@@ -445,6 +458,10 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"gzip", gzip_answer, true},
     {"cut_off", [](const ParsedRequest& request) { return valid_answer(request, Delivery::cut_off); }, true},
     {"late_garbage", [](const ParsedRequest& request) { return valid_answer(request, Delivery::late_garbage); }, true},
+    // The probe's answer of these is the valid one; what differs comes after it.
+    {"no_keep_alive", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"flaky_list", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"stall_list", [](const ParsedRequest& request) { return valid_answer(request); }, true},
 };
 
 /// A 404 for a target the provider does not serve, in OpenAI's words.
@@ -475,8 +492,8 @@ std::optional<Answer> refusal_at_the_door(const ParsedRequest& request) {
   return std::nullopt;
 }
 
-/// What the fake provider answers to REQUEST.
-Answer answer_for(const ParsedRequest& request) {
+/// What REQUEST's scenario answers.
+Answer scenario_answer(const ParsedRequest& request) {
   const std::string& scenario = request.recorded.scenario;
   // A fixture's own answers first: valid, revoked, quota and its quirks.
   if (const ProviderFixture* fixture = request.fixture) {
@@ -507,6 +524,81 @@ Answer answer_for(const ParsedRequest& request) {
   return answer;
 }
 
+/// The canned answer of the generic scenario NAME in REQUEST's dialect.
+Answer canned_answer(const ParsedRequest& request, std::string_view name) {
+  for (const CannedScenario& candidate : kCannedScenarios)
+    if (candidate.name == name) {
+      const Canned& fixed = canned_for(candidate, request.dialect);
+      return json_answer(request, fixed.status, fixed.body, fixed.request_id);
+    }
+  return invalid_url(request);
+}
+
+/// %XX decoded; a % not followed by two hex digits is kept as it is.
+std::string percent_decode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+/// The answer to a model request of REQUEST's fixture (on its model route, or its model list
+/// request); nothing when REQUEST is no model request.
+std::optional<Answer> model_answer(const ParsedRequest& request) {
+  const ProviderFixture* fixture = request.fixture;
+  if (fixture == nullptr) return std::nullopt;
+  const std::string& scenario = request.recorded.scenario;
+  const std::string_view target = request.provider_target;
+  const std::string_view path = target.substr(0, target.find('?'));
+
+  if (fixture->model_check == FixtureModelCheck::list_request && !fixture->model_list_target.empty() &&
+      path == fixture->model_list_target) {
+    if (std::optional<Answer> refusal = refusal_at_the_door(request)) return refusal;
+    if (scenario == "flaky_list") return canned_answer(request, "server_error");
+    if (scenario == "stall_list") return silence(request);
+    return fixture_answer(request, fixture->model_list);
+  }
+
+  if (fixture->model_check != FixtureModelCheck::route || fixture->model_route.empty() ||
+      !path.starts_with(fixture->model_route) || path.size() == fixture->model_route.size())
+    return std::nullopt;
+  if (std::optional<Answer> refusal = refusal_at_the_door(request)) return refusal;
+  const std::string_view encoded = path.substr(fixture->model_route.size());
+  // An id with a raw slash is another path: the provider's router knows no such route.
+  if (encoded.find('/') != std::string_view::npos) return invalid_url(request);
+  const std::string id = percent_decode(encoded);
+  if (id == kStallModel) return silence(request);
+  if (id == kFlakyModel) return canned_answer(request, "server_error");
+  auto about_the_model = [&](const FixtureAnswer& fixed) {
+    Answer answer = fixture_answer(request, fixed);
+    answer.body = replace_all(answer.body, "{MODEL}", json_escape(id));
+    return answer;
+  };
+  if (id == kBlockedModel && fixture->model_forbidden) return about_the_model(*fixture->model_forbidden);
+  if (fixture->knows_model(id) || id == kFineTunedModel) return about_the_model(fixture->model_found);
+  return about_the_model(fixture->model_missing);
+}
+
+/// What the fake provider answers to REQUEST: a fixture's model request, else its scenario.
+Answer answer_for(const ParsedRequest& request) {
+  std::optional<Answer> answer = model_answer(request);
+  if (!answer) answer = scenario_answer(request);
+  if (request.recorded.scenario == "no_keep_alive") answer->close = true;
+  return *answer;
+}
+
 std::string_view reason_phrase(int status) {
   switch (status) {
     case 200: return "OK";
@@ -524,8 +616,8 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-/// The status line and headers of ANSWER, blank line included.
-std::string response_head(const Answer& answer) {
+/// The status line and headers of ANSWER, blank line included; "Connection: close" when SAY_CLOSE.
+std::string response_head(const Answer& answer, bool say_close) {
   std::string head = "HTTP/1.1 " + std::to_string(answer.status) + " " + std::string(reason_phrase(answer.status)) + "\r\n";
   if (!answer.content_type.empty()) head += "Content-Type: " + answer.content_type + "\r\n";
   switch (answer.delivery) {
@@ -536,7 +628,8 @@ std::string response_head(const Answer& answer) {
     default: head += "Content-Length: " + std::to_string(answer.body.size()) + "\r\n"; break;
   }
   for (const auto& [name, value] : answer.headers) head += name + ": " + value + "\r\n";
-  head += "Connection: close\r\n\r\n";
+  if (say_close) head += "Connection: close\r\n";
+  head += "\r\n";
   return head;
 }
 
@@ -711,7 +804,12 @@ struct FakeProvider::Server {
   /// Binds the host and port of the options: the listening socket, or -1 with ERR filled.
   int listen_on_port(std::string* err);
   void serve(int fd);
-  void deliver(Stream& stream, const Answer& answer);
+  /// Sends ANSWER. When the client asked to keep the connection (CLIENT_KEEPS) and the answer
+  /// has a length and does not close, returns true once it is sent, the connection open for
+  /// another request; otherwise ends the connection as the delivery says and returns false.
+  bool deliver(Stream& stream, const Answer& answer, bool client_keeps = false);
+  /// Counts a connection that is ready for requests; returns its index.
+  int count_connection();
   void record(const RecordedRequest& request);
   /// Sleeps for DURATION; false if the server stopped meanwhile.
   bool pause(std::chrono::milliseconds duration);
@@ -724,6 +822,7 @@ struct FakeProvider::Server {
 
   mutable std::mutex requests_mutex;
   std::vector<RecordedRequest> recorded;
+  int connections_ready = 0;  ///< since the last clear_requests()
 
   /// Last, so that its threads are joined before anything they use goes.
   ConnectionThreads connections;
@@ -810,44 +909,77 @@ void FakeProvider::Server::serve(int fd) {
   }
   stream.set_idle_limit(kIdleLimit);
   if (!stream.open(options.mode == Mode::tls ? &tls : nullptr)) return;
+  const int connection = count_connection();
 
-  std::string head;
+  std::string pending;  // what was read past the requests answered so far
   char buffer[4096];
-  std::size_t end;
-  while ((end = head.find("\r\n\r\n")) == std::string::npos) {
-    if (head.size() > kMaxRequestHead) {
-      Answer too_large;
-      too_large.status = 431;
-      too_large.body = R"({"error":{"message":"Request header fields too large","type":"invalid_request_error","param":null,"code":null}})";
-      deliver(stream, too_large);
+  // One request after another, for as long as the client keeps the connection open.
+  for (;;) {
+    std::size_t end;
+    while ((end = pending.find("\r\n\r\n")) == std::string::npos) {
+      if (pending.size() > kMaxRequestHead) {
+        Answer too_large;
+        too_large.status = 431;
+        too_large.body = R"({"error":{"message":"Request header fields too large","type":"invalid_request_error","param":null,"code":null}})";
+        deliver(stream, too_large);
+        return;
+      }
+      long n = stream.read(buffer, sizeof buffer);
+      if (n <= 0) return;  // the client left, or the server stops
+      pending.append(buffer, static_cast<std::size_t>(n));
+    }
+    const std::string head = pending.substr(0, end + 4);
+    pending.erase(0, end + 4);
+
+    ParsedRequest request;
+    if (!parse_request(head, &request)) {
+      Answer bad;
+      bad.status = 400;
+      bad.body = R"({"error":{"message":"Malformed request line","type":"invalid_request_error","param":null,"code":null}})";
+      deliver(stream, bad);
       return;
     }
-    long n = stream.read(buffer, sizeof buffer);
-    if (n <= 0) return;  // the client left, or the server stops
-    head.append(buffer, static_cast<std::size_t>(n));
-  }
-  head.resize(end + 4);
+    // A body, where one is announced, is read and dropped: no scenario looks at it. One too
+    // large to read is left unread, and the connection ends after the answer.
+    std::size_t body_size = 0;
+    if (const std::string* length = find_header(request.recorded, "content-length"))
+      body_size = static_cast<std::size_t>(std::strtoull(length->c_str(), nullptr, 10));
+    if (body_size > kMaxRequestBody) {
+      request.close_requested = true;
+      body_size = 0;
+    }
+    while (pending.size() < body_size) {
+      long n = stream.read(buffer, sizeof buffer);
+      if (n <= 0) return;
+      pending.append(buffer, static_cast<std::size_t>(n));
+    }
+    pending.erase(0, body_size);
 
-  ParsedRequest request;
-  if (!parse_request(head, &request)) {
-    Answer bad;
-    bad.status = 400;
-    bad.body = R"({"error":{"message":"Malformed request line","type":"invalid_request_error","param":null,"code":null}})";
-    deliver(stream, bad);
-    return;
+    request.recorded.sni = stream.server_name();
+    request.recorded.connection = connection;
+    record(request.recorded);
+    if (!deliver(stream, answer_for(request), !request.close_requested)) return;
   }
-  request.recorded.sni = stream.server_name();
-  record(request.recorded);
-  deliver(stream, answer_for(request));
 }
 
-void FakeProvider::Server::deliver(Stream& stream, const Answer& answer) {
-  const std::string head = response_head(answer);
+int FakeProvider::Server::count_connection() {
+  std::lock_guard<std::mutex> lock(requests_mutex);
+  return connections_ready++;
+}
+
+bool FakeProvider::Server::deliver(Stream& stream, const Answer& answer, bool client_keeps) {
+  const bool keep_alive = client_keeps && !answer.close &&
+                          (answer.delivery == Delivery::whole || answer.delivery == Delivery::chunked);
+  // An answer without a length ends with the connection: to a client that would keep it, it
+  // says nothing more, as HTTP/1.1 allows. Every other answer after which the server closes says so.
+  const bool no_length = answer.delivery == Delivery::close_delimited || answer.delivery == Delivery::cut_off;
+  const bool say_close = !keep_alive && !(client_keeps && !answer.close && no_length);
+  const std::string head = response_head(answer, say_close);
   bool sent = true;
   switch (answer.delivery) {
     case Delivery::never:
       stream.wait_for_client_to_leave();
-      return;
+      return false;
     case Delivery::whole:
     case Delivery::close_delimited:
       sent = stream.write(head + answer.body);
@@ -857,9 +989,9 @@ void FakeProvider::Server::deliver(Stream& stream, const Answer& answer) {
       break;
     case Delivery::cut_off:
       if (stream.write(head + answer.body.substr(0, answer.body.size() / 2))) stream.finish(false);
-      return;
+      return false;
     case Delivery::late_garbage:
-      if (!pause(500ms)) return;
+      if (!pause(500ms)) return false;
       sent = stream.write("HTTP/1.1 two hundred\r\n\r\n");
       break;
     case Delivery::chunked: {
@@ -878,13 +1010,15 @@ void FakeProvider::Server::deliver(Stream& stream, const Answer& answer) {
     case Delivery::one_byte_a_second: {
       const std::string response = head + answer.body;
       for (std::size_t at = 0; sent && at < response.size(); ++at) {
-        if (at > 0 && !pause(1s)) return;
+        if (at > 0 && !pause(1s)) return false;
         sent = stream.write(std::string_view(response).substr(at, 1));
       }
       break;
     }
   }
+  if (sent && keep_alive) return true;
   if (sent) stream.finish();
+  return false;
 }
 
 void FakeProvider::Server::record(const RecordedRequest& request) {
@@ -942,9 +1076,15 @@ std::vector<RecordedRequest> FakeProvider::requests() const {
   return server_->recorded;
 }
 
+int FakeProvider::connections() const {
+  std::lock_guard<std::mutex> lock(server_->requests_mutex);
+  return server_->connections_ready;
+}
+
 void FakeProvider::clear_requests() {
   std::lock_guard<std::mutex> lock(server_->requests_mutex);
   server_->recorded.clear();
+  server_->connections_ready = 0;
 }
 
 }  // namespace keyguard::testing

@@ -56,16 +56,46 @@
 //   gzip              the valid answer's status and headers with Content-Encoding: gzip and a binary body
 //   cut_off           the valid answer without Content-Length, cut in half, closed without close_notify
 //   late_garbage      half a second of silence, then a status line that does not parse
+//   no_keep_alive     the valid answer; every answer of the connection says "Connection: close"
+//                     and the server closes after it, even when the client would keep it open
+//   flaky_list        the valid answer; a fixture's model list request (DeepSeek's) gets 500
+//   stall_list        the valid answer; a fixture's model list request is never answered
 //
-// Every answer has "Connection: close" and the server closes after it (TLS: with close_notify).
+// Connections. A request with "Connection: close" gets an answer with "Connection: close", and
+// the server closes after it (TLS: with close_notify). A request without it (HTTP/1.1 keep-alive)
+// gets its answer with Content-Length (or chunked) and no Connection header, and the server reads
+// the next request on the same connection, until the client closes. Answers whose end is the
+// end of the connection or that misbehave (close_delimited, truncated, cut_off, slow,
+// late_garbage, hang, no_keep_alive, a head too large, a malformed request) close as they always
+// did; those without a length (close_delimited, cut_off) then say nothing of closing to a client
+// that asked to keep the connection, as HTTP/1.1 allows, and the others say "Connection: close".
+//
+// Models. A fixture with a model route (ProviderFixture::model_route) answers
+//   GET /<provider>/<scenario><model_route><percent-encoded id>      e.g. /openai/valid/v1/models/gpt-4o-mini
+// in every scenario, after the same checks at the door as its probe: 200 with its model object for
+// the ids the key may use (ProviderFixture::knows_model, and kFineTunedModel), else its answer for a
+// model that does not exist; an id with a raw "/" gets 404 "Invalid URL", as a real router would.
+// The special ids below work on every model route. A fixture with a model list request
+// (ProviderFixture::model_list_target, DeepSeek's /models) answers it with its list.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace keyguard::testing {
+
+/// Read, never answered (until the client leaves): the deadline holds on a model request.
+inline constexpr std::string_view kStallModel = "stall-model";
+/// 500 in the dialect's shape (the server_error scenario's body): an indeterminate model check.
+inline constexpr std::string_view kFlakyModel = "flaky-model";
+/// The fixture's answer for a model the key may not use (ProviderFixture::model_forbidden);
+/// where it has none, a model that does not exist.
+inline constexpr std::string_view kBlockedModel = "blocked-model";
+/// A fine-tuned model with characters that need percent-encoding; it exists on every model route.
+inline constexpr std::string_view kFineTunedModel = "my org/model x";
 
 /// One request as the fake provider read it.
 struct RecordedRequest {
@@ -76,6 +106,9 @@ struct RecordedRequest {
   /// "anthropic", "azure", "gemini", or "none" without a key.
   std::string dialect;
   std::string sni;       ///< the server name the client sent in its TLS hello; empty without TLS or SNI
+  /// The connection it came on: 0 for the first connection accepted (TLS: whose handshake
+  /// completed) since the last clear_requests(), 1 for the next, ...
+  int connection = 0;
   std::vector<std::pair<std::string, std::string>> headers;  ///< names lower-cased, values trimmed, in order
 };
 
@@ -113,6 +146,10 @@ class FakeProvider {
 
   /// A copy of every request read so far, in the order they were read.
   std::vector<RecordedRequest> requests() const;
+  /// Connections accepted since the last clear_requests() whose TLS handshake completed (plain
+  /// mode: every connection accepted), whether or not a request came on them.
+  int connections() const;
+  /// Forgets the requests read so far and starts counting connections from 0 again.
   void clear_requests();
 
  private:

@@ -25,6 +25,8 @@ constexpr const char* kUsage =
     "until SIGTERM or SIGINT. Request targets are /<scenario>/<provider path>, or\n"
     "/<provider>/<scenario>/<provider path> to speak one provider's dialect (groq, bedrock, ...);\n"
     "see tests/fake_provider.h for the scenarios and tests/provider_fixtures.cpp for the providers.\n"
+    "A fixture's model routes answer too (/openai/valid/v1/models/gpt-4o-mini), and a request\n"
+    "without \"Connection: close\" keeps its connection open for the next one.\n"
     "\n"
     "  --pki DIR     where the test PKI lives (needed for tls mode)\n"
     "  --generate    write a fresh test PKI into DIR first\n"

@@ -59,6 +59,7 @@ TEST(KeyClaims, GivesAShortTermKeyThatDoesNotSayItsLifetimeTwelveHours) {
   EXPECT_TRUE(claims.decoded);
   EXPECT_EQ(claims.expires_at - claims.signed_at, 12 * 3600);
   EXPECT_EQ(utc_minute(claims.signed_at), "2024-02-29 23:59 UTC");
+  EXPECT_EQ(utc_minute(-62135596800 + 24 * 365 * 86400 + 6 * 86400), "0025-01-01 00:00 UTC") << "a year is four digits";
 }
 
 TEST(KeyClaims, SaysWhenAKeyDoesNotDecodeAsItsFamilySays) {

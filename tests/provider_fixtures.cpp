@@ -46,7 +46,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.answer_headers = {{"x-request-id", "req_5f2c6b0e8a1d4c3b9e7f6a5d4c3b2a19"}};
     f.request_id = "req_5f2c6b0e8a1d4c3b9e7f6a5d4c3b2a19";
     f.success = success(
-        R"({"object":"list","data":[{"id":"gpt-4o-mini","object":"model","created":1721172741,"owned_by":"system"}]})");
+        R"({"object":"list","data":[{"id":"gpt-4o-mini","object":"model","created":1721172741,"owned_by":"system"},{"id":"gpt-4o","object":"model","created":1715367049,"owned_by":"system"},{"id":"text-embedding-3-small","object":"model","created":1705948997,"owned_by":"system"}]})");
     f.bad_key = bad_key(401, R"({"error":{"message":"Incorrect API key provided: sk-proj-***************************************Tail. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})");
     f.no_credit = no_credit(429, R"({"error":{"message":"You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}})");
     f.quirks = {
@@ -57,6 +57,18 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"error":{"message":"OpenAI-Organization header should match organization for API key","type":"invalid_request_error","param":null,"code":"mismatched_organization"}})",
               "misconfigured", 78, "OPENAI_ORG_ID names another organization"),
     };
+    f.model_check = FixtureModelCheck::route;
+    f.model = "gpt-4o-mini";
+    f.other_models = {"gpt-4o", "text-embedding-3-small"};
+    f.model_typo = "gpt-4o-mni";
+    f.model_route = "/v1/models/";
+    f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":1721172741,"owned_by":"system"})"};
+    // The retrieve route's exact text is unconfirmed (§4): chat's words, with param "model" as
+    // public fixtures have it.
+    f.model_missing = {404, R"({"error":{"message":"The model `{MODEL}` does not exist or you do not have access to it.","type":"invalid_request_error","param":"model","code":"model_not_found"}})"};
+    // §8: a model the key's project may not use (type and param unconfirmed).
+    f.model_forbidden = FixtureAnswer{403, R"({"error":{"message":"Project `proj_FixtureProject000000000001` does not have access to model `{MODEL}`","type":"invalid_request_error","param":null,"code":"model_not_found"}})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -84,6 +96,15 @@ std::vector<ProviderFixture> make_fixtures() {
         quirk("geo_forbidden", 403, R"({"error":{"type":"forbidden","message":"Request not allowed"}})", "forbidden", 77,
               "Cloudflare's region block, without the documented envelope"),
     };
+    f.model_check = FixtureModelCheck::route;
+    f.model = "claude-sonnet-4-5";
+    f.other_models = {"claude-haiku-4-5", "claude-opus-4-1"};  // not in the limit=1 page
+    f.model_typo = "claude-sonet-4-5";
+    f.model_route = "/v1/models/";
+    f.model_found = {200, R"({"type":"model","id":"{MODEL}","display_name":"{MODEL}","created_at":"2025-09-29T00:00:00Z"})"};
+    // The text is /v1/messages' (§4); the retrieve route is assumed to match (L).
+    f.model_missing = {404, R"({"type":"error","error":{"type":"not_found_error","message":"model: {MODEL}"},"request_id":"req_011CQfixtureAnthropic0001"})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -111,6 +132,8 @@ std::vector<ProviderFixture> make_fixtures() {
         quirk("resource_not_found", 404, R"({"error":{"code":"404","message":"Resource not found"}})", "bad_endpoint", 78,
               "a wrong path or api-version"),
     };
+    // A model is a deployment name, and no route that spends no tokens says whether one exists.
+    f.model = "gpt-4o-prod";
     all.push_back(std::move(f));
   }
 
@@ -136,6 +159,14 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"error":{"code":400,"message":"User location is not supported for the API use.","status":"FAILED_PRECONDITION"}})",
               "forbidden", 77, "a region Google does not serve"),
     };
+    f.model_check = FixtureModelCheck::route;
+    f.model = "gemini-2.0-flash";
+    f.other_models = {"gemini-2.5-flash", "gemini-2.5-pro"};  // not in the pageSize=1 page
+    f.model_typo = "gemini-2.0-flsh";
+    f.model_route = "/v1beta/models/";
+    f.model_found = {200, R"({"name":"models/{MODEL}","version":"001","displayName":"{MODEL}","inputTokenLimit":1048576,"outputTokenLimit":8192,"supportedGenerationMethods":["generateContent","countTokens"]})"};
+    f.model_missing = {404, R"({"error":{"code":404,"message":"Model is not found: models/{MODEL} for api version v1beta","status":"NOT_FOUND"}})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -151,7 +182,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.answer_headers = {{"x-request-id", "req_01jfixturegroq00000000000"}};
     f.request_id = "req_01jfixturegroq00000000000";
     f.success = success(
-        R"({"object":"list","data":[{"id":"llama-3.3-70b-versatile","object":"model","created":1733447754,"owned_by":"Meta","active":true,"context_window":131072,"public_apps":null,"max_completion_tokens":32768}]})");
+        R"({"object":"list","data":[{"id":"llama-3.3-70b-versatile","object":"model","created":1733447754,"owned_by":"Meta","active":true,"context_window":131072,"public_apps":null,"max_completion_tokens":32768},{"id":"llama-3.1-8b-instant","object":"model","created":1693721698,"owned_by":"Meta","active":true,"context_window":131072,"public_apps":null,"max_completion_tokens":131072},{"id":"gemma2-9b-it","object":"model","created":1693721698,"owned_by":"Google","active":true,"context_window":8192,"public_apps":null,"max_completion_tokens":8192}]})");
     f.bad_key = bad_key(401, R"({"error":{"message":"Invalid API Key","type":"invalid_request_error","code":"invalid_api_key"}})");
     // Groq's free tier ends its day with a 429 that says "tokens per day" and "Upgrade".
     f.no_credit = no_credit(429, R"({"error":{"message":"Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01hrsvc1b8ey0anvbgha0xckf2` service tier `on_demand` on tokens per day (TPD): Limit 100000, Used 97050, Requested 3619. Please try again in 9m38.016s. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing","type":"tokens","code":"rate_limit_exceeded"}})");
@@ -163,6 +194,17 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"error":{"message":"Rate limit reached for model `llama3-70b-8192` in organization `org_01hrsvc1b8ey0anvbgha0xckf2` on tokens per minute (TPM): Limit 7000, Used 0, Requested ~12903. Please try again in 50.597142857s. Visit https://console.groq.com/docs/rate-limits for more information.","type":"tokens","code":"rate_limit_exceeded"}})",
               "rate_limited", 0, "a per-minute limit is a rate limit"),
     };
+    f.model_check = FixtureModelCheck::route;
+    f.model = "llama-3.3-70b-versatile";
+    f.other_models = {"llama-3.1-8b-instant", "gemma2-9b-it"};
+    f.model_typo = "llama-3.3-70b-versatle";
+    f.model_route = "/openai/v1/models/";
+    f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":1733447754,"owned_by":"Meta","active":true,"context_window":131072,"public_apps":null,"max_completion_tokens":32768})"};
+    // Chat's 404 (§3); the retrieve route is assumed to answer alike.
+    f.model_missing = {404, R"({"error":{"message":"The model `{MODEL}` does not exist or you do not have access to it.","type":"invalid_request_error","code":"model_not_found"}})"};
+    // An org admin blocked the model (§3, L/O); it still shows in /models.
+    f.model_forbidden = FixtureAnswer{403, R"({"error":{"message":"The model `{MODEL}` is blocked at the organization level. Please have the org admin enable this model in the org settings at https://console.groq.com/settings/limits","type":"permissions_error","code":"model_permission_blocked_org"}})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -176,7 +218,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.target = "/v1/models";
     // No request id header is confirmed; some bodies carry "request_id".
     f.success = success(
-        R"({"object":"list","data":[{"id":"mistral-small-latest","object":"model","created":1732000000,"owned_by":"mistralai","capabilities":{"completion_chat":true,"completion_fim":false,"function_calling":true,"fine_tuning":false,"vision":false}}]})");
+        R"({"object":"list","data":[{"id":"mistral-small-latest","object":"model","created":1732000000,"owned_by":"mistralai","capabilities":{"completion_chat":true,"completion_fim":false,"function_calling":true,"fine_tuning":false,"vision":false}},{"id":"mistral-large-latest","object":"model","created":1732000000,"owned_by":"mistralai","capabilities":{"completion_chat":true,"completion_fim":false,"function_calling":true,"fine_tuning":false,"vision":false}},{"id":"codestral-latest","object":"model","created":1732000000,"owned_by":"mistralai","capabilities":{"completion_chat":true,"completion_fim":true,"function_calling":true,"fine_tuning":false,"vision":false}}]})");
     f.bad_key = bad_key(401, R"({"detail":"Invalid API Key"})");
     // No no-credit answer: a spend limit is a 429 that cannot be told from a rate limit.
     f.quirks = {
@@ -188,6 +230,15 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300"})",
               "rate_limited", 0, "the 2026 envelope, whose code is a string"),
     };
+    f.model_check = FixtureModelCheck::route;
+    f.model = "mistral-small-latest";
+    f.other_models = {"mistral-large-latest", "codestral-latest"};
+    f.model_typo = "mistral-smal-latest";
+    f.model_route = "/v1/models/";
+    f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":1732000000,"owned_by":"mistralai","capabilities":{"completion_chat":true,"completion_fim":false,"function_calling":true,"fine_tuning":false,"vision":false}})"};
+    // Unconfirmed body (§6: "404 body unconfirmed"): the 2026 envelope, whose code is a string.
+    f.model_missing = {404, R"({"object":"error","message":"Invalid model: {MODEL}","type":"invalid_model","param":null,"code":"1500"})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -209,6 +260,13 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}})",
               "no_credit", 77, "402 Insufficient Balance"),
     };
+    f.model_check = FixtureModelCheck::list_request;
+    f.model = "deepseek-chat";
+    f.other_models = {"deepseek-reasoner"};  // the whole list
+    f.model_typo = "deepseek-chatt";
+    f.model_list_target = "/models";
+    f.model_list = {200, R"({"object":"list","data":[{"id":"deepseek-chat","object":"model","owned_by":"deepseek"},{"id":"deepseek-reasoner","object":"model","owned_by":"deepseek"}]})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -238,6 +296,8 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"error":{"message":"Insufficient credits. This account never purchased credits. Make sure your key is on the correct account or org, and if so, purchase more at https://openrouter.ai/settings/credits","code":402}})",
               "no_credit", 77, "402 Insufficient credits"),
     };
+    // Its model routes answer without a key: they cannot say what this key may use.
+    f.model = "openai/gpt-4o-mini";
     all.push_back(std::move(f));
   }
 
@@ -277,6 +337,14 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"code":"Some resource has been exhausted","error":"Too many tokens for team 5ea6f6bd-0000-4000-8000-000000000002 and model grok-4-0709. Your team's rate limit is — Tokens per Minute (actual/limit): 65605/16000. You can view your team rate limits at https://console.x.ai."})",
               "rate_limited", 0, "a real rate limit, with 429"),
     };
+    f.model_check = FixtureModelCheck::route;
+    f.model = "grok-4-0709";
+    f.other_models = {"grok-3", "grok-3-mini"};
+    f.model_typo = "grok-4-0790";
+    f.model_route = "/v1/models/";
+    f.model_found = {200, R"({"id":"{MODEL}","created":1752019200,"object":"model","owned_by":"xai"})"};
+    // Unconfirmed body: xAI's error shape, "code" the gRPC status phrase of NOT_FOUND.
+    f.model_missing = {404, R"({"code":"Some requested entity was not found","error":"The model {MODEL} does not exist or your team 5ea6f6bd-0000-4000-8000-000000000002 does not have access to it."})"};
     all.push_back(std::move(f));
   }
 
@@ -291,9 +359,14 @@ std::vector<ProviderFixture> make_fixtures() {
     f.target = "/v1/models";
     // A bare JSON array, not {"data": [...]}.
     f.success = success(
-        R"([{"id":"meta-llama/Llama-3.3-70B-Instruct-Turbo","object":"model","created":1733443200,"type":"chat","running":false,"display_name":"Llama 3.3 70B Instruct Turbo","organization":"Meta","link":"https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct","context_length":131072,"config":{"chat_template":null,"stop":["<|eot_id|>"],"bos_token":null,"eos_token":null},"pricing":{"hourly":0,"input":0.88,"output":0.88,"base":0,"finetune":0}}])");
+        R"([{"id":"meta-llama/Llama-3.3-70B-Instruct-Turbo","object":"model","created":1733443200,"type":"chat","running":false,"display_name":"Llama 3.3 70B Instruct Turbo","organization":"Meta","link":"https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct","context_length":131072,"config":{"chat_template":null,"stop":["<|eot_id|>"],"bos_token":null,"eos_token":null},"pricing":{"hourly":0,"input":0.88,"output":0.88,"base":0,"finetune":0}},{"id":"meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo","object":"model","created":1721692800,"type":"chat","running":false,"display_name":"Meta Llama 3.1 8B Instruct Turbo","organization":"Meta","context_length":131072},{"id":"Qwen/Qwen2.5-72B-Instruct-Turbo","object":"model","created":1726617600,"type":"chat","running":false,"display_name":"Qwen 2.5 72B Instruct Turbo","organization":"Qwen","context_length":32768}])");
     f.bad_key = bad_key(401, R"({"error":{"message":"Invalid API key provided. You can find your API key at https://api.together.xyz/settings/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})");
     // No no-credit answer: Together's 402 and 429 bodies are unconfirmed.
+    f.model_check = FixtureModelCheck::probe_list;
+    f.model = "meta-llama/Llama-3.3-70B-Instruct-Turbo";
+    f.other_models = {"meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo", "Qwen/Qwen2.5-72B-Instruct-Turbo"};
+    f.model_typo = "meta-llama/Llama-3.3-70B-Instruct-Trbo";
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -321,6 +394,8 @@ std::vector<ProviderFixture> make_fixtures() {
               R"({"error":{"code":"FORBIDDEN","message":"Fire Pass API keys are not authorized for this route."}})",
               "restricted", 0, "a Fire Pass key: authenticated, route not allowed", "Fire Pass"),
     };
+    // Its list holds the account's deployed models, not the serverless ones a key may call.
+    f.model = "accounts/fireworks/models/llama-v3p1-8b-instruct";
     all.push_back(std::move(f));
   }
 
@@ -334,13 +409,18 @@ std::vector<ProviderFixture> make_fixtures() {
     f.target = "/v1/models";
     // The list's exact shape is unconfirmed: OpenAI-style.
     f.success = success(
-        R"({"object":"list","data":[{"id":"sonar","object":"model","created":1737072000,"owned_by":"perplexity"}]})");
+        R"({"object":"list","data":[{"id":"sonar","object":"model","created":1737072000,"owned_by":"perplexity"},{"id":"sonar-pro","object":"model","created":1737072000,"owned_by":"perplexity"},{"id":"sonar-reasoning","object":"model","created":1737072000,"owned_by":"perplexity"}]})");
     // An HTML page from openresty, not JSON.
     f.bad_key = bad_key(401,
                         "<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center><h1>401 "
                         "Authorization Required</h1></center>\n<hr><center>openresty/1.27.4</center>\n</body>\n</html>\n",
                         "text/html");
     // No no-credit answer: unconfirmed.
+    f.model_check = FixtureModelCheck::probe_list;
+    f.model = "sonar";
+    f.other_models = {"sonar-pro", "sonar-reasoning"};
+    f.model_typo = "sonr";
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -353,10 +433,19 @@ std::vector<ProviderFixture> make_fixtures() {
     f.base_suffix = "/v1";
     f.target = "/v1/models";
     f.success = success(
-        R"({"object":"list","data":[{"id":"llama3.1-8b","object":"model","created":0,"owned_by":"Meta"}]})");
+        R"({"object":"list","data":[{"id":"llama3.1-8b","object":"model","created":0,"owned_by":"Meta"},{"id":"llama-3.3-70b","object":"model","created":0,"owned_by":"Meta"},{"id":"qwen-3-32b","object":"model","created":0,"owned_by":"Qwen"}]})");
     // Unconfirmed body: OpenAI-style envelope.
     f.bad_key = bad_key(401, R"({"error":{"message":"Invalid API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})");
     // No no-credit answer: unconfirmed.
+    f.model_check = FixtureModelCheck::route;
+    f.model = "llama3.1-8b";
+    f.other_models = {"llama-3.3-70b", "qwen-3-32b"};
+    f.model_typo = "lama3.1-8b";
+    f.model_route = "/v1/models/";
+    f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":0,"owned_by":"Meta"})"};
+    // Unconfirmed body: OpenAI-style envelope.
+    f.model_missing = {404, R"({"error":{"message":"Model {MODEL} does not exist or you do not have access to it.","type":"not_found_error","param":"model","code":"model_not_found"}})"};
+    f.suggests_models = true;
     all.push_back(std::move(f));
   }
 
@@ -378,6 +467,8 @@ std::vector<ProviderFixture> make_fixtures() {
         quirk("invalid", 200, R"({"valid":false,"organization_id":null,"owner_id":null})", "rejected", 77,
               "200 with valid:false"),
     };
+    // No route that spends nothing is known to say whether a key may use a model.
+    f.model = "command-r-plus";
     all.push_back(std::move(f));
   }
 
@@ -414,6 +505,8 @@ std::vector<ProviderFixture> make_fixtures() {
               whoami(fine_grained(R"("discussion.write","inference.serverless.write")", R"("repo.content.read")")),
               "authenticated", 0, "a fine-grained token with inference.serverless.write in global"),
     };
+    // whoami-v2 lists no models, and no Inference Providers route that spends nothing is known to.
+    f.model = "meta-llama/Llama-3.1-8B-Instruct";
     all.push_back(std::move(f));
   }
 
@@ -437,6 +530,15 @@ std::vector<ProviderFixture> make_fixtures() {
               "restricted", 0, "the key works; its policy does not allow listing"),
     };
     f.official_env = {"AWS_REGION=us-east-1"};
+    f.model_check = FixtureModelCheck::route;
+    f.model = "anthropic.claude-3-haiku-20240307-v1:0";
+    f.other_models = {"amazon.titan-text-express-v1", "meta.llama3-8b-instruct-v1:0"};
+    f.model_typo = "anthropic.claude-3-haiku-20240307-v2:0";
+    f.model_route = "/foundation-models/";
+    // GetFoundationModel (§3 Bedrock, L).
+    f.model_found = {200, R"({"modelDetails":{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/{MODEL}","modelId":"{MODEL}","modelName":"{MODEL}","providerName":"Fixture","inputModalities":["TEXT"],"outputModalities":["TEXT"],"responseStreamingSupported":true,"customizationsSupported":[],"inferenceTypesSupported":["ON_DEMAND"],"modelLifecycle":{"status":"ACTIVE"}}})"};
+    // Unconfirmed body: AWS's ResourceNotFoundException, in the fixture's "Message" spelling.
+    f.model_missing = {404, R"({"Message":"The model {MODEL} was not found."})"};
     all.push_back(std::move(f));
   }
 
@@ -456,6 +558,13 @@ const FixtureCase* ProviderFixture::find_case(std::string_view scenario) const {
   for (const FixtureCase* c : cases())
     if (c->scenario == scenario) return c;
   return nullptr;
+}
+
+bool ProviderFixture::knows_model(std::string_view id) const {
+  if (id == model) return true;
+  for (const std::string& other : other_models)
+    if (id == other) return true;
+  return false;
 }
 
 const std::vector<ProviderFixture>& provider_fixtures() {

@@ -43,6 +43,15 @@ struct FixtureKeyVar {
   std::string auth_prefix;  ///< "Bearer ", or empty
 };
 
+/// How a provider can tell, without spending a token, whether its key may use a model
+/// (README "Model checks"; providers-2.md §3, §4, §6).
+enum class FixtureModelCheck {
+  unchecked,     ///< no such way: the model's outcome is "unchecked"
+  route,         ///< one GET {model_route}{id} per model, after the probe, on its connection
+  probe_list,    ///< the id is looked up in the probe's own 2xx list: no request
+  list_request,  ///< the id is looked up in one GET {model_list_target} after the probe
+};
+
 /// One provider.
 struct ProviderFixture {
   std::string name;  ///< the --require name: "groq"
@@ -78,11 +87,39 @@ struct ProviderFixture {
   /// Bedrock's region), as NAME=value.
   std::vector<std::string> official_env;
 
+  // Models. The fake provider answers a fixture's model routes in every scenario of its
+  // dialect, after the same checks at the door as the probe (the key, required headers). In
+  // bodies, {MODEL} stands for the id asked for, decoded and JSON-escaped.
+  FixtureModelCheck model_check = FixtureModelCheck::unchecked;
+  /// An id the test key may use, as --model gives it. In the success answer where that is a
+  /// list (and in model_list): the id keyguard suggests for model_typo.
+  std::string model;
+  /// Other ids the key may use; in the lists too, where those are whole (not Anthropic's
+  /// limit=1 or Gemini's pageSize=1 page).
+  std::vector<std::string> other_models;
+  /// An id one typo away from MODEL that does not exist: "gpt-4o-mni".
+  std::string model_typo;
+  /// route: the target before the percent-encoded id, after /<provider>/<scenario>: "/v1/models/".
+  std::string model_route;
+  /// list_request: the list's target after /<provider>/<scenario>: "/models".
+  std::string model_list_target;
+  FixtureAnswer model_found;    ///< route: the 200 model object
+  FixtureAnswer model_missing;  ///< route: the answer for an id that does not exist
+  /// route: the answer for a model the key may not use (fake_provider.h kBlockedModel), where known.
+  std::optional<FixtureAnswer> model_forbidden;
+  FixtureAnswer model_list;     ///< list_request: the list
+  /// keyguard has a list of the key's model ids to suggest close ones from: the probe's answer
+  /// (openai, anthropic, gemini, groq, mistral, cerebras; together, perplexity) or the list
+  /// request (deepseek). xAI's probe is no list; Bedrock's is not read as one.
+  bool suggests_models = false;
+
   const FixtureKeyVar& key_var() const { return key_vars.front(); }
   /// Every case: success, bad key, no credit where known, then the quirks.
   std::vector<const FixtureCase*> cases() const;
   /// The case SCENARIO asks for, or nullptr.
   const FixtureCase* find_case(std::string_view scenario) const;
+  /// Whether the key may use ID: MODEL or one of OTHER_MODELS.
+  bool knows_model(std::string_view id) const;
 };
 
 /// Every provider fixture, in the README's order.

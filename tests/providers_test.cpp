@@ -13,6 +13,7 @@
 #include "fake_provider.h"
 #include "harness.h"
 #include "provider_fixtures.h"
+#include "provider_world.h"
 #include "providers.h"
 #include "test_pki.h"
 #include "text.h"
@@ -20,101 +21,7 @@
 namespace keyguard::testing {
 namespace {
 
-/// One PKI and one TLS server for every test of the file.
-class World {
- public:
-  static World& get() {
-    static World world;
-    return world;
-  }
-  TempDir dir;
-  TestPki pki;
-  std::unique_ptr<FakeProvider> server;
-  std::string error;
-
- private:
-  World() {
-    if (!generate_test_pki(dir.path() + "/pki", &pki, &error)) return;
-    FakeProvider::Options options;
-    options.cert_file = pki.server_cert;
-    options.key_file = pki.server_key;
-    auto started = std::make_unique<FakeProvider>(options);
-    if (started->start(&error)) server = std::move(started);
-  }
-};
-
-std::string authority() { return "localhost:" + std::to_string(World::get().server->port()); }
-
-/// The base URL that makes the probe land on SCENARIO of F's dialect, on F's real path.
-std::string base_url(const ProviderFixture& f, const std::string& scenario) {
-  return "https://" + authority() + "/" + f.name + "/" + scenario + f.base_suffix;
-}
-
-/// The environment of one run: F's key in VAR, its base URL at SCENARIO.
-std::vector<std::string> env_for(const ProviderFixture& f, const std::string& scenario, const FixtureKeyVar& var) {
-  return {"PATH=/usr/bin:/bin", "KEYGUARD_CA_FILE=" + World::get().pki.ca_cert, var.name + "=" + f.key,
-          f.base_var + "=" + base_url(f, scenario)};
-}
-
-std::vector<std::string> env_for(const ProviderFixture& f, const std::string& scenario) {
-  return env_for(f, scenario, f.key_var());
-}
-
-/// Every header F's probe must carry when the key came from VAR, in order.
-HeaderList expected_headers(const ProviderFixture& f, const FixtureKeyVar& var, const std::string& key) {
-  HeaderList headers = {{"host", authority()},
-                        {"user-agent", "keyguard/" KEYGUARD_VERSION},
-                        {"accept", "application/json"},
-                        {"accept-encoding", "identity"},
-                        {var.auth_header, var.auth_prefix + key}};
-  headers.insert(headers.end(), f.provider_headers.begin(), f.provider_headers.end());
-  headers.emplace_back("connection", "close");
-  return headers;
-}
-
-Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
-  Invocation run;
-  run.args = std::move(args);
-  run.env = std::move(env);
-  return run_process(keyguard_binary(), run);
-}
-
-/// A run with --format json, and its single provider entry (empty, with a failure, unless
-/// there is exactly one).
-struct JsonRun {
-  Ran ran;
-  boost::json::object entry;
-};
-
-JsonRun keyguard_json(std::vector<std::string> args, std::vector<std::string> env) {
-  args.insert(args.begin(), {"--format", "json"});
-  JsonRun run;
-  run.ran = keyguard(std::move(args), std::move(env));
-  boost::json::error_code ec;
-  boost::json::value root = boost::json::parse(run.ran.err, ec);
-  const boost::json::array* providers = nullptr;
-  if (!ec && root.is_object())
-    if (const boost::json::value* found = root.as_object().if_contains("providers"); found && found->is_array())
-      providers = &found->as_array();
-  if (providers == nullptr || providers->size() != 1 || !(*providers)[0].is_object()) {
-    ADD_FAILURE() << "not one JSON report with one provider (exit " << run.ran.exit_code << "): " << run.ran.err;
-    return run;
-  }
-  run.entry = (*providers)[0].as_object();
-  return run;
-}
-
-std::string str(const boost::json::object& entry, std::string_view field) {
-  const boost::json::value* value = entry.if_contains(field);
-  if (value == nullptr) return "(absent)";
-  return value->is_string() ? std::string(value->as_string()) : value->is_null() ? "null" : boost::json::serialize(*value);
-}
-
-bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12) {
-  for (std::size_t i = 0; i + run <= key.size(); ++i)
-    if (text.find(key.substr(i, run)) != std::string::npos) return true;
-  return false;
-}
+using namespace fixture_world;
 
 bool is_indeterminate(const std::string& outcome) {
   return outcome == "unreachable" || outcome == "tls_error" || outcome == "timeout" || outcome == "server_error" ||

@@ -51,6 +51,14 @@ void* operator new(std::size_t size) {
   throw std::bad_alloc();
 }
 void* operator new[](std::size_t size) { return ::operator new(size); }
+// The nothrow forms too (std::stable_sort's buffer, for one): every block freed through the
+// hook below must have come from it.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  void* block = std::malloc(size ? size : 1);
+  if (block) std::memset(block, 0, malloc_usable_size(block));
+  return block;
+}
+void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return ::operator new(size, tag); }
 void operator delete(void* block) noexcept {
   inspect(block);
   std::free(block);
@@ -231,6 +239,47 @@ TEST(SecretHygiene, WipesEveryCopyOfAKeyAndOfItsEchoThroughTheWholePipeline) {
     EXPECT_EQ(result.exit_code, 77);
     std::string text = text_report(result), json = json_report(result);
     EXPECT_EQ(text.find(canary_of(key)), std::string::npos);
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(entry);
+}
+
+TEST(SecretHygiene, WipesAKeyThatAModelRouteEchoes) {
+  // The probe passes; the model route and the list echo the key in their bodies and headers.
+  std::string key = canary_key();
+  std::string entry = "OPENAI_API_KEY=" + key;
+  FreedMemory freed(canary_of(key));
+  {
+    Options options;
+    options.models = {{"openai", "gpt-4o-mni"}, {"openai", "gpt-4o"}};
+    ProbeRunner echo = [&](const std::vector<ProbeRequest>& requests, const NetworkConfig&, const Deadline&) {
+      std::vector<ProbeResult> results(requests.size());
+      for (ProbeResult& result : results) {
+        std::string_view sent = requests[0].key->view();
+        result.answered = true;
+        result.response.status = 200;
+        std::string& list = result.response.body;
+        list.reserve(1000);
+        list.append("{\"data\":[{\"id\":\"gpt-4o-mini\"},{\"id\":\"").append(sent).append("\"}]}");
+        for (std::size_t i = 0; i < requests[0].follow_targets.size(); ++i) {
+          ProbeResult& follow = result.follows.emplace_back();
+          follow.answered = true;
+          follow.response.status = 404;
+          follow.response.headers.reserve(1);
+          follow.response.headers.emplace_back("x-echo", sent);
+          std::string& body = follow.response.body;
+          body.reserve(1000);
+          body.append("{\"error\":{\"message\":\"no model for ").append(sent);
+          body.append("\",\"code\":\"model_not_found\"}}");
+        }
+      }
+      return results;
+    };
+    CheckResult result = run_checks(options, Environment({entry}), echo);
+    EXPECT_EQ(result.exit_code, 77);
+    std::string text = text_report(result), json = json_report(result);
+    EXPECT_EQ(text.find(canary_of(key)), std::string::npos);
+    EXPECT_EQ(json.find(canary_of(key)), std::string::npos);
   }
   EXPECT_EQ(freed.unwiped(), 0);
   wipe(entry);

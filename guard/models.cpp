@@ -1,0 +1,72 @@
+// Model targets and "did you mean": pure functions of the row and the ids a provider listed.
+#include "models.h"
+
+#include <algorithm>
+
+#include "url.h"
+
+namespace keyguard {
+
+std::string_view model_id(const Provider& provider, std::string_view model) {
+  std::string_view prefix = provider.models.id_prefix;
+  if (!prefix.empty() && model.size() > prefix.size() && model.substr(0, prefix.size()) == prefix)
+    model.remove_prefix(prefix.size());
+  return model;
+}
+
+std::string model_target(const Provider& provider, std::string_view base_path, std::string_view model) {
+  std::string_view path = provider.models.path;
+  std::string route;
+  std::size_t hole = path.find("{id}");
+  if (hole == std::string_view::npos) route = std::string(path);
+  else route = std::string(path.substr(0, hole)) + percent_encode(model_id(provider, model)) + std::string(path.substr(hole + 4));
+  return join_path(base_path, route);
+}
+
+namespace {
+
+/// Levenshtein distance, giving up (returning LIMIT + 1) once it exceeds LIMIT.
+std::size_t distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > limit) return limit + 1;
+  std::vector<std::size_t> row(a.size() + 1);
+  for (std::size_t i = 0; i <= a.size(); ++i) row[i] = i;
+  for (std::size_t j = 1; j <= b.size(); ++j) {
+    std::size_t diagonal = row[0];
+    row[0] = j;
+    std::size_t best = row[0];
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t above = row[i];
+      row[i] = std::min({row[i] + 1, row[i - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[i]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[a.size()];
+}
+
+}  // namespace
+
+std::vector<std::string> close_ids(std::string_view model, const std::vector<std::string>& ids, std::size_t most) {
+  // A typo is a few edits; a third of the id's length bounds what still reads as the same id.
+  std::size_t limit = std::max<std::size_t>(2, model.size() / 3);
+  // (distance, place in the list): the provider's order breaks ties.
+  std::vector<std::pair<std::size_t, std::size_t>> scored;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::string& id = ids[i];
+    if (id == model) continue;
+    std::size_t d = distance(model, id, limit);
+    bool holds = model.size() >= 4 && (id.find(model) != std::string::npos || model.find(id) != std::string_view::npos);
+    if (d <= limit || holds) scored.emplace_back(holds ? std::min(d, limit) : d, i);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (const auto& [score, at] : scored) {
+    if (out.size() == most) break;
+    if (std::find(out.begin(), out.end(), ids[at]) == out.end()) out.push_back(ids[at]);
+  }
+  return out;
+}
+
+}  // namespace keyguard

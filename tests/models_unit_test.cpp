@@ -1,0 +1,61 @@
+// Model targets and close ids, and the --model entries (README "Model checks").
+#include "models.h"
+
+#include <gtest/gtest.h>
+
+#include "options.h"
+
+namespace keyguard {
+namespace {
+
+TEST(Models, PercentEncodesTheIdIntoTheRoute) {
+  EXPECT_EQ(model_target(*find_provider("openai"), "/v1", "ft:gpt-4o-mini:acme::abc"), "/v1/models/ft%3Agpt-4o-mini%3Aacme%3A%3Aabc");
+  EXPECT_EQ(model_target(*find_provider("openai"), "/v1", "my org/model x"), "/v1/models/my%20org%2Fmodel%20x");
+  EXPECT_EQ(model_target(*find_provider("anthropic"), "", "claude-sonnet-4-5"), "/v1/models/claude-sonnet-4-5");
+  EXPECT_EQ(model_target(*find_provider("gemini"), "", "models/gemini-2.0-flash"), "/v1beta/models/gemini-2.0-flash");
+  EXPECT_EQ(model_target(*find_provider("bedrock"), "", "anthropic.claude-3-haiku-20240307-v1:0"),
+            "/foundation-models/anthropic.claude-3-haiku-20240307-v1%3A0");
+  EXPECT_EQ(model_target(*find_provider("deepseek"), "", ""), "/models");
+}
+
+TEST(Models, SuggestsUpToThreeCloseIdsClosestFirst) {
+  std::vector<std::string> ids = {"gpt-4o", "gpt-4o-mini", "gpt-4.1-mini", "o1-mini", "text-embedding-3-small", "gpt-4o-mini-tts"};
+  EXPECT_EQ(close_ids("gpt-4o-mni", ids), (std::vector<std::string>{"gpt-4o-mini", "gpt-4o", "gpt-4.1-mini"}));
+  EXPECT_EQ(close_ids("text-embedding-3-smal", ids), std::vector<std::string>{"text-embedding-3-small"});
+  EXPECT_TRUE(close_ids("claude-3-opus", ids).empty());
+  EXPECT_TRUE(close_ids("gpt-4o", {"gpt-4o"}).empty()) << "the id itself is no suggestion";
+}
+
+struct ModelOption {
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  std::string err;  ///< empty: parses
+};
+
+TEST(Models, ReadsModelEntriesAndRefusesBadOnesNamingThem) {
+  const ModelOption cases[] = {
+      {{"--model", "openai=gpt-4o-mini,anthropic=claude-sonnet-4-5"}, {}, ""},
+      {{}, {"KEYGUARD_MODELS=gemini=models/gemini-2.0-flash"}, ""},
+      {{"--model", "openai"}, {}, "bad entry 'openai' in --model: write PROVIDER=MODEL (openai=gpt-4o-mini)"},
+      {{"--model", "llama=x"}, {}, "unknown provider 'llama' in --model entry 'llama=x'"},
+      {{"--model", "openai="}, {}, "bad entry 'openai=' in --model: the model is empty"},
+      {{}, {"KEYGUARD_MODELS=openai"}, "bad entry 'openai' in KEYGUARD_MODELS: write PROVIDER=MODEL (openai=gpt-4o-mini)"},
+      {{"--model", ","}, {}, "--model names no model"},
+  };
+  for (const ModelOption& c : cases) {
+    std::vector<std::string_view> args(c.args.begin(), c.args.end()), env(c.env.begin(), c.env.end());
+    Options options;
+    std::string err;
+    bool ok = parse_options(args, Environment(env), &options, &err);
+    EXPECT_EQ(ok, c.err.empty()) << err;
+    EXPECT_EQ(err, c.err);
+  }
+  Options options;
+  std::string err;
+  std::vector<std::string_view> args = {"--model", "openai=gpt-4o-mini,openai=gpt-4o,openai=gpt-4o-mini"};
+  ASSERT_TRUE(parse_options(args, Environment(std::vector<std::string_view>{}), &options, &err)) << err;
+  EXPECT_EQ(options.models, (std::vector<std::pair<std::string, std::string>>{{"openai", "gpt-4o-mini"}, {"openai", "gpt-4o"}}));
+}
+
+}  // namespace
+}  // namespace keyguard
