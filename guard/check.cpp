@@ -1,8 +1,10 @@
-// The pipeline, stage by stage: select, load, clean, check, probe, classify.
+// The pipeline, stage by stage: select providers, prepare keys (and their endpoints and requests),
+// plan the requests, probe, read the answers, decide. run_checks is the checklist of those stages.
 #include "check.h"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <optional>
@@ -483,52 +485,50 @@ bool resolve_network(const Options& options, const Environment& env, NetworkConf
   return true;
 }
 
-CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe) {
-  Clock::time_point started = Clock::now();
-  CheckResult result;
+namespace {
 
-  // 1. Which providers.
+/// Stage 1: which providers. Those --require names, else every one whose key variable is
+/// set; and every provider named in --model, as if required (it does not narrow the set).
+std::vector<Candidate> select_providers(const Options& options, const Environment& env) {
   std::vector<Candidate> candidates;
+  auto add = [&](const Provider* provider) {
+    candidates.emplace_back();
+    candidates.back().report.provider = provider;
+  };
   if (!options.require.empty()) {
-    for (const std::string& name : options.require) {
-      candidates.emplace_back();
-      candidates.back().report.provider = find_provider(name);
-    }
+    for (const std::string& name : options.require) add(find_provider(name));
   } else {
     for (const Provider& provider : providers()) {
       bool configured = false;
       for (const KeyVar& var : provider.key_vars)
         configured |= env.get_nonempty(var.name) || env.get_nonempty(std::string(var.name) + "_FILE");
-      if (!configured) continue;
-      candidates.emplace_back();
-      candidates.back().report.provider = &provider;
+      if (configured) add(&provider);
     }
   }
-  // A provider named in --model is checked as if required; it does not narrow the set.
   for (const auto& [name, model] : options.models) {
     const Provider* provider = find_provider(name);
     auto same = [&](const Candidate& c) { return c.report.provider == provider; };
-    auto found = std::find_if(candidates.begin(), candidates.end(), same);
-    if (found == candidates.end()) {
-      candidates.emplace_back();
-      candidates.back().report.provider = provider;
-      found = candidates.end() - 1;
-    }
-    found->models.push_back(model);
+    if (std::find_if(candidates.begin(), candidates.end(), same) == candidates.end()) add(provider);
+    std::find_if(candidates.begin(), candidates.end(), same)->models.push_back(model);
   }
-  if (candidates.empty()) {
-    std::string looked;
-    for (const Provider& provider : providers())
-      for (const KeyVar& var : provider.key_vars) looked += (looked.empty() ? "" : ", ") + std::string(var.name);
-    result.error = "no API key found; looked for " + looked +
-                   " (and their _FILE twins); set one, or name the providers with --require";
-    result.exit_code = exit_code::config;
-    return result;
-  }
+  return candidates;
+}
 
-  // 2. The static checks.
-  std::vector<ProbeRequest> requests;
-  std::vector<Candidate*> probed;
+/// What is said when no provider is configured at all.
+CheckResult no_key_found() {
+  CheckResult result;
+  std::string looked;
+  for (const Provider& provider : providers())
+    for (const KeyVar& var : provider.key_vars) looked += (looked.empty() ? "" : ", ") + std::string(var.name);
+  result.error = "no API key found; looked for " + looked +
+                 " (and their _FILE twins); set one, or name the providers with --require";
+  result.exit_code = exit_code::config;
+  return result;
+}
+
+/// Stage 2: keys, endpoints and the requests, without the network. A candidate left with
+/// probe set is ready to be asked.
+void prepare_keys(const Options& options, const Environment& env, std::vector<Candidate>& candidates) {
   for (Candidate& candidate : candidates) {
     if (!prepare(options, env, &candidate)) continue;
     if (options.offline) {
@@ -538,58 +538,70 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     }
     candidate.probe = true;
   }
+}
 
-  // Every key of the run, for the scrubbing of anything shown: a value shorter than 12 cannot
-  // leave a 12-character run, and would only blank out words.
+/// Every key of the run, for the scrubbing of anything shown: a value shorter than 12 cannot
+/// leave a 12-character run, and would only blank out words.
+KeyRuns runs_of_every_key(const std::vector<Candidate>& candidates) {
   std::vector<std::string_view> keys;
   for (const Candidate& candidate : candidates) keys.push_back(candidate.cleaned.key.view());
-  const KeyRuns every_key(keys, 12);
+  return KeyRuns(keys, 12);
+}
 
-  // 3. The probes, all at once under one deadline.
+/// What goes to the network: one request per candidate still to be asked, and the trust and
+/// proxy they share.
+struct Plan {
   NetworkConfig network;
+  std::vector<ProbeRequest> requests;
+  std::vector<Candidate*> asked;  ///< index-matched with REQUESTS
+  bool resolved = false;          ///< the trust source and proxy were read (the report names the CA source)
+};
+
+/// Stage 3: trust and routes. A CA source that cannot be read fails every probe; a proxy
+/// variable that cannot be used fails only the probes that would go through it.
+Plan plan_requests(const Options& options, const Environment& env, std::vector<Candidate>& candidates) {
+  Plan plan;
+  bool any = std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.probe; });
+  if (!any) return plan;
   std::string network_error;
-  bool any_probe = false;
-  for (Candidate& candidate : candidates) any_probe |= candidate.probe;
-  if (any_probe && !resolve_network(options, env, &network, &network_error)) {
-    for (Candidate& candidate : candidates) {
-      if (!candidate.probe) continue;
+  bool network_ok = resolve_network(options, env, &plan.network, &network_error);
+  plan.resolved = network_ok;
+  for (Candidate& candidate : candidates) {
+    if (!candidate.probe) continue;
+    if (!network_ok || (!plan.network.proxy.error.empty() && goes_through_proxy(plan.network.proxy, candidate.request.url))) {
+      fail(&candidate, Outcome::misconfigured, network_ok ? plan.network.proxy.error : network_error);
       candidate.probe = false;
-      fail(&candidate, Outcome::misconfigured, network_error);
+      continue;
     }
-    any_probe = false;
+    plan.requests.push_back(candidate.request);
+    plan.asked.push_back(&candidate);
   }
-  if (any_probe) {
-    result.ca_source = network.trust.shown;
-    for (Candidate& candidate : candidates) {
-      if (!candidate.probe) continue;
-      // A proxy variable that cannot be used fails only the probes that would go through it.
-      const Url& url = candidate.request.url;
-      if (!network.proxy.error.empty() && goes_through_proxy(network.proxy, url)) {
-        fail(&candidate, Outcome::misconfigured, network.proxy.error);
-        candidate.probe = false;
-        continue;
-      }
-      requests.push_back(candidate.request);
-      probed.push_back(&candidate);
-    }
-    Deadline deadline = Deadline::after_ms(options.timeout_ms);
-    std::vector<ProbeResult> answers = probe(requests, network, deadline);
-    for (std::size_t i = 0; i < probed.size() && i < answers.size(); ++i) {
-      conclude(probed[i], answers[i], network, options.timeout_ms, every_key);
-      conclude_models(probed[i], &answers[i], network, options.timeout_ms, options.offline, every_key);
-    }
-    // What the servers sent is read; it may echo a key.
-    for (ProbeResult& answer : answers) {
-      answer.response.wipe_all();
-      for (ProbeResult& follow : answer.follows) follow.response.wipe_all();
-    }
+  return plan;
+}
+
+/// Stage 5: what each answer means, for the key and for its models; then what the servers
+/// sent is wiped, since it may echo a key.
+void read_answers(const Options& options, const Plan& plan, std::vector<ProbeResult>& answers,
+                  std::vector<Candidate>& candidates, const KeyRuns& every_key) {
+  for (std::size_t i = 0; i < plan.asked.size() && i < answers.size(); ++i) {
+    conclude(plan.asked[i], answers[i], plan.network, options.timeout_ms, every_key);
+    conclude_models(plan.asked[i], &answers[i], plan.network, options.timeout_ms, options.offline, every_key);
+  }
+  for (ProbeResult& answer : answers) {
+    answer.response.wipe_all();
+    for (ProbeResult& follow : answer.follows) follow.response.wipe_all();
   }
   for (Candidate& candidate : candidates)
     if (candidate.report.models.empty() && !candidate.models.empty())
-      conclude_models(&candidate, nullptr, network, options.timeout_ms, options.offline, every_key);
+      conclude_models(&candidate, nullptr, plan.network, options.timeout_ms, options.offline, every_key);
+}
 
-  // 4. Verdicts, exit code, and what the child gets. Every message is scrubbed once more
-  //    against every key, whatever put text into it.
+/// Stage 6: verdicts, the exit code, and what the child gets. Every text is scrubbed once more
+/// against every key, whatever put text into it.
+CheckResult decide(const Options& options, std::vector<Candidate>& candidates, const Plan& plan,
+                   const KeyRuns& every_key) {
+  CheckResult result;
+  if (plan.resolved) result.ca_source = plan.network.trust.shown;
   for (Candidate& candidate : candidates) {
     ProviderReport& report = candidate.report;
     // Every field a server filled, not only the message: one provider may echo another's key.
@@ -615,6 +627,23 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
       result.exports.push_back({candidate.loaded.var, Secret(candidate.cleaned.key.view())});
     result.reports.push_back(std::move(report));
   }
+  return result;
+}
+
+}  // namespace
+
+CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe) {
+  Clock::time_point started = Clock::now();
+  std::vector<Candidate> candidates = select_providers(options, env);
+  if (candidates.empty()) return no_key_found();
+  prepare_keys(options, env, candidates);
+  const KeyRuns every_key = runs_of_every_key(candidates);
+  Plan plan = plan_requests(options, env, candidates);
+  // Stage 4: every probe at once, under one deadline.
+  std::vector<ProbeResult> answers;
+  if (!plan.requests.empty()) answers = probe(plan.requests, plan.network, Deadline::after_ms(options.timeout_ms));
+  read_answers(options, plan, answers, candidates, every_key);
+  CheckResult result = decide(options, candidates, plan, every_key);
   result.elapsed_ms = elapsed_ms(started);
   return result;
 }
