@@ -2,6 +2,7 @@
 #include "key_claims.h"
 
 #include "secret.h"
+#include "text.h"
 #include "url.h"
 
 namespace keyguard {
@@ -142,24 +143,6 @@ bool read_claims(const KeyFamily& family, std::string_view key, KeyClaims* claim
   return true;
 }
 
-std::string utc_minute(std::int64_t unix_seconds) {
-  // H. Hinnant's civil_from_days.
-  std::int64_t days = unix_seconds / 86400 - (unix_seconds % 86400 < 0);
-  std::int64_t minutes = (unix_seconds - days * 86400) / 60;
-  days += 719468;
-  std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  unsigned day_of_era = static_cast<unsigned>(days - era * 146097);
-  unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  unsigned mp = (5 * day_of_year + 2) / 153;
-  unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
-  unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  std::int64_t year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2);
-  auto two = [](std::int64_t n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
-  std::string year_text = std::to_string(year);
-  if (year >= 0 && year_text.size() < 4) year_text.insert(0, 4 - year_text.size(), '0');  // 0025, not 25
-  return year_text + "-" + two(month) + "-" + two(day) + " " + two(minutes / 60) + ":" + two(minutes % 60) +
-         " UTC";
-}
+std::string utc_minute(std::int64_t unix_seconds) { return utc_time(unix_seconds, false); }
 
 }  // namespace keyguard

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "models.h"
 #include "providers.h"
 #include "redact.h"
 #include "text.h"
@@ -29,7 +30,7 @@ constexpr OptionSpec kOptions[] = {
     {Id::model, "--model", "KEYGUARD_MODELS", false, "LIST",
      "also check that the key may use these models: PROVIDER=MODEL, comma-separated"},
     {Id::timeout, "--timeout", "KEYGUARD_TIMEOUT", false, "DUR",
-     "one deadline for all probes: 250ms, 3s, 1.5s, 1m (default 5s)"},
+     "one deadline for all probes: 250ms, 3s, 1m30s, 1h (default 5s)"},
     {Id::offline, "--offline", "KEYGUARD_OFFLINE", true, "", "no network: static checks only"},
     {Id::strict, "--strict", "KEYGUARD_STRICT", true, "", "fail (exit 69) when a provider cannot say yes or no"},
     {Id::no_fix, "--no-fix", "KEYGUARD_NO_FIX", true, "", "a key that needs cleaning is an error, not fixed"},
@@ -49,6 +50,23 @@ const OptionSpec* find_option(std::string_view flag) {
   return nullptr;
 }
 
+/// "; did you mean --require?" for an option one or two edits from a known one.
+std::string closest_option(std::string_view name) {
+  std::vector<std::string> flags;
+  for (const OptionSpec& spec : kOptions) flags.emplace_back(spec.flag);
+  std::vector<std::string> close = close_ids(name, flags, 1);
+  return close.empty() ? "" : "; did you mean " + close[0] + "?";
+}
+
+/// Why NAME is no provider: a name in the wrong case says which it is; any other lists them.
+std::string unknown_provider(std::string_view name, const std::string& where) {
+  std::string lower = ascii_lower(name);
+  if (find_provider(lower)) return "unknown provider " + shown_value(name) + " in " + where + "; did you mean " + lower + "?";
+  std::string known;
+  for (const Provider& provider : providers()) known += (known.empty() ? "" : ", ") + std::string(provider.name);
+  return "unknown provider " + shown_value(name) + " in " + where + " (known: " + known + ")";
+}
+
 std::string describe(const OptionSpec& spec, bool from_twin) {
   return from_twin ? std::string(spec.twin) : std::string(spec.flag);
 }
@@ -60,9 +78,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       options->require.clear();
       for (std::string_view name : split_list(value, ",")) {
         if (!find_provider(name)) {
-          std::string known;
-          for (const Provider& provider : providers()) known += (known.empty() ? "" : ", ") + std::string(provider.name);
-          *err = "unknown provider " + shown_value(name) + " in " + where + " (known: " + known + ")";
+          *err = unknown_provider(name, where);
           return false;
         }
         if (std::find(options->require.begin(), options->require.end(), name) == options->require.end())
@@ -84,7 +100,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
           return false;
         }
         if (!find_provider(name)) {
-          *err = "unknown provider " + shown_value(name) + " in " + where + " entry " + shown_value(entry);
+          *err = unknown_provider(name, where + " entry " + shown_value(entry));
           return false;
         }
         if (model.empty()) {
@@ -169,47 +185,78 @@ bool parse_bool(std::string_view text, bool* value) {
 }
 
 bool parse_duration(std::string_view text, int* milliseconds, std::string* err) {
+  // One or more pieces, each a number and a unit (1m30s); a bare number alone is seconds.
+  constexpr std::uint64_t kMostMs = 3600 * 1000;
+  constexpr std::uint64_t kMostBareSeconds = 300;
+  std::uint64_t total = 0;
   std::size_t i = 0;
-  std::uint64_t whole = 0, fraction = 0, scale = 1;
-  bool digits = false;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-    whole = whole * 10 + static_cast<unsigned>(text[i++] - '0');
-    digits = true;
-    if (whole > 1000000000) {
+  bool bare = false;
+  int pieces = 0;
+  while (i < text.size()) {
+    std::uint64_t whole = 0, fraction = 0, scale = 1;
+    bool digits = false;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      whole = whole * 10 + static_cast<unsigned>(text[i++] - '0');
+      digits = true;
+      if (whole > 1000000000) {
+        *err = "too long";
+        return false;
+      }
+    }
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+        if (scale < 1000000000) {
+          fraction = fraction * 10 + static_cast<unsigned>(text[i] - '0');
+          scale *= 10;
+        }
+        ++i;
+        digits = true;
+      }
+    }
+    if (!digits) {
+      *err = "expected a number with an optional unit (ms, s, m, h)";
+      return false;
+    }
+    std::size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string_view unit = text.substr(unit_start, i - unit_start);
+    std::uint64_t unit_ms;
+    if (unit.empty()) unit_ms = 1000, bare = true;
+    else if (unit == "ms") unit_ms = 1;
+    else if (unit == "s") unit_ms = 1000;
+    else if (unit == "m") unit_ms = 60000;
+    else if (unit == "h") unit_ms = 3600000;
+    else {
+      *err = "unknown unit " + shown_value(text.substr(unit_start)) + " (use ms, s, m or h)";
+      return false;
+    }
+    ++pieces;
+    if (bare && (pieces > 1 || i < text.size())) {
+      *err = "every part of a compound duration needs its unit (1m30s)";
+      return false;
+    }
+    total += whole * unit_ms + (fraction * unit_ms + scale / 2) / scale;
+    if (total > 1000 * kMostMs) {
       *err = "too long";
       return false;
     }
   }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      if (scale < 1000000000) {
-        fraction = fraction * 10 + static_cast<unsigned>(text[i] - '0');
-        scale *= 10;
-      }
-      ++i;
-      digits = true;
-    }
-  }
-  if (!digits) {
-    *err = "expected a number with an optional unit (ms, s, m)";
+  if (pieces == 0) {
+    *err = "expected a number with an optional unit (ms, s, m, h)";
     return false;
   }
-  std::string_view unit = text.substr(i);
-  std::uint64_t unit_ms;
-  if (unit.empty() || unit == "s") unit_ms = 1000;
-  else if (unit == "ms") unit_ms = 1;
-  else if (unit == "m") unit_ms = 60000;
-  else {
-    *err = "unknown unit " + shown_value(unit) + " (use ms, s or m)";
-    return false;
-  }
-  std::uint64_t total = whole * unit_ms + (fraction * unit_ms + scale / 2) / scale;
   if (total == 0) {
     *err = "must be at least 1ms";
     return false;
   }
-  if (total > 3600 * 1000) {
+  if (bare && total > kMostBareSeconds * 1000) {
+    // 3000 alone would be 50 minutes: almost always 3000ms was meant.
+    *err = "a bare number is seconds, at most " + std::to_string(kMostBareSeconds) + "; for " + std::string(text) +
+           " seconds write " + std::string(text) + "s, or add the unit meant (" + std::string(text) + "ms)";
+    return false;
+  }
+  if (total > kMostMs) {
     *err = "longer than an hour";
     return false;
   }
@@ -238,7 +285,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
     }
     const OptionSpec* spec = find_option(name);
     if (!spec) {
-      *err = "unknown option " + shown_value(name);
+      *err = "unknown option " + shown_value(name) + closest_option(name);
       return false;
     }
     if (spec->boolean) {
@@ -286,15 +333,33 @@ constexpr ExitStatus kExitStatus[] = {
     {"64", "usage error"},
     {"66", "a *_FILE could not be read"},
     {"69", "a provider could not be asked or did not answer clearly, under --strict"},
-    {"77", "a provider refused the key (rejected, forbidden, no credit)"},
+    {"70", "an internal error in keyguard (please report it)"},
+    {"77", "a provider refused the key (rejected, forbidden, no credit), or a model is unavailable"},
     {"78", "configuration error (missing, malformed or misplaced key, bad base URL)"},
     {"126", "COMMAND is not executable; 127 COMMAND was not found"},
     {"130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran"},
 };
 
 std::string option_words(const OptionSpec& spec) {
-  return std::string(spec.flag) + (spec.value.empty() ? "" : " " + std::string(spec.value));
+  std::string words = std::string(spec.flag) + (spec.value.empty() ? "" : " " + std::string(spec.value));
+  return spec.id == Id::help ? words + ", -h" : words;
 }
+
+/// The other variables keyguard reads, beyond the twins and the providers' own.
+struct OtherVar {
+  std::string_view name;
+  std::string_view meaning;
+};
+constexpr OtherVar kOtherVars[] = {
+    {"https_proxy, HTTPS_PROXY", "the http:// proxy for https:// probes (lower case first, as curl reads them)"},
+    {"all_proxy, ALL_PROXY", "the proxy when https_proxy is unset"},
+    {"no_proxy, NO_PROXY", "hosts (and their subdomains), IP addresses or * reached without the proxy"},
+    {"SSL_CERT_FILE", "a PEM bundle of roots to trust, when --ca-file is not given"},
+    {"SSL_CERT_DIR", "directories of PEM roots to trust, when neither of those is given"},
+    {"OPENAI_ORG_ID", "sent as OpenAI-Organization with the OpenAI probe"},
+    {"OPENAI_PROJECT_ID", "sent as OpenAI-Project with the OpenAI probe"},
+    {"OPENAI_API_VERSION", "Azure's api-version (default 2024-10-21; v1 or preview: the v1 surface)"},
+};
 
 std::string twin_help(const OptionSpec& spec) {
   return "same as " + std::string(spec.flag) + (spec.boolean ? " (1/true/yes/on, 0/false/no/off)" : "");
@@ -343,6 +408,12 @@ std::string usage_text() {
     else left += " ";
     text += left + twin_help(spec) + "\n";
   }
+  for (const OtherVar& var : kOtherVars) {
+    std::string left = "  " + std::string(var.name);
+    if (left.size() < 24) left.resize(24, ' ');
+    else left += "\n" + std::string(24, ' ');
+    text += left + std::string(var.meaning) + "\n";
+  }
   text += "\nProviders and the variables they read:\n";
   for (const Provider& provider : providers()) {
     std::string left = "  " + std::string(provider.name);
@@ -368,6 +439,7 @@ std::string manual_page() {
   page += ".SH ENVIRONMENT\n";
   for (const OptionSpec& spec : kOptions)
     if (!spec.twin.empty()) page += ".TP\n.B " + roff(spec.twin) + "\n" + roff(twin_help(spec)) + "\n";
+  for (const OtherVar& var : kOtherVars) page += ".TP\n.B " + roff(var.name) + "\n" + roff(var.meaning) + "\n";
   page += ".SS Providers and the variables they read\n";
   for (const Provider& provider : providers())
     page += ".TP\n.B " + roff(provider.name) + "\n" + roff(provider_vars(provider)) + "\n";

@@ -3,7 +3,10 @@
 
 #include <boost/json.hpp>
 
+#include <ctime>
+
 #include "redact.h"
+#include "text.h"
 
 namespace keyguard {
 namespace json = boost::json;
@@ -103,6 +106,9 @@ std::string text_report(const CheckResult& result) {
 std::string json_report(const CheckResult& result) {
   json::object top;
   top["keyguard"] = KEYGUARD_VERSION;
+  // For log collectors: when, and how bad, without a parser rule.
+  top["time"] = utc_time(static_cast<long long>(std::time(nullptr)), true);
+  top["level"] = result.exit_code != 0 ? "error" : needs_attention(result) ? "warning" : "info";
   top["ok"] = result.exit_code == 0;
   top["exit_code"] = result.exit_code;
   top["elapsed_ms"] = result.elapsed_ms;

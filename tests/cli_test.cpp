@@ -459,7 +459,7 @@ TEST(Cli, ExplainsUsageErrorsInOneLine) {
   ran = keyguard({}, {"KEYGUARD_TIMEOUT=soon"});
   EXPECT_EQ(ran.exit_code, 64);
   EXPECT_EQ(ran.err,
-            "keyguard: bad KEYGUARD_TIMEOUT 'soon': expected a number with an optional unit (ms, s, m); try 'keyguard "
+            "keyguard: bad KEYGUARD_TIMEOUT 'soon': expected a number with an optional unit (ms, s, m, h); try 'keyguard "
             "--help'\n");
 }
 
@@ -474,7 +474,8 @@ TEST(Cli, PrintsHelpWithTheExitCodesOnStdout) {
                          "  64   usage error\n"
                          "  66   a *_FILE could not be read\n"
                          "  69   a provider could not be asked or did not answer clearly, under --strict\n"
-                         "  77   a provider refused the key (rejected, forbidden, no credit)\n"
+                         "  70   an internal error in keyguard (please report it)\n"
+                         "  77   a provider refused the key (rejected, forbidden, no credit), or a model is unavailable\n"
                          "  78   configuration error (missing, malformed or misplaced key, bad base URL)\n"
                          "  126  COMMAND is not executable; 127 COMMAND was not found\n"
                          "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran\n"),
@@ -508,7 +509,7 @@ TEST(Cli, NeverEchoesAKeyGluedToAnOptionValue) {
   }
   Ran twin = keyguard({"--offline"}, {"OPENAI_API_KEY=" + kProj, "KEYGUARD_TIMEOUT=5" + kProj});
   EXPECT_EQ(twin.exit_code, 64);
-  EXPECT_EQ(twin.err, "keyguard: bad KEYGUARD_TIMEOUT <167 bytes, not shown>: unknown unit <166 bytes, not shown> (use ms, s or m); "
+  EXPECT_EQ(twin.err, "keyguard: bad KEYGUARD_TIMEOUT <167 bytes, not shown>: unknown unit <166 bytes, not shown> (use ms, s, m or h); "
                       "try 'keyguard --help'\n");
 }
 

@@ -151,15 +151,15 @@ TEST(Options, RefusesBadInputWithAOneLineReason) {
       {{"--bogus"}, {}, "unknown option '--bogus'"},
       {{"-x"}, {}, "unknown option '-x'"},
       {{"--timeout"}, {}, "--timeout needs a value (DUR)"},
-      {{"--timeout", "soon"}, {}, "bad --timeout 'soon': expected a number with an optional unit (ms, s, m)"},
+      {{"--timeout", "soon"}, {}, "bad --timeout 'soon': expected a number with an optional unit (ms, s, m, h)"},
       {{"--timeout", "0"}, {}, "bad --timeout '0': must be at least 1ms"},
-      {{"--timeout", "5h"}, {}, "bad --timeout '5h': unknown unit 'h' (use ms, s or m)"},
+      {{"--timeout", "5h"}, {}, "bad --timeout '5h': longer than an hour"},
       {{"--format", "xml"}, {}, "bad --format 'xml': use text or json"},
       {{"--require", "openai,llama"}, {}, "unknown provider 'llama' in --require (known: openai, anthropic, azure, gemini, groq, mistral, deepseek, openrouter, xai, together, fireworks, perplexity, cerebras, cohere, huggingface, bedrock)"},
       {{"--require", ","}, {}, "--require names no provider"},
       {{"--strict=maybe"}, {}, "bad --strict 'maybe': use 1/true/yes/on or 0/false/no/off"},
       {{"--ca-file="}, {}, "--ca-file needs a path"},
-      {{}, {"KEYGUARD_TIMEOUT=fast"}, "bad KEYGUARD_TIMEOUT 'fast': expected a number with an optional unit (ms, s, m)"},
+      {{}, {"KEYGUARD_TIMEOUT=fast"}, "bad KEYGUARD_TIMEOUT 'fast': expected a number with an optional unit (ms, s, m, h)"},
       {{}, {"KEYGUARD_OFFLINE=perhaps"}, "bad KEYGUARD_OFFLINE 'perhaps': use 1/true/yes/on or 0/false/no/off"},
       {{}, {"KEYGUARD_FORMAT=yaml"}, "bad KEYGUARD_FORMAT 'yaml': use text or json"},
       {{}, {"KEYGUARD_REQUIRE=bard"}, "unknown provider 'bard' in KEYGUARD_REQUIRE (known: openai, anthropic, azure, gemini, groq, mistral, deepseek, openrouter, xai, together, fireworks, perplexity, cerebras, cohere, huggingface, bedrock)"},
@@ -177,18 +177,59 @@ TEST(Options, ParsesDurations) {
     std::string_view text;
     int ms;
   } cases[] = {{"250ms", 250}, {"3s", 3000}, {"1.5s", 1500}, {"1m", 60000}, {"2", 2000},
-               {"0.5", 500},   {"1.", 1000}, {".25s", 250}, {"0.0015s", 2}, {"60m", 3600000}};
+               {"0.5", 500},   {"1.", 1000}, {".25s", 250}, {"0.0015s", 2}, {"60m", 3600000},
+               {"1h", 3600000}, {"1m30s", 90000}, {"2m500ms", 120500}, {"0h1s", 1000}, {"300", 300000}, {"3000s", 3000000}};
   for (const Case& c : cases) {
     int ms = 0;
     std::string err;
     EXPECT_TRUE(parse_duration(c.text, &ms, &err)) << c.text << ": " << err;
     EXPECT_EQ(ms, c.ms) << c.text;
   }
-  for (std::string_view bad : {"", "s", "-1s", "1.2.3", "1 s", "0ms", "0.0001s", "61m", "1e3", "ms"}) {
+  for (std::string_view bad : {"", "s", "-1s", "1.2.3", "1 s", "0ms", "0.0001s", "61m", "1e3", "ms", "2h", "1m30",
+                               "1h1s", "301", "3000"}) {
     int ms = 0;
     std::string err;
     EXPECT_FALSE(parse_duration(bad, &ms, &err)) << bad;
   }
+}
+
+TEST(Options, SuggestsTheOptionOrProviderMeant) {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string err;
+  } cases[] = {
+      {{"--requre", "openai"}, "unknown option '--requre'; did you mean --require?"},
+      {{"--timout=3s"}, "unknown option '--timout'; did you mean --timeout?"},
+      {{"--frobnicate"}, "unknown option '--frobnicate'"},
+      {{"--require", "OpenAI"}, "unknown provider 'OpenAI' in --require; did you mean openai?"},
+  };
+  for (const Case& c : cases) {
+    Options options;
+    std::string err;
+    EXPECT_FALSE(parse_options(c.args, Environment(std::vector<std::string_view>{}), &options, &err));
+    EXPECT_EQ(err, c.err);
+  }
+}
+
+TEST(Options, HelpListsShortHelpExitCode70AndTheOtherVariables) {
+  std::string help = usage_text();
+  EXPECT_NE(help.find("--help, -h"), std::string::npos);
+  EXPECT_NE(help.find("\n  70   an internal error in keyguard"), std::string::npos);
+  std::size_t section = help.find("\nEnvironment variables:\n");
+  ASSERT_NE(section, std::string::npos);
+  for (std::string_view var : {"https_proxy, HTTPS_PROXY", "no_proxy, NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
+                               "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_API_VERSION"})
+    EXPECT_NE(help.find(var, section), std::string::npos) << var;
+  EXPECT_NE(manual_page().find("OPENAI_API_VERSION"), std::string::npos);
+}
+
+TEST(Options, SaysABareNumberOfMoreThan300SecondsNeedsAUnit) {
+  int ms = 0;
+  std::string err;
+  EXPECT_FALSE(parse_duration("3000", &ms, &err));
+  EXPECT_EQ(err, "a bare number is seconds, at most 300; for 3000 seconds write 3000s, or add the unit meant (3000ms)");
+  EXPECT_FALSE(parse_duration("90m", &ms, &err));
+  EXPECT_EQ(err, "longer than an hour");
 }
 
 TEST(Options, HelpListsEveryTwinUnderEnvironmentVariables) {

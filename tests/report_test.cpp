@@ -1,6 +1,11 @@
 // The report: one line per provider, or one JSON object with the contract's fields.
 #include "report.h"
 
+#include <ctime>
+#include <regex>
+
+#include "text.h"
+
 #include "check.h"
 
 #include <boost/json.hpp>
@@ -86,6 +91,30 @@ TEST(Report, WritesExactlyOneJsonObjectOnOneLine) {
   EXPECT_EQ(second.at("verdict").as_string(), "fail");
   EXPECT_EQ(second.at("error_code").as_string(), "authentication_error");
   EXPECT_TRUE(second.at("timings_ms").is_null());
+}
+
+TEST(Report, StampsTheJsonWithTheTimeAndALevelForLogCollectors) {
+  std::time_t before = std::time(nullptr);
+  boost::json::value failing = boost::json::parse(json_report(sample()));
+  std::time_t after = std::time(nullptr);
+  std::string stamp(failing.at("time").as_string());
+  EXPECT_TRUE(std::regex_match(stamp, std::regex("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"))) << stamp;
+  EXPECT_TRUE(stamp == utc_time(before, true) || stamp == utc_time(after, true)) << stamp;
+  EXPECT_EQ(failing.at("level").as_string(), "error");
+  CheckResult warned = sample();
+  warned.exit_code = 0;
+  warned.reports.pop_back();  // the openai line needed attention: a fix
+  EXPECT_EQ(boost::json::parse(json_report(warned)).at("level").as_string(), "warning");
+  warned.reports[0].fixes.clear();
+  EXPECT_EQ(boost::json::parse(json_report(warned)).at("level").as_string(), "info");
+}
+
+TEST(Report, WritesUtcTimesWithAFourDigitYear) {
+  EXPECT_EQ(utc_time(0, true), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(utc_time(1765447810, true), "2025-12-11T10:10:10Z");
+  EXPECT_EQ(utc_time(1765447810, false), "2025-12-11 10:10 UTC");
+  EXPECT_EQ(utc_time(951868799, true), "2000-02-29T23:59:59Z");
+  EXPECT_EQ(utc_time(-1, true), "1969-12-31T23:59:59Z");
 }
 
 TEST(Report, PutsAGlobalErrorInBothFormats) {
