@@ -72,7 +72,7 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
     return false;
   }
   for (const KeyVar* later = loaded.from + 1; later < provider.key_vars.data() + provider.key_vars.size(); ++later) {
-    if (!env.get_nonempty(later->name) && !env.get_nonempty(std::string(later->name) + "_FILE")) continue;
+    if (!key_is_set(*later, env)) continue;
     report.warnings.push_back("both " + loaded.var + " and " + std::string(later->name) + " are set; " + loaded.var +
                               " is checked, as the provider's SDK reads it first; an app that reads " +
                               std::string(later->name) + " gets that one unchecked");
@@ -501,7 +501,7 @@ std::vector<Candidate> select_providers(const Options& options, const Environmen
     for (const Provider& provider : providers()) {
       bool configured = false;
       for (const KeyVar& var : provider.key_vars)
-        configured |= env.get_nonempty(var.name) || env.get_nonempty(std::string(var.name) + "_FILE");
+        configured |= key_is_set(var, env);
       if (configured) add(&provider);
     }
   }

@@ -1,6 +1,8 @@
 // Loading, cleaning and checking keys: the static half of keyguard (README "Keys").
 #include "keys.h"
 
+#include <optional>
+
 #include "redact.h"
 #include "text.h"
 
@@ -434,6 +436,26 @@ bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
 
 }  // namespace
 
+namespace {
+
+/// $CREDENTIALS_DIRECTORY/VAR when systemd passed a credential of that name (LoadCredential=,
+/// SetCredential=): the path, else nothing.
+std::optional<std::string> credential_path(const Environment& env, std::string_view var) {
+  auto directory = env.get_nonempty("CREDENTIALS_DIRECTORY");
+  if (!directory || directory->find('\0') != std::string_view::npos) return std::nullopt;
+  std::string path = std::string(*directory) + "/" + std::string(var);
+  struct stat info = {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return path;
+}
+
+}  // namespace
+
+bool key_is_set(const KeyVar& var, const Environment& env) {
+  return env.get_nonempty(var.name) || env.get_nonempty(std::string(var.name) + "_FILE") ||
+         credential_path(env, var.name).has_value();
+}
+
 LoadedKey load_key(const Provider& provider, const Environment& env) {
   LoadedKey loaded;
   loaded.var = std::string(provider.key_vars.front().name);
@@ -445,10 +467,19 @@ LoadedKey load_key(const Provider& provider, const Environment& env) {
     std::string file_var = std::string(var) + "_FILE";
     auto value = env.get_nonempty(var);
     auto file = env.get_nonempty(file_var);
-    if (!value && !file) continue;
+    // A systemd credential named after the variable serves when the environment names none.
+    std::optional<std::string> credential = value || file ? std::nullopt : credential_path(env, var);
+    if (!value && !file && !credential) continue;
     loaded.configured = true;
     loaded.var = std::string(var);
     loaded.from = &key_var;
+    if (credential) {
+      loaded.source = "$CREDENTIALS_DIRECTORY/" + loaded.var;
+      loaded.from_file = true;
+      loaded.file_path = *credential;
+      read_key_file(&loaded, loaded.source);
+      return loaded;
+    }
     if (value && file) {
       loaded.error_exit = exit_code::config;
       loaded.error = "set one of " + loaded.var + " or " + file_var + ", not both";

@@ -50,8 +50,11 @@ struct LoadedKey {
   std::string error;          ///< why loading failed, naming the variable or path
 };
 
+/// Whether VAR, VAR_FILE, or a systemd credential named VAR in $CREDENTIALS_DIRECTORY is set.
+bool key_is_set(const KeyVar& var, const Environment& env);
+
 /// Finds the provider's key in the environment: the first key variable (or its `_FILE`
-/// twin) that is set, in the row's order. A value or file over 8 KiB is refused (78) as not a key.
+/// twin, or a systemd credential of its name) that is set, in the row's order. A value or file over 8 KiB is refused (78) as not a key.
 LoadedKey load_key(const Provider& provider, const Environment& env);
 
 }  // namespace keyguard

@@ -11,6 +11,9 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "harness.h"
 
 namespace keyguard::testing {
@@ -244,6 +247,66 @@ TEST(Cli, ExportsAKeyLoadedFromItsFileAndTrimsTheNewlineSilently) {
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
   EXPECT_EQ(ran.out, kProj + "|" + path);
   EXPECT_EQ(ran.err, "");
+}
+
+TEST(Cli, LoadsASystemdCredentialNamedAfterTheKeyVariableAndExportsIt) {
+  TempDir credentials;
+  credentials.write("OPENAI_API_KEY", kProj + "\n", 0400);
+  Ran ran = keyguard({"--offline", "--format", "json", "--", "/bin/sh", "-c", "printf '%s' \"$OPENAI_API_KEY\""},
+                     {"CREDENTIALS_DIRECTORY=" + credentials.path()});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, kProj) << "the app gets the key, the newline dropped";
+  EXPECT_NE(ran.err.find("\"provider\":\"openai\""), std::string::npos) << "a credential selects its provider: " << ran.err;
+  EXPECT_FALSE(holds_run_of(ran.err, kProj));
+}
+
+TEST(Cli, PrefersTheEnvironmentToASystemdCredential) {
+  TempDir credentials;
+  const std::string other = "sk-proj-" + std::string(148, 'O') + "Othr";
+  credentials.write("OPENAI_API_KEY", other, 0400);
+  Ran ran = keyguard({"--offline", "--quiet", "--", "/bin/sh", "-c", "printf '%s' \"$OPENAI_API_KEY\""},
+                     {"CREDENTIALS_DIRECTORY=" + credentials.path(), "OPENAI_API_KEY=" + kProj});
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, kProj);
+}
+
+TEST(Cli, NamesAnUnreadableSystemdCredential) {
+  TempDir credentials;
+  ASSERT_EQ(::mkdir((credentials.path() + "/GROQ_API_KEY").c_str(), 0700), 0);
+  Ran ran = keyguard({"--offline"}, {"CREDENTIALS_DIRECTORY=" + credentials.path()});
+  EXPECT_EQ(ran.exit_code, 66) << ran.err;
+  EXPECT_NE(ran.err.find("(from $CREDENTIALS_DIRECTORY/GROQ_API_KEY): it is a directory"), std::string::npos) << ran.err;
+}
+
+TEST(Cli, ShipsASystemdUnitThatSystemdAccepts) {
+  // The unit of README "Using it", as systemd-analyze reads it; only the two executables are
+  // replaced by ones that exist here (verify checks that they do).
+  if (::access("/usr/bin/systemd-analyze", X_OK) != 0) GTEST_SKIP() << "systemd-analyze is not installed here";
+  std::ifstream readme(KEYGUARD_README);
+  std::string text((std::istreambuf_iterator<char>(readme)), std::istreambuf_iterator<char>());
+  std::size_t start = text.find("```ini\n[Unit]");
+  ASSERT_NE(start, std::string::npos) << "the README has no systemd unit";
+  start += 7;
+  std::string unit = text.substr(start, text.find("```", start) - start);
+  for (std::string_view needed : {"LoadCredential=OPENAI_API_KEY:", "DynamicUser=yes", "RestartPreventExitStatus=64 66 77 78"})
+    EXPECT_NE(unit.find(needed), std::string::npos) << needed;
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::size_t at = unit.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    unit.replace(at, from.size(), to);
+  };
+  replace("/usr/bin/keyguard", keyguard_binary());
+  replace("/usr/bin/python3 /opt/app/app.py", "/bin/true");
+  TempDir dir;
+  std::string path = dir.write("app.service", unit);
+  Invocation verify;
+  verify.args = {"verify", path};
+  verify.env = {"PATH=/usr/bin:/bin", "SYSTEMD_LOG_LEVEL=notice"};
+  Ran ran = run_process("/usr/bin/systemd-analyze", verify);
+  if (ran.err.find("Failed to initialize") != std::string::npos || ran.err.find("Permission denied") != std::string::npos)
+    GTEST_SKIP() << "systemd-analyze cannot run here: " << ran.err;
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.err, "") << "systemd warns about the unit";
 }
 
 TEST(Cli, RefusesTheVariableAndItsFileTogether) {
