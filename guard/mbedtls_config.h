@@ -8,6 +8,9 @@
 #define MBEDTLS_HAVE_ASM
 #define MBEDTLS_HAVE_TIME
 #define MBEDTLS_HAVE_TIME_DATE
+/* Certificate dates are checked with keyguard's own UTC arithmetic (guard/tls.cpp): glibc's
+   gmtime_r links its time-zone code, sscanf and strtof128 into the static binary. */
+#define MBEDTLS_PLATFORM_GMTIME_R_ALT
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_THREADING_C  // the probe threads share one CA chain
 #define MBEDTLS_THREADING_PTHREAD

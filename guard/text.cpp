@@ -54,7 +54,7 @@ std::vector<std::string_view> split_list(std::string_view text, std::string_view
   return items;
 }
 
-std::string utc_time(long long unix_seconds, bool seconds) {
+CivilTime civil_utc(long long unix_seconds) {
   // H. Hinnant's civil_from_days.
   long long days = unix_seconds / 86400 - (unix_seconds % 86400 < 0);
   long long in_day = unix_seconds - days * 86400;
@@ -64,15 +64,19 @@ std::string utc_time(long long unix_seconds, bool seconds) {
   unsigned year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
   unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   unsigned mp = (5 * day_of_year + 2) / 153;
-  unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
   unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  long long year = static_cast<long long>(year_of_era) + era * 400 + (month <= 2);
-  auto two = [](long long n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
-  std::string year_text = std::to_string(year);
-  if (year >= 0 && year_text.size() < 4) year_text.insert(0, 4 - year_text.size(), '0');  // 0025, not 25
-  std::string date = year_text + "-" + two(month) + "-" + two(day);
-  std::string clock = two(in_day / 3600) + ":" + two(in_day / 60 % 60);
-  return seconds ? date + "T" + clock + ":" + two(in_day % 60) + "Z" : date + " " + clock + " UTC";
+  return {static_cast<long long>(year_of_era) + era * 400 + (month <= 2), month, day_of_year - (153 * mp + 2) / 5 + 1,
+          static_cast<unsigned>(in_day / 3600), static_cast<unsigned>(in_day / 60 % 60), static_cast<unsigned>(in_day % 60)};
+}
+
+std::string utc_time(long long unix_seconds, bool seconds) {
+  CivilTime t = civil_utc(unix_seconds);
+  auto two = [](unsigned n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+  std::string year = std::to_string(t.year);
+  if (t.year >= 0 && year.size() < 4) year.insert(0, 4 - year.size(), '0');  // 0025, not 25
+  std::string date = year + "-" + two(t.month) + "-" + two(t.day);
+  std::string clock = two(t.hour) + ":" + two(t.minute);
+  return seconds ? date + "T" + clock + ":" + two(t.second) + "Z" : date + " " + clock + " UTC";
 }
 
 }  // namespace keyguard

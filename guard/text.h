@@ -26,4 +26,11 @@ std::vector<std::string_view> split_list(std::string_view text, std::string_view
 /// "2026-12-01 23:45 UTC". The year has four digits. No time-zone code is linked.
 std::string utc_time(long long unix_seconds, bool seconds);
 
+/// UNIX_SECONDS as UTC calendar fields: year, month 1-12, day 1-31, hour, minute, second.
+struct CivilTime {
+  long long year;
+  unsigned month, day, hour, minute, second;
+};
+CivilTime civil_utc(long long unix_seconds);
+
 }  // namespace keyguard

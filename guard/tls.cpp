@@ -2,6 +2,8 @@
 // the verification left required, and its failures turned into causes an operator can act on.
 #include "tls.h"
 
+#include "text.h"
+
 #include <sys/random.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
+#include <mbedtls/platform_util.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509.h>
 #include <psa/crypto.h>
@@ -131,14 +134,28 @@ std::string format_time(const mbedtls_x509_time& time) {
   return buffer;
 }
 
-std::string clock_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc;
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &utc);
-  return buffer;
+std::string clock_now() { return utc_time(static_cast<long long>(std::time(nullptr)), false); }
+
+}  // namespace
+}  // namespace keyguard
+
+#if defined(MBEDTLS_PLATFORM_GMTIME_R_ALT)
+/// mbedTLS's clock for certificate dates (MBEDTLS_PLATFORM_GMTIME_R_ALT in guard/mbedtls_config.h).
+extern "C" struct tm* mbedtls_platform_gmtime_r(const mbedtls_time_t* tt, struct tm* tm_buf) {
+  keyguard::CivilTime t = keyguard::civil_utc(static_cast<long long>(*tt));
+  *tm_buf = {};
+  tm_buf->tm_year = static_cast<int>(t.year - 1900);
+  tm_buf->tm_mon = static_cast<int>(t.month) - 1;
+  tm_buf->tm_mday = static_cast<int>(t.day);
+  tm_buf->tm_hour = static_cast<int>(t.hour);
+  tm_buf->tm_min = static_cast<int>(t.minute);
+  tm_buf->tm_sec = static_cast<int>(t.second);
+  return tm_buf;
 }
+#endif
+
+namespace keyguard {
+namespace {
 
 /// The names a certificate is for: its DNS and IP subjectAltNames (up to three), else its CN.
 std::string names_of(const mbedtls_x509_crt& crt) {
