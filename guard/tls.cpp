@@ -13,7 +13,6 @@
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
-#include <mbedtls/platform_util.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509.h>
 #include <psa/crypto.h>
@@ -135,27 +134,6 @@ std::string format_time(const mbedtls_x509_time& time) {
 }
 
 std::string clock_now() { return utc_time(static_cast<long long>(std::time(nullptr)), false); }
-
-}  // namespace
-}  // namespace keyguard
-
-#if defined(MBEDTLS_PLATFORM_GMTIME_R_ALT)
-/// mbedTLS's clock for certificate dates (MBEDTLS_PLATFORM_GMTIME_R_ALT in guard/mbedtls_config.h).
-extern "C" struct tm* mbedtls_platform_gmtime_r(const mbedtls_time_t* tt, struct tm* tm_buf) {
-  keyguard::CivilTime t = keyguard::civil_utc(static_cast<long long>(*tt));
-  *tm_buf = {};
-  tm_buf->tm_year = static_cast<int>(t.year - 1900);
-  tm_buf->tm_mon = static_cast<int>(t.month) - 1;
-  tm_buf->tm_mday = static_cast<int>(t.day);
-  tm_buf->tm_hour = static_cast<int>(t.hour);
-  tm_buf->tm_min = static_cast<int>(t.minute);
-  tm_buf->tm_sec = static_cast<int>(t.second);
-  return tm_buf;
-}
-#endif
-
-namespace keyguard {
-namespace {
 
 /// The names a certificate is for: its DNS and IP subjectAltNames (up to three), else its CN.
 std::string names_of(const mbedtls_x509_crt& crt) {
