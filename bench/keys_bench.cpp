@@ -9,7 +9,6 @@
 namespace {
 
 using keyguard::CleanedKey;
-using keyguard::KeyProblem;
 using keyguard::Provider;
 
 // Test keys with the lengths real ones have; none is a real key.
@@ -90,8 +89,7 @@ std::vector<TextCase> text_cases() {
 
 void BM_CheckKeyText(benchmark::State& state, const TextCase& c) {
   for (auto _ : state) {
-    KeyProblem problem;
-    bool ok = keyguard::check_key_text(c.key, &problem);
+    bool ok = !keyguard::check_key_text(c.key);
     benchmark::DoNotOptimize(ok);
   }
   state.SetItemsProcessed(state.iterations());
@@ -123,9 +121,8 @@ std::vector<ShapeCase> shape_cases() {
 void BM_CheckKeyShape(benchmark::State& state, const ShapeCase& c) {
   const Provider& p = provider(c.provider);
   for (auto _ : state) {
-    KeyProblem problem;
     std::vector<std::string> warnings;
-    bool ok = keyguard::check_key_shape(p, c.key, &problem, &warnings);
+    bool ok = !keyguard::check_key_shape(p, c.key, &warnings);
     benchmark::DoNotOptimize(ok);
   }
   state.SetItemsProcessed(state.iterations());
@@ -137,10 +134,8 @@ void BM_CleanAndCheckKey(benchmark::State& state) {
   const Provider& openai = provider("openai");
   for (auto _ : state) {
     CleanedKey cleaned = keyguard::clean_key(raw, "OPENAI_API_KEY", false);
-    KeyProblem problem;
     std::vector<std::string> warnings;
-    bool ok = keyguard::check_key_text(cleaned.key.view(), &problem) &&
-              keyguard::check_key_shape(openai, cleaned.key.view(), &problem, &warnings);
+    bool ok = !keyguard::check_key_text(cleaned.key.view()) && !keyguard::check_key_shape(openai, cleaned.key.view(), &warnings);
     benchmark::DoNotOptimize(ok);
   }
   state.SetItemsProcessed(state.iterations());

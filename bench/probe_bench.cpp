@@ -82,7 +82,7 @@ void run_probe(benchmark::State& state, FakeProvider::Mode mode, const std::stri
   for (auto _ : state) {
     keyguard::ProbeResult result = keyguard::exchange(request, network, trust, keyguard::Deadline::after_ms(5000));
     if (!result.answered || result.response.status != 200) {
-      state.SkipWithError(("the probe failed: " + result.error).c_str());
+      state.SkipWithError(("the probe failed: " + result.failure.message).c_str());
       break;
     }
   }

@@ -38,21 +38,26 @@ struct Candidate {
   BaseChoice base;
   std::vector<std::string> models;  ///< the --model ids of this provider, in order
   ProbeRequest request;
+  ExitCode exit = ExitCode::ok;     ///< a failure's own exit code (Failure::exit)
 };
 
-void fail(Candidate* candidate, Outcome outcome, std::string message, int exit_override = 0) {
-  candidate->report.outcome = outcome;
-  candidate->report.message = std::move(message);
-  candidate->report.exit_code = exit_override;
+/// Ends the candidate's check before any answer: the failure is its report's outcome, phase
+/// and message.
+void settle(Candidate* candidate, Failure failure) {
+  ProviderReport& report = candidate->report;
+  report.outcome = failure.outcome;
+  report.phase = failure.phase;
+  report.message = std::move(failure.message);
+  candidate->exit = failure.exit;
+  candidate->probe = false;
 }
 
 std::string key_source_hint(const Provider& provider) {
   return "a key from " + std::string(provider.console_url);
 }
 
-/// Loads, cleans and checks the key (README "Keys"). Returns false when the provider
-/// already has its outcome.
-bool prepare_key(const Options& options, const Environment& env, Candidate* candidate) {
+/// Loads, cleans and checks the key (README "Keys").
+std::optional<Failure> prepare_key(const Options& options, const Environment& env, Candidate* candidate) {
   const Provider& provider = *candidate->report.provider;
   ProviderReport& report = candidate->report;
   LoadedKey& loaded = candidate->loaded;
@@ -62,15 +67,10 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
     std::string names;
     for (const KeyVar& var : provider.key_vars)
       names += (names.empty() ? "" : &var == &provider.key_vars.back() ? " or " : ", ") + std::string(var.name);
-    fail(candidate, Outcome::misconfigured,
-         names + " is not set (or empty); set it (or " + std::string(provider.key_vars.front().name) + "_FILE) to " +
-             key_source_hint(provider));
-    return false;
+    return misconfigured(names + " is not set (or empty); set it (or " + std::string(provider.key_vars.front().name) +
+                         "_FILE) to " + key_source_hint(provider));
   }
-  if (!loaded.error.empty()) {
-    fail(candidate, Outcome::misconfigured, loaded.error, loaded.error_exit);
-    return false;
-  }
+  if (loaded.failure) return std::move(loaded.failure);
   for (const KeyVar* later = loaded.from + 1; later < provider.key_vars.data() + provider.key_vars.size(); ++later) {
     if (!key_is_set(*later, env)) continue;
     report.warnings.push_back("both " + loaded.var + " and " + std::string(later->name) + " are set; " + loaded.var +
@@ -96,62 +96,56 @@ bool prepare_key(const Options& options, const Environment& env, Candidate* cand
   if (options.no_fix && !report.fixes.empty()) {
     std::string list;
     for (const std::string& fix : report.fixes) list += (list.empty() ? "" : ", ") + fix;
-    fail(candidate, Outcome::misconfigured,
-         subject + " needs cleaning (" + list + ") and --no-fix is set; store the key without it");
-    return false;
+    return misconfigured(subject + " needs cleaning (" + list + ") and --no-fix is set; store the key without it");
   }
-  KeyProblem problem;
-  if (!check_key_text(key, &problem)) {
-    fail(candidate, Outcome::misconfigured, subject + " " + problem.message + "; set it to " + key_source_hint(provider));
-    return false;
-  }
+  if (auto problem = check_key_text(key))
+    return in_context(subject + " ", std::move(*problem), "; set it to " + key_source_hint(provider));
   // Only a value that passed the text checks is outlined: anything else may be any bytes
   // (a control character, /proc/self/environ), and its outline could say too much.
   report.key_shown = redact_key(key);
   report.fingerprint = fingerprint(key);
-  return true;
+  return std::nullopt;
 }
 
-/// The first base source that is set, else the default. Returns false when none is.
-bool choose_base(const Provider& provider, const Environment& env, BaseChoice* choice, std::string* why) {
+/// The first base source that is set, else the default, in *CHOICE.
+std::optional<Failure> choose_base(const Provider& provider, const Environment& env, BaseChoice* choice) {
   for (const BaseSource& source : provider.base_sources) {
     auto value = env.get_nonempty(source.var);
     if (!value) continue;
     choice->var = source.var;
     if (source.url_template.empty()) {
       choice->url = std::string(*value);
-      return true;
+      return std::nullopt;
     }
     // The value names a host label: a region or a resource, nothing a URL could hide in.
     if (value->size() > 63 || value->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos) {
-      *why = std::string(source.var) + " " + shown_value(*value) +
-             " is not a name that fits in a host name (lower-case letters, digits and -)";
-      return false;
+      return misconfigured(std::string(source.var) + " " + shown_value(*value) +
+                           " is not a name that fits in a host name (lower-case letters, digits and -)");
     }
     std::string_view pattern = source.url_template;
     std::size_t open = pattern.find('{'), close = pattern.find('}', open);
     choice->url = std::string(pattern.substr(0, open)) + std::string(*value) + std::string(pattern.substr(close + 1));
     choice->filled = *value;
-    return true;
+    return std::nullopt;
   }
   if (provider.default_base_url.empty()) {
     std::string names;
     for (const BaseSource& source : provider.base_sources)
       names += (names.empty() ? "" : &source == &provider.base_sources.back() ? " nor " : ", ") + std::string(source.var);
-    *why = (provider.base_sources.size() > 1 ? "neither " + names + " is set; set one: "
-                                              : names + " is not set; set it to the endpoint, ") +
-           std::string(provider.base_url_example);
-    return false;
+    return misconfigured((provider.base_sources.size() > 1 ? "neither " + names + " is set; set one: "
+                                                          : names + " is not set; set it to the endpoint, ") +
+                         std::string(provider.base_url_example));
   }
   choice->url = std::string(provider.default_base_url);
-  return true;
+  return std::nullopt;
 }
 
 constexpr std::int64_t kClockSkewSeconds = 5 * 60;
 
-/// What the key says about itself, where its family makes claims (README "Keys": Bedrock).
-bool check_claims(const Candidate& candidate, const Url& url, const BaseChoice& base, KeyProblem* problem,
-                  Outcome* outcome, std::vector<std::string>* warnings) {
+/// What the key says about itself, where its family makes claims (README "Keys": Bedrock),
+/// phrased as check_key_text's failures.
+std::optional<Failure> check_claims(const Candidate& candidate, const Url& url, const BaseChoice& base,
+                                    std::vector<std::string>* warnings) {
   const Provider& provider = *candidate.report.provider;
   std::string_view key = candidate.cleaned.key.view();
   for (const KeyFamily& family : provider.families) {
@@ -159,71 +153,52 @@ bool check_claims(const Candidate& candidate, const Url& url, const BaseChoice& 
     if (!family_matches(family, key) || !read_claims(family, key, &claims)) continue;
     if (!claims.decoded) {
       warnings->push_back("the key does not decode as " + std::string(family.label) + " does; it may be truncated");
-      return true;
+      return std::nullopt;
     }
     if (!claims.region.empty() && is_official_host(provider, url.host) &&
         url.host.find("." + claims.region + ".") == std::string::npos) {
-      *outcome = Outcome::misconfigured;
       std::string where = base.filled.empty() ? std::string(base.var.empty() ? "the default endpoint" : base.var) +
                                                     " points at " + url.host
                                               : std::string(base.var) + " is " + std::string(base.filled);
-      problem->message = "is " + std::string(family.label) + " made for region " + claims.region + ", but " + where +
-                         "; such keys work only in their own region: make one there, or point the endpoint at " +
-                         claims.region;
-      return false;
+      return misconfigured("is " + std::string(family.label) + " made for region " + claims.region + ", but " + where +
+                           "; such keys work only in their own region: make one there, or point the endpoint at " +
+                           claims.region);
     }
     // Five minutes of grace, as SigV4 allows for clocks that run ahead.
     if (claims.expires_at && claims.expires_at + kClockSkewSeconds <= static_cast<std::int64_t>(std::time(nullptr))) {
-      *outcome = Outcome::rejected;
-      problem->message = "is " + std::string(family.label) + " that expired at " + utc_minute(claims.expires_at) +
+      return Failure{Outcome::rejected, Phase::none,
+                     "is " + std::string(family.label) + " that expired at " + utc_minute(claims.expires_at) +
                          " (made " + utc_minute(claims.signed_at) + "); make a new one at " +
-                         std::string(provider.console_url);
-      return false;
+                         std::string(provider.console_url)};
     }
-    return true;
+    return std::nullopt;
   }
-  return true;
+  return std::nullopt;
 }
 
 /// Finds where the key will be sent, and checks the key's shape and claims there (README "Keys").
-bool resolve_base_url(const Environment& env, Candidate* candidate, Url* url) {
+std::optional<Failure> resolve_base_url(const Environment& env, Candidate* candidate, Url* url) {
   const Provider& provider = *candidate->report.provider;
   std::string_view key = candidate->cleaned.key.view();
   BaseChoice& base = candidate->base;
-  std::string why;
-  if (!choose_base(provider, env, &base, &why)) {
-    fail(candidate, Outcome::misconfigured, why);
-    return false;
-  }
+  if (auto failure = choose_base(provider, env, &base)) return failure;
   std::string named = base.var.empty() ? "the default base URL" : std::string(base.var);
-  if (!parse_url(base.url, url, &why)) {
-    fail(candidate, Outcome::misconfigured, named + " is not a usable URL: " + why);
-    return false;
-  }
-  if (!url->userinfo.empty()) {
-    fail(candidate, Outcome::misconfigured,
-         named + " holds credentials (user:password@); keyguard does not send them, so remove them");
-    return false;
-  }
-  if (url->scheme == "http" && !is_loopback_host(url->host)) {
-    fail(candidate, Outcome::misconfigured,
-         named + " uses http:// to " + url->host + ", which is not loopback: the key would travel in clear text; use https://");
-    return false;
-  }
+  std::string why;
+  if (!parse_url(base.url, url, &why)) return misconfigured(named + " is not a usable URL: " + why);
+  if (!url->userinfo.empty())
+    return misconfigured(named + " holds credentials (user:password@); keyguard does not send them, so remove them");
+  if (url->scheme == "http" && !is_loopback_host(url->host))
+    return misconfigured(named + " uses http:// to " + url->host +
+                         ", which is not loopback: the key would travel in clear text; use https://");
   // As the provider's SDK reads it: a base URL that is a host alone gets the API's path.
   if (!provider.bare_path.empty() && (url->path.empty() || url->path == "/")) url->path = std::string(provider.bare_path);
-  KeyProblem problem;
-  Outcome outcome = Outcome::misconfigured;
-  if (url->scheme == "https" && is_official_host(provider, url->host) &&
-      !check_key_shape(provider, key, &problem, &candidate->report.warnings)) {
-    fail(candidate, Outcome::misconfigured, candidate->loaded.source + " " + problem.message);
-    return false;
-  }
-  if (!check_claims(*candidate, *url, base, &problem, &outcome, &candidate->report.warnings)) {
-    fail(candidate, outcome, candidate->loaded.source + " " + problem.message);
-    return false;
-  }
-  return true;
+  std::string subject = candidate->loaded.source + " ";
+  if (url->scheme == "https" && is_official_host(provider, url->host))
+    if (auto problem = check_key_shape(provider, key, &candidate->report.warnings))
+      return in_context(subject, std::move(*problem));
+  if (auto problem = check_claims(*candidate, *url, base, &candidate->report.warnings))
+    return in_context(subject, std::move(*problem));
+  return std::nullopt;
 }
 
 /// The surface to probe: the first of the row's other surfaces whose condition holds, else the
@@ -246,7 +221,7 @@ const Probe& choose_probe(const Provider& provider, const Environment& env, cons
 }
 
 /// Builds the probe: method, target, query and headers from the provider's row.
-bool build_request(const Environment& env, const Url& url, Candidate* candidate) {
+std::optional<Failure> build_request(const Environment& env, const Url& url, Candidate* candidate) {
   const Provider& provider = *candidate->report.provider;
   ProbeRequest& request = candidate->request;
   std::string base_path = url.path;
@@ -285,11 +260,8 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
     }
     auto value = env.get_nonempty(header.env_var);
     if (!value) continue;
-    if (has_control(*value)) {
-      fail(candidate, Outcome::misconfigured,
-           std::string(header.env_var) + " contains a newline or control character; remove it");
-      return false;
-    }
+    if (has_control(*value))
+      return misconfigured(std::string(header.env_var) + " contains a newline or control character; remove it");
     request.headers.emplace_back(std::string(header.name), std::string(*value));
   }
   // The model checks that ask the provider go on the probe's connection, after it.
@@ -302,15 +274,15 @@ bool build_request(const Environment& env, const Url& url, Candidate* candidate)
   request.auth_header = std::string(candidate->loaded.from->auth_header);
   request.auth_prefix = std::string(candidate->loaded.from->auth_prefix);
   request.key = &candidate->cleaned.key;
-  return true;
+  return std::nullopt;
 }
 
-/// The static half: key, base URL and request. Returns false when the provider already has
-/// its outcome.
-bool prepare(const Options& options, const Environment& env, Candidate* candidate) {
+/// The static half: key, base URL and request.
+std::optional<Failure> prepare(const Options& options, const Environment& env, Candidate* candidate) {
+  if (auto failure = prepare_key(options, env, candidate)) return failure;
   Url url;
-  return prepare_key(options, env, candidate) && resolve_base_url(env, candidate, &url) &&
-         build_request(env, url, candidate);
+  if (auto failure = resolve_base_url(env, candidate, &url)) return failure;
+  return build_request(env, url, candidate);
 }
 
 std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
@@ -346,14 +318,15 @@ std::string scrub(std::string_view text, const Candidate& own, const KeyRuns& ev
 std::string transport_message(const ProbeResult& result, const Candidate& candidate, const NetworkConfig& network,
                               int timeout_ms, const KeyRuns& keys) {
   const std::string& host = candidate.request.url.host;
-  if (result.failure == Outcome::timeout && result.phase == Phase::none) return result.error;  // never started
-  if (result.failure == Outcome::timeout)
-    return "no answer from " + (result.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) + " within " +
-           std::to_string(timeout_ms) + " ms (stalled in " + std::string(phase_name(result.phase)) + ")";
-  std::string what = scrub(result.error, candidate, keys, 300);
+  const Failure& failure = result.failure;
+  if (failure.outcome == Outcome::timeout && failure.phase == Phase::none) return failure.message;  // never started
+  if (failure.outcome == Outcome::timeout)
+    return "no answer from " + (failure.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) + " within " +
+           std::to_string(timeout_ms) + " ms (stalled in " + std::string(phase_name(failure.phase)) + ")";
+  std::string what = scrub(failure.message, candidate, keys, 300);
   std::string message =
-      result.phase == Phase::none ? what : std::string(phase_name(result.phase)) + " to " + host + " failed: " + what;
-  std::string fix = transport_fix(result.failure, network);
+      failure.phase == Phase::none ? what : std::string(phase_name(failure.phase)) + " to " + host + " failed: " + what;
+  std::string fix = transport_fix(failure.outcome, network);
   return fix.empty() ? message : message + "; " + fix;
 }
 
@@ -366,8 +339,8 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
   report.timings = result.timings;
   report.tls_version = result.tls_version;
   if (!result.answered) {
-    report.outcome = result.failure;
-    report.phase = result.phase;
+    report.outcome = result.failure.outcome;
+    report.phase = result.failure.phase;
     report.message = transport_message(result, *candidate, network, timeout_ms, keys);
     return;
   }
@@ -437,8 +410,9 @@ void conclude_models(Candidate* candidate, const ProbeResult* result, const Netw
       if (!asked) {
         set(Outcome::unexpected, "the model was not asked: the connection ended before its turn");
       } else if (!asked->answered) {
-        set(asked->failure, "the check of " + about + " got no answer: " +
-                                transport_message(*asked, *candidate, network, timeout_ms, keys));
+        set(asked->failure.outcome, "the check of " + about + " got no answer: " +
+                                        transport_message(*asked, *candidate, network, timeout_ms, keys));
+        entry.phase = asked->failure.phase;
       } else if (check.lookup == ModelLookup::list_route && asked->response.status / 100 != 2) {
         Classification verdict = classify_model(provider, asked->response, report.env, candidate->base.var);
         entry.http_status = asked->response.status;
@@ -477,15 +451,14 @@ void conclude_models(Candidate* candidate, const ProbeResult* result, const Netw
   for (std::string& id : listed) wipe(id);  // what a server listed may echo a key
 }
 
-}  // namespace
-
-bool resolve_network(const Options& options, const Environment& env, NetworkConfig* network, std::string* err) {
-  if (!resolve_trust(options.ca_file, env, &network->trust, err)) return false;
+/// Finds the trust source and proxy of README "Networks". A named CA file that cannot be read
+/// fails every probe.
+std::optional<Failure> resolve_network(const Options& options, const Environment& env, NetworkConfig* network) {
+  std::string why;
+  if (!resolve_trust(options.ca_file, env, &network->trust, &why)) return misconfigured(why);
   network->proxy = read_proxy_settings(env);
-  return true;
+  return std::nullopt;
 }
-
-namespace {
 
 /// Stage 1: which providers. Those --require names, else every one whose key variable is
 /// set; and every provider named in --model, as if required (it does not narrow the set).
@@ -522,7 +495,7 @@ CheckResult no_key_found() {
     for (const KeyVar& var : provider.key_vars) looked += (looked.empty() ? "" : ", ") + std::string(var.name);
   result.error = "no API key found; looked for " + looked +
                  " (and their _FILE twins); set one, or name the providers with --require";
-  result.exit_code = exit_code::config;
+  result.exit_code = ExitCode::config;
   return result;
 }
 
@@ -530,7 +503,10 @@ CheckResult no_key_found() {
 /// probe set is ready to be asked.
 void prepare_keys(const Options& options, const Environment& env, std::vector<Candidate>& candidates) {
   for (Candidate& candidate : candidates) {
-    if (!prepare(options, env, &candidate)) continue;
+    if (auto failure = prepare(options, env, &candidate)) {
+      settle(&candidate, std::move(*failure));
+      continue;
+    }
     if (options.offline) {
       candidate.report.outcome = Outcome::skipped;
       candidate.report.message = "not probed (--offline)";
@@ -540,12 +516,16 @@ void prepare_keys(const Options& options, const Environment& env, std::vector<Ca
   }
 }
 
-/// Every key of the run, for the scrubbing of anything shown: a value shorter than 12 cannot
-/// leave a 12-character run, and would only blank out words.
-KeyRuns runs_of_every_key(const std::vector<Candidate>& candidates) {
+/// Every key of the run, for the scrubbing of anything shown: the candidates' clean keys, and
+/// the raw value of every key variable, checked or not. A value shorter than 12 cannot leave
+/// a 12-character run, and would only blank out words.
+std::unique_ptr<const KeyRuns> runs_of_every_key(const std::vector<Candidate>& candidates, const Environment& env) {
   std::vector<std::string_view> keys;
   for (const Candidate& candidate : candidates) keys.push_back(candidate.cleaned.key.view());
-  return KeyRuns(keys, 12);
+  for (const Provider& provider : providers())
+    for (const KeyVar& var : provider.key_vars)
+      if (auto value = env.get_nonempty(var.name)) keys.push_back(*value);
+  return std::make_unique<const KeyRuns>(keys, 12);
 }
 
 /// What goes to the network: one request per candidate still to be asked, and the trust and
@@ -563,14 +543,16 @@ Plan plan_requests(const Options& options, const Environment& env, std::vector<C
   Plan plan;
   bool any = std::any_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return c.probe; });
   if (!any) return plan;
-  std::string network_error;
-  bool network_ok = resolve_network(options, env, &plan.network, &network_error);
-  plan.resolved = network_ok;
+  std::optional<Failure> unusable = resolve_network(options, env, &plan.network);
+  plan.resolved = !unusable;
   for (Candidate& candidate : candidates) {
     if (!candidate.probe) continue;
-    if (!network_ok || (!plan.network.proxy.error.empty() && goes_through_proxy(plan.network.proxy, candidate.request.url))) {
-      fail(&candidate, Outcome::misconfigured, network_ok ? plan.network.proxy.error : network_error);
-      candidate.probe = false;
+    if (unusable) {
+      settle(&candidate, *unusable);
+      continue;
+    }
+    if (!plan.network.proxy.error.empty() && goes_through_proxy(plan.network.proxy, candidate.request.url)) {
+      settle(&candidate, misconfigured(plan.network.proxy.error));
       continue;
     }
     plan.requests.push_back(candidate.request);
@@ -608,8 +590,7 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     for (std::string* field : {&report.message, &report.error_code, &report.request_id}) redact_in_place(field, every_key);
     for (std::string& warning : report.warnings) redact_in_place(&warning, every_key);
     Verdict key_verdict = verdict_of(report.outcome, options.strict);
-    int code = exit_code_of(report.outcome, options.strict);
-    if (report.exit_code) code = report.exit_code;  // 66 for an unreadable file
+    ExitCode code = candidate.exit != ExitCode::ok ? candidate.exit : exit_code_of(report.outcome, options.strict);
     // The provider's verdict is the worst of its key's and its models'; so is its exit code.
     report.verdict = report.key_verdict = key_verdict;
     for (ModelReport& model : report.models) {
@@ -637,15 +618,20 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   std::vector<Candidate> candidates = select_providers(options, env);
   if (candidates.empty()) return no_key_found();
   prepare_keys(options, env, candidates);
-  const KeyRuns every_key = runs_of_every_key(candidates);
+  std::unique_ptr<const KeyRuns> every_key = runs_of_every_key(candidates, env);
   Plan plan = plan_requests(options, env, candidates);
   // Stage 4: every probe at once, under one deadline.
   std::vector<ProbeResult> answers;
   if (!plan.requests.empty()) answers = probe(plan.requests, plan.network, Deadline::after_ms(options.timeout_ms));
-  read_answers(options, plan, answers, candidates, every_key);
-  CheckResult result = decide(options, candidates, plan, every_key);
+  read_answers(options, plan, answers, candidates, *every_key);
+  CheckResult result = decide(options, candidates, plan, *every_key);
+  result.every_key = std::move(every_key);
   result.elapsed_ms = elapsed_ms(started);
   return result;
+}
+
+std::string CheckResult::without_keys(std::string_view text) const {
+  return every_key ? every_key->redact(text) : std::string(text);
 }
 
 }  // namespace keyguard

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "outcome.h"
 #include "probe.h"
 #include "providers.h"
+#include "redact.h"
 #include "secret.h"
 
 namespace keyguard {
@@ -20,6 +22,7 @@ struct ModelReport {
   Outcome outcome = Outcome::unchecked;
   Verdict verdict = Verdict::warn;
   int http_status = 0;      ///< 0: no answer of its own
+  Phase phase = Phase::none;  ///< where its request stopped; none when it was answered or never sent
   std::string error_code;
   std::string message;      ///< already scrubbed
   bool shown = true;        ///< a text line of its own when it does not pass (not when the key failed)
@@ -36,7 +39,7 @@ struct ProviderReport {
   Outcome outcome = Outcome::unexpected;
   Verdict verdict = Verdict::fail;      ///< the worst of the key's and its models'
   Verdict key_verdict = Verdict::fail;  ///< the key's alone (the same as VERDICT without models)
-  int exit_code = 0;
+  ExitCode exit_code = ExitCode::ok;
   int http_status = 0;      ///< 0: no response
   std::string error_code;
   std::string request_id;
@@ -58,10 +61,17 @@ struct CheckResult {
   std::vector<ProviderReport> reports;
   std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files
   std::vector<std::string> checked_vars;  ///< every key variable that was checked
-  int exit_code = 0;
+  ExitCode exit_code = ExitCode::ok;
   std::string error;        ///< a failure that is not one provider's (no key found at all)
   std::string ca_source;    ///< where trust came from, when the network was used
   int elapsed_ms = 0;
+  /// Every key of the run, and every key variable's value: the one set all shown text is
+  /// scrubbed against (README "The report"). Null when no provider was selected.
+  std::unique_ptr<const KeyRuns> every_key;
+
+  /// TEXT without any run of those keys: for what is said after the checks (a command that
+  /// cannot run, whose name someone may have pasted a key into).
+  std::string without_keys(std::string_view text) const;
 };
 
 /// The network seam: the real run_probes, or a stand-in in tests.
@@ -70,9 +80,5 @@ using ProbeRunner = std::function<std::vector<ProbeResult>(const std::vector<Pro
 
 /// Runs every check the options ask for. The deadline starts when this is called.
 CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe);
-
-/// Finds the trust source and proxy of README "Networks". Returns false with *err when a named
-/// CA file cannot be read.
-bool resolve_network(const Options& options, const Environment& env, NetworkConfig* network, std::string* err);
 
 }  // namespace keyguard

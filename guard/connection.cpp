@@ -158,9 +158,7 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
   ProbeResult result;
   auto stop = [](ProbeResult* into, const Failure& failure) {
     into->answered = false;
-    into->failure = failure.outcome;
-    into->phase = failure.phase;
-    into->error = failure.message;
+    into->failure = failure;
   };
   Failure failure;
   std::unique_ptr<Connection> connection = Connection::open(request.url, network, trust, deadline, &result.timings, &failure);

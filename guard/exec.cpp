@@ -130,7 +130,7 @@ bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exp
   return true;
 }
 
-int locate_command(const std::string& name, const Environment& env, std::string* err) {
+ExitCode locate_command(const std::string& name, const Environment& env, std::string* err) {
   auto runnable = [](const std::string& path, bool* exists) {
     struct stat info;
     *exists = ::stat(path.c_str(), &info) == 0;
@@ -138,9 +138,9 @@ int locate_command(const std::string& name, const Environment& env, std::string*
   };
   bool exists = false;
   if (name.find('/') != std::string::npos) {
-    if (runnable(name, &exists)) return 0;
+    if (runnable(name, &exists)) return ExitCode::ok;
     *err = "cannot run '" + printable(name, 120) + "': " + (exists ? "not an executable file" : "No such file or directory");
-    return exists ? exit_code::cannot_execute : exit_code::not_found;
+    return exists ? ExitCode::cannot_execute : ExitCode::not_found;
   }
   bool seen = false;
   if (!name.empty()) {
@@ -151,17 +151,17 @@ int locate_command(const std::string& name, const Environment& env, std::string*
       std::size_t colon = path.find(':', start);
       if (colon == std::string_view::npos) colon = path.size();
       std::string dir(path.substr(start, colon - start));
-      if (runnable((dir.empty() ? "." : dir) + "/" + name, &exists)) return 0;
+      if (runnable((dir.empty() ? "." : dir) + "/" + name, &exists)) return ExitCode::ok;
       seen |= exists;
       start = colon + 1;
     }
   }
   *err = "cannot run '" + printable(name, 120) + "': " +
          (seen ? "found in PATH but not an executable file" : "command not found in PATH");
-  return seen ? exit_code::cannot_execute : exit_code::not_found;
+  return seen ? ExitCode::cannot_execute : ExitCode::not_found;
 }
 
-int exec_command(const std::vector<std::string>& command, std::vector<SecretBuffer>& environment, std::string* err) {
+ExitCode exec_command(const std::vector<std::string>& command, std::vector<SecretBuffer>& environment, std::string* err) {
   std::vector<char*> argv, envp;
   for (const std::string& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
@@ -173,7 +173,7 @@ int exec_command(const std::vector<std::string>& command, std::vector<SecretBuff
   int error = errno;
   environment.clear();
   *err = std::strerror(error);
-  return error == ENOENT || error == ENOTDIR ? exit_code::not_found : exit_code::cannot_execute;
+  return error == ENOENT || error == ENOTDIR ? ExitCode::not_found : ExitCode::cannot_execute;
 }
 
 }  // namespace keyguard

@@ -28,14 +28,14 @@ bool check_env_file_path(const std::string& path, std::string* err);
 bool write_env_file(const std::string& path, const std::vector<ExportedVar>& exports, std::string* err);
 
 /// Looks NAME up as execvp will: a name with a slash as it is, else in each directory of
-/// PATH. Returns 0 when it can be run, 127 when not found, 126 when found but not
-/// executable, with *err naming it. Lets the report say so before keyguard is gone.
-int locate_command(const std::string& name, const Environment& env, std::string* err);
+/// PATH. Returns ok when it can be run, not_found (127), or cannot_execute (126) when found
+/// but not executable, with *err naming it. Lets the report say so before keyguard is gone.
+ExitCode locate_command(const std::string& name, const Environment& env, std::string* err);
 
 /// Replaces this process with COMMAND (found on PATH as execvp does), with ENVIRONMENT.
 /// The caller wipes every other copy of a key first; ENVIRONMENT is wiped here if execve
-/// fails. Returns only on failure: 127 when not found, 126 when not executable, with *err
+/// fails. Returns only on failure: not_found (127) or cannot_execute (126), with *err
 /// naming the command.
-int exec_command(const std::vector<std::string>& command, std::vector<SecretBuffer>& environment, std::string* err);
+ExitCode exec_command(const std::vector<std::string>& command, std::vector<SecretBuffer>& environment, std::string* err);
 
 }  // namespace keyguard

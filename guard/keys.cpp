@@ -214,43 +214,26 @@ CleanedKey clean_key(std::string_view raw, std::string_view var_name, bool from_
   return cleaned;
 }
 
-bool check_key_text(std::string_view key, KeyProblem* problem) {
-  problem->error = true;
-  if (key.empty()) {
-    problem->message = "is empty";
-    return false;
-  }
+std::optional<Failure> check_key_text(std::string_view key) {
+  if (key.empty()) return misconfigured("is empty");
   for (std::size_t i = 0; i < key.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(key[i]);
-    if (is_control(c)) {
-      problem->message = "contains a control character (at position " + std::to_string(i + 1) + ")";
-      return false;
-    }
-    if (c == ' ') {
-      problem->message = "contains a space inside the key (at position " + std::to_string(i + 1) + "); was it pasted in pieces?";
-      return false;
-    }
-    if (c >= 0x80) {
-      problem->message = "contains a non-ASCII character (at position " + std::to_string(i + 1) +
-                         "); keys are plain ASCII, so it was probably pasted through a word processor or chat";
-      return false;
-    }
+    std::string at = "(at position " + std::to_string(i + 1) + ")";
+    if (is_control(c)) return misconfigured("contains a control character " + at);
+    if (c == ' ') return misconfigured("contains a space inside the key " + at + "; was it pasted in pieces?");
+    if (c >= 0x80)
+      return misconfigured("contains a non-ASCII character " + at +
+                           "; keys are plain ASCII, so it was probably pasted through a word processor or chat");
   }
   std::string what;
-  if (is_placeholder(key, &what)) {
-    // A placeholder is not a secret; naming short ones helps, long ones are described.
-    // A placeholder is not a secret, but it is the variable's value: name only short ones,
-    // well under the 12 characters of a value that may never be shown.
-    problem->message = "is a placeholder (" + (what.size() <= 11 ? what : std::string("an example value")) +
-                       "), not a real key";
-    return false;
-  }
-  if (key.find("://") != std::string_view::npos || istarts_with(key, "www.")) {
-    problem->message = "holds a URL, not a key; was the base URL put in the key variable?";
-    return false;
-  }
-  problem->error = false;
-  return true;
+  // A placeholder is not a secret, but it is the variable's value: name only short ones,
+  // well under the 12 characters of a value that may never be shown.
+  if (is_placeholder(key, &what))
+    return misconfigured("is a placeholder (" + (what.size() <= 11 ? what : std::string("an example value")) +
+                         "), not a real key");
+  if (key.find("://") != std::string_view::npos || istarts_with(key, "www."))
+    return misconfigured("holds a URL, not a key; was the base URL put in the key variable?");
+  return std::nullopt;
 }
 
 namespace {
@@ -307,8 +290,8 @@ bool check_length(const Provider& provider, std::string_view key, std::vector<st
 
 }  // namespace
 
-bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem* problem,
-                     std::vector<std::string>* warnings) {
+std::optional<Failure> check_key_shape(const Provider& provider, std::string_view key,
+                                       std::vector<std::string>* warnings) {
   // Another provider's key, when its look says so plainly: a documented, distinctive family
   // that no family of this provider matches as well, of a provider whose keys do not start
   // like this one's (DeepSeek's and OpenAI's both start sk-: never "misplaced" between them).
@@ -317,35 +300,30 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
   if (owner.provider && owner.provider != &provider && !owner.tie && !shares_prefix(provider, *owner.family, key)) {
     std::string_view var = owner.provider->key_vars.front().name;
     if (!kin(provider, *owner.provider, key)) {
-      problem->error = true;
-      problem->message = "looks like " + std::string(owner.family->label) + ", which belongs in " + std::string(var);
+      std::string message = "looks like " + std::string(owner.family->label) + ", which belongs in " + std::string(var);
       // A look that is as plainly a third provider's, from a family that is not distinctive.
       if (look.provider && look.provider != owner.provider && look.provider != &provider)
-        problem->message += " (or, if it is " + std::string(look.family->label) + ", in " +
-                            std::string(look.provider->key_vars.front().name) + ")";
-      problem->message += ", not here";
-      return false;
+        message += " (or, if it is " + std::string(look.family->label) + ", in " +
+                   std::string(look.provider->key_vars.front().name) + ")";
+      return misconfigured(message + ", not here");
     }
     warnings->push_back("the key has the shape of " + std::string(owner.family->label) + "; if it is one, it belongs in " +
                         std::string(var));
-    return true;
+    return std::nullopt;
   }
-  if (owner.provider == &provider && owner.family->admin) {
-    problem->error = true;
-    problem->message = "is " + std::string(owner.family->label) +
-                       ", which manages the organization and cannot call models; use an app key from " +
-                       std::string(provider.console_url);
-    return false;
-  }
+  if (owner.provider == &provider && owner.family->admin)
+    return misconfigured("is " + std::string(owner.family->label) +
+                         ", which manages the organization and cannot call models; use an app key from " +
+                         std::string(provider.console_url));
   // The exact shape of another provider's keys that share a prefix with this one's: say so,
   // but check it here as it is (DeepSeek's sk- and 32 hex digits in OPENAI_API_KEY).
   if (look.provider && look.provider != &provider && !look.tie &&
       (look.family->exact_length || look.family->charset != Charset::any)) {
     warnings->push_back("the key has the shape of " + std::string(look.family->label) + "; if it is one, it belongs in " +
                         std::string(look.provider->key_vars.front().name));
-    return true;
+    return std::nullopt;
   }
-  if (check_length(provider, key, warnings)) return true;
+  if (check_length(provider, key, warnings)) return std::nullopt;
   // Keys without a telling prefix (Azure's, Mistral's, Cohere's) are known by their length.
   std::string lengths;
   bool fits = false;
@@ -358,7 +336,7 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
     if (!fits)
       warnings->push_back("the key does not look like " + std::string(provider.display_name) + " keys (" +
                           std::to_string(key.size()) + " characters, where they have " + lengths + ")");
-    return true;
+    return std::nullopt;
   }
   // A documented prefix the key lacks. The shortest prefixes say it all: "sk-" covers "sk-proj-".
   std::string expected;
@@ -375,7 +353,7 @@ bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem*
   if (!expected.empty() && !has_own)
     warnings->push_back("the key does not start with " + expected + " as " + std::string(provider.display_name) +
                         " keys do");
-  return true;
+  return std::nullopt;
 }
 
 namespace {
@@ -398,8 +376,8 @@ std::string too_long(std::string_view var) {
 bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
   std::string shown = describe_path(loaded->file_path);
   auto refuse = [&](const std::string& why) {
-    loaded->error_exit = exit_code::no_input;
-    loaded->error = "cannot read " + shown + " (from " + file_var + "): " + why;
+    loaded->failure = misconfigured("cannot read " + shown + " (from " + file_var + "): " + why);
+    loaded->failure->exit = ExitCode::no_input;
     return false;
   };
   // Non-blocking, so that a FIFO or a terminal cannot hold the start-up forever; only
@@ -425,9 +403,9 @@ bool read_key_file(LoadedKey* loaded, const std::string& file_var) {
   ::close(fd);
   if (!why.empty()) return refuse(why);
   if (contents.size() > kMaxKeyBytes) {
-    loaded->error_exit = exit_code::config;
-    loaded->error = "the file " + shown + " (from " + file_var + ") holds more than " + std::to_string(kMaxKeyBytes) +
-                    " bytes, far more than any API key, so it is not a key file";
+    loaded->failure = misconfigured("the file " + shown + " (from " + file_var + ") holds more than " +
+                                    std::to_string(kMaxKeyBytes) +
+                                    " bytes, far more than any API key, so it is not a key file");
     return false;
   }
   loaded->raw.assign(contents.view());
@@ -481,14 +459,12 @@ LoadedKey load_key(const Provider& provider, const Environment& env) {
       return loaded;
     }
     if (value && file) {
-      loaded.error_exit = exit_code::config;
-      loaded.error = "set one of " + loaded.var + " or " + file_var + ", not both";
+      loaded.failure = misconfigured("set one of " + loaded.var + " or " + file_var + ", not both");
       return loaded;
     }
     if (value) {
       if (value->size() > kMaxKeyBytes) {
-        loaded.error_exit = exit_code::config;
-        loaded.error = too_long(var);
+        loaded.failure = misconfigured(too_long(var));
         return loaded;
       }
       loaded.raw.assign(*value);

@@ -1,11 +1,13 @@
 // Loading, cleaning and checking one provider's key (README "Keys").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "environment.h"
+#include "failure.h"
 #include "outcome.h"
 #include "providers.h"
 #include "secret.h"
@@ -22,20 +24,16 @@ struct CleanedKey {
 /// changes. FROM_FILE drops one trailing newline silently first.
 CleanedKey clean_key(std::string_view raw, std::string_view var_name, bool from_file);
 
-/// A problem found in a clean key: an error or a doubt (README "Keys").
-struct KeyProblem {
-  bool error = false;
-  std::string message;  ///< one phrase, never the key: "is a placeholder (changeme)"
-};
-
-/// The errors that hold anywhere: empty, bad characters, placeholders, URLs.
-/// Returns false and fills *problem on the first error.
-bool check_key_text(std::string_view key, KeyProblem* problem);
+/// The errors that hold anywhere: empty, bad characters, placeholders, URLs (README "Keys").
+/// The first one found, misconfigured, with one phrase that never shows the key: "is a
+/// placeholder (changeme)"; the caller names the variable.
+std::optional<Failure> check_key_text(std::string_view key);
 
 /// The checks that hold only on the provider's official host: a key of another provider,
-/// an admin key (errors), and shape doubts (warnings, appended to *warnings).
-bool check_key_shape(const Provider& provider, std::string_view key, KeyProblem* problem,
-                     std::vector<std::string>* warnings);
+/// an admin key (failures, phrased as check_key_text's), and shape doubts (warnings,
+/// appended to *warnings).
+std::optional<Failure> check_key_shape(const Provider& provider, std::string_view key,
+                                       std::vector<std::string>* warnings);
 
 /// Where a key came from and what it became.
 struct LoadedKey {
@@ -46,8 +44,7 @@ struct LoadedKey {
   bool from_file = false;
   std::string file_path;
   Secret raw;                 ///< the value as read (the file's bytes, or the variable's value)
-  int error_exit = 0;         ///< 66 or 78 when loading failed
-  std::string error;          ///< why loading failed, naming the variable or path
+  std::optional<Failure> failure;  ///< why loading failed, naming the variable or path
 };
 
 /// Whether VAR, VAR_FILE, or a systemd credential named VAR in $CREDENTIALS_DIRECTORY is set.

@@ -44,10 +44,10 @@ extern "C" void on_stop_signal(int signal) {
   static const char kTerminated[] = "keyguard: terminated (SIGTERM) before the command ran; not starting it\n";
   if (signal == SIGINT) {
     (void)!::write(STDERR_FILENO, kInterrupted, sizeof kInterrupted - 1);
-    ::_exit(keyguard::exit_code::interrupted);
+    ::_exit(keyguard::status_of(keyguard::ExitCode::interrupted));
   }
   (void)!::write(STDERR_FILENO, kTerminated, sizeof kTerminated - 1);
-  ::_exit(keyguard::exit_code::terminated);
+  ::_exit(keyguard::status_of(keyguard::ExitCode::terminated));
 }
 
 void install_signal_handlers() {
@@ -116,19 +116,7 @@ class ProcessSettings {
   struct sigaction inherited_sigpipe_ = {};
 };
 
-/// TEXT without any key keyguard knows: someone may have put one where the command goes.
-std::string without_keys(std::string text, const keyguard::CheckResult& result, const keyguard::Environment& env) {
-  using namespace keyguard;
-  for (const ExportedVar& var : result.exports) text = redact_runs(text, var.value.view(), 12);
-  // A value shorter than 12 cannot leave a 12-character run, and would only blank out words.
-  for (const Provider& provider : providers())
-    for (const KeyVar& var : provider.key_vars)
-      if (auto value = env.get_nonempty(var.name); value && value->size() >= 12)
-        text = redact_runs(text, *value, 12);
-  return text;
-}
-
-int run(int argc, char** argv, ProcessSettings& settings) {
+keyguard::ExitCode run(int argc, char** argv, ProcessSettings& settings) {
   using namespace keyguard;
   // 1. Read the command line and the environment.
   Environment env = Environment::from_process();
@@ -140,17 +128,17 @@ int run(int argc, char** argv, ProcessSettings& settings) {
     std::string line = "keyguard: " + err + "; try 'keyguard --help'\n";
     write_all(STDERR_FILENO, line);
     write_termination_log(line);
-    return exit_code::usage;
+    return ExitCode::usage;
   }
   if (options.help) {
     write_all(STDOUT_FILENO, usage_text());
-    return exit_code::ok;
+    return ExitCode::ok;
   }
   if (options.version) {
     // One line a bug report can quote: what was built, from which commit, with what.
     write_all(STDOUT_FILENO, "keyguard " KEYGUARD_VERSION " (commit " KEYGUARD_COMMIT ", mbedTLS " KEYGUARD_MBEDTLS_VERSION
                              ", embedded roots: " + std::string(embedded_roots_origin()) + ")\n");
-    return exit_code::ok;
+    return ExitCode::ok;
   }
 
   // A path --env-out will never write is known before any check is spent on it.
@@ -158,21 +146,21 @@ int run(int argc, char** argv, ProcessSettings& settings) {
     std::string line = "keyguard: error: " + err + "\n";
     write_all(STDERR_FILENO, line);
     write_termination_log(line);
-    return exit_code::config;
+    return ExitCode::config;
   }
 
   // 2. Check every key, then what comes after the report: the env file and the command,
   //    so that the report tells the whole story and no line follows it.
   install_signal_handlers();
   CheckResult result = run_checks(options, env, run_probes);
-  if (result.exit_code == exit_code::ok && !options.command.empty()) {
-    int code = locate_command(options.command[0], env, &err);
-    if (code != 0) {
-      result.error = without_keys(err, result, env);
+  if (result.exit_code == ExitCode::ok && !options.command.empty()) {
+    ExitCode code = locate_command(options.command[0], env, &err);
+    if (code != ExitCode::ok) {
+      result.error = result.without_keys(err);
       result.exit_code = code;
     }
   }
-  if (result.exit_code == exit_code::ok && !options.env_out.empty()) {
+  if (result.exit_code == ExitCode::ok && !options.env_out.empty()) {
     // SIGINT and SIGTERM wait until the file is whole and renamed: a stray temporary file
     // would hold the keys. (Every other thread keeps them blocked for good.)
     bool written;
@@ -182,26 +170,26 @@ int run(int argc, char** argv, ProcessSettings& settings) {
     }
     if (!written) {
       result.error = err;
-      result.exit_code = exit_code::config;
+      result.exit_code = ExitCode::config;
     }
   }
 
   // 3. Report.
   if (!options.quiet || needs_attention(result))
     write_all(STDERR_FILENO, options.format == ReportFormat::json ? json_report(result) : text_report(result));
-  if (result.exit_code != exit_code::ok) {
+  if (result.exit_code != ExitCode::ok) {
     write_termination_log(termination_summary(result));
     return result.exit_code;
   }
-  if (options.command.empty()) return exit_code::ok;
+  if (options.command.empty()) return ExitCode::ok;
 
   // 4. Become the app. Only the child's environment keeps the clean keys.
   std::vector<std::string> command(options.command.begin(), options.command.end());
   std::vector<SecretBuffer> child_env = child_environment(env, result.exports, result.checked_vars);
-  std::string shown = without_keys("cannot run '" + printable(command[0], 120) + "'", result, env);
+  std::string shown = result.without_keys("cannot run '" + printable(command[0], 120) + "'");
   result.exports.clear();
   settings.restore();
-  int code = exec_command(command, child_env, &err);
+  ExitCode code = exec_command(command, child_env, &err);
   settings.survive_broken_pipes();
   // Only a race (the command changed since it was looked up) gets here.
   std::string line = "keyguard: error: " + shown + ": " + err + "\n";
@@ -226,11 +214,11 @@ void __verbose_terminate_handler() {
 int main(int argc, char** argv) {
   ProcessSettings settings;
   try {
-    return run(argc, argv, settings);
+    return keyguard::status_of(run(argc, argv, settings));
   } catch (const std::exception& e) {
     say(std::string("internal error: ") + e.what() + "; please report it");
   } catch (...) {
     say("internal error; please report it");
   }
-  return keyguard::exit_code::internal;
+  return keyguard::status_of(keyguard::ExitCode::internal);
 }

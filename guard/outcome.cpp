@@ -102,46 +102,54 @@ Verdict verdict_of(Outcome outcome, bool strict) {
   return Verdict::fail;
 }
 
-int exit_code_of(Outcome outcome, bool strict) {
+ExitCode exit_code_of(Outcome outcome, bool strict) {
   switch (outcome) {
     case Outcome::rejected:
     case Outcome::forbidden:
     case Outcome::no_credit:
     case Outcome::model_unavailable:
-      return exit_code::no_permission;
+      return ExitCode::no_permission;
     case Outcome::misconfigured:
     case Outcome::bad_endpoint:
-      return exit_code::config;
+      return ExitCode::config;
     case Outcome::unreachable:
     case Outcome::tls_error:
     case Outcome::timeout:
     case Outcome::server_error:
     case Outcome::unexpected:
-      return strict ? exit_code::unavailable : exit_code::ok;
+      return strict ? ExitCode::unavailable : ExitCode::ok;
     case Outcome::authenticated:
     case Outcome::restricted:
     case Outcome::rate_limited:
     case Outcome::skipped:
     case Outcome::available:
     case Outcome::unchecked:
-      return exit_code::ok;
+      return ExitCode::ok;
   }
-  return exit_code::internal;
+  return ExitCode::internal;
 }
 
 namespace {
-int severity(int code) {
+int severity(ExitCode code) {
   switch (code) {
-    case exit_code::usage: return 5;
-    case exit_code::no_input: return 4;
-    case exit_code::config: return 3;
-    case exit_code::no_permission: return 2;
-    case exit_code::unavailable: return 1;
-    default: return 0;
+    case ExitCode::usage: return 5;
+    case ExitCode::no_input: return 4;
+    case ExitCode::config: return 3;
+    case ExitCode::no_permission: return 2;
+    case ExitCode::unavailable: return 1;
+    // Codes no check produces: they end keyguard on their own and are never weighed.
+    case ExitCode::ok:
+    case ExitCode::internal:
+    case ExitCode::cannot_execute:
+    case ExitCode::not_found:
+    case ExitCode::interrupted:
+    case ExitCode::terminated:
+      return 0;
   }
+  return 0;
 }
 }  // namespace
 
-int more_severe(int a, int b) { return severity(b) > severity(a) ? b : a; }
+ExitCode more_severe(ExitCode a, ExitCode b) { return severity(b) > severity(a) ? b : a; }
 
 }  // namespace keyguard

@@ -33,19 +33,22 @@ enum class Verdict { pass, warn, fail };
 enum class Phase { none, dns, connect, proxy, tls, request, response };
 
 /// Exit codes (README "Outcomes and exit status"), sysexits where they fit.
-namespace exit_code {
-constexpr int ok = 0;
-constexpr int usage = 64;
-constexpr int no_input = 66;
-constexpr int unavailable = 69;
-constexpr int internal = 70;  ///< a bug in keyguard (EX_SOFTWARE)
-constexpr int no_permission = 77;
-constexpr int config = 78;
-constexpr int cannot_execute = 126;
-constexpr int not_found = 127;
-constexpr int interrupted = 130;
-constexpr int terminated = 143;
-}  // namespace exit_code
+enum class ExitCode : unsigned char {
+  ok = 0,
+  usage = 64,
+  no_input = 66,
+  unavailable = 69,
+  internal = 70,  ///< a bug in keyguard (EX_SOFTWARE)
+  no_permission = 77,
+  config = 78,
+  cannot_execute = 126,
+  not_found = 127,
+  interrupted = 130,
+  terminated = 143,
+};
+
+/// The status a process exits with.
+constexpr int status_of(ExitCode code) { return static_cast<int>(code); }
 
 std::string_view outcome_name(Outcome outcome);
 std::string_view verdict_name(Verdict verdict);
@@ -54,9 +57,9 @@ std::string_view phase_name(Phase phase);
 /// Whether the provider could not say yes or no (transport trouble, 5xx, nonsense).
 bool is_indeterminate(Outcome outcome);
 Verdict verdict_of(Outcome outcome, bool strict);
-/// The exit code one outcome asks for; 0 for pass and warn.
-int exit_code_of(Outcome outcome, bool strict);
+/// The exit code one outcome asks for; ok for pass and warn.
+ExitCode exit_code_of(Outcome outcome, bool strict);
 /// Orders exit codes by severity: 64, 66, 78, 77, 69, 0. Returns the more severe.
-int more_severe(int a, int b);
+ExitCode more_severe(ExitCode a, ExitCode b);
 
 }  // namespace keyguard

@@ -26,11 +26,9 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
     try {
       results[i] = exchange(requests[i], network, trust, deadline);
     } catch (const std::exception& e) {
-      results[i].failure = Outcome::unexpected;
-      results[i].error = std::string("internal error: ") + e.what();
+      results[i].failure = {Outcome::unexpected, Phase::none, std::string("internal error: ") + e.what()};
     } catch (...) {
-      results[i].failure = Outcome::unexpected;
-      results[i].error = "internal error";
+      results[i].failure = {Outcome::unexpected, Phase::none, "internal error"};
     }
   };
   std::vector<std::thread> threads;
@@ -39,8 +37,7 @@ std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, c
     if (requests[i].url.scheme == "https" && !trusted) {
       // A CA source that names no usable certificate is the operator's to fix, like one
       // that cannot be read.
-      results[i].failure = Outcome::misconfigured;
-      results[i].error = trust_error;
+      results[i].failure = misconfigured(trust_error);
       continue;
     }
     // The last probe runs on this thread; so does any the system has no thread for.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "deadline.h"
+#include "failure.h"
 #include "http.h"
 #include "outcome.h"
 #include "route.h"
@@ -40,9 +41,9 @@ struct ProbeRequest {
 struct ProbeResult {
   bool answered = false;      ///< a complete (or capped) response was read
   HttpResponse response;
-  Outcome failure = Outcome::unexpected;  ///< when not answered: unreachable, tls_error, timeout, unexpected
-  Phase phase = Phase::none;  ///< when not answered: where it stopped
-  std::string error;          ///< when not answered: what went wrong, one phrase
+  /// When not answered: unreachable, tls_error, timeout or unexpected, the phase it stopped
+  /// in, and what went wrong in one phrase that does not name the host (the caller does).
+  Failure failure;
   std::string tls_version;    ///< "TLSv1.3", "TLSv1.2"; empty without TLS or before it
   Timings timings;
   /// One result per follow target, in order, when the first answer was a 2xx; else none.

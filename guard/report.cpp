@@ -76,6 +76,10 @@ std::string model_lines(const ProviderReport& report) {
   return out;
 }
 
+json::value phase_or_null(Phase phase) {
+  return phase == Phase::none ? json::value(nullptr) : json::value(phase_name(phase));
+}
+
 json::value string_or_null(const std::string& text) {
   if (text.empty()) return nullptr;
   return json::value(safe(text));
@@ -90,7 +94,7 @@ json::array string_array(const std::vector<std::string>& items) {
 }  // namespace
 
 bool needs_attention(const CheckResult& result) {
-  if (!result.error.empty() || result.exit_code != 0) return true;
+  if (!result.error.empty() || result.exit_code != ExitCode::ok) return true;
   for (const ProviderReport& report : result.reports)
     if (has_attention(report)) return true;
   return false;
@@ -108,9 +112,9 @@ std::string json_report(const CheckResult& result) {
   top["keyguard"] = KEYGUARD_VERSION;
   // For log collectors: when, and how bad, without a parser rule.
   top["time"] = utc_time(static_cast<long long>(std::time(nullptr)), true);
-  top["level"] = result.exit_code != 0 ? "error" : needs_attention(result) ? "warning" : "info";
-  top["ok"] = result.exit_code == 0;
-  top["exit_code"] = result.exit_code;
+  top["level"] = result.exit_code != ExitCode::ok ? "error" : needs_attention(result) ? "warning" : "info";
+  top["ok"] = result.exit_code == ExitCode::ok;
+  top["exit_code"] = status_of(result.exit_code);
   top["elapsed_ms"] = result.elapsed_ms;
   top["ca_source"] = string_or_null(result.ca_source);
   if (!result.error.empty()) top["error"] = safe(result.error);
@@ -128,7 +132,7 @@ std::string json_report(const CheckResult& result) {
     entry["http_status"] = report.http_status ? json::value(report.http_status) : json::value(nullptr);
     entry["error_code"] = string_or_null(report.error_code);
     entry["request_id"] = string_or_null(report.request_id);
-    entry["phase"] = report.phase == Phase::none ? json::value(nullptr) : json::value(phase_name(report.phase));
+    entry["phase"] = phase_or_null(report.phase);
     entry["tls_version"] = string_or_null(report.tls_version);
     if (report.probed) {
       json::object timings;
@@ -152,6 +156,7 @@ std::string json_report(const CheckResult& result) {
       item["verdict"] = verdict_name(model.verdict);
       item["http_status"] = model.http_status ? json::value(model.http_status) : json::value(nullptr);
       item["error_code"] = string_or_null(model.error_code);
+      item["phase"] = phase_or_null(model.phase);
       item["message"] = safe(model.message);
       models.emplace_back(std::move(item));
     }

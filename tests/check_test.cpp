@@ -32,8 +32,7 @@ ProbeResult answered(int status, std::string body) {
 
 ProbeResult stalled() {
   ProbeResult result;
-  result.failure = Outcome::timeout;
-  result.phase = Phase::response;
+  result.failure = timed_out(Phase::response);
   return result;
 }
 
@@ -90,7 +89,7 @@ TEST(Check, AsksEachModelOnItsRouteAfterTheKeysProbe) {
   ASSERT_EQ(report.models.size(), 2u);
   EXPECT_EQ(report.models[0].outcome, Outcome::available);
   EXPECT_EQ(report.models[1].outcome, Outcome::available);
-  EXPECT_EQ(r.result.exit_code, 0);
+  EXPECT_EQ(status_of(r.result.exit_code), 0);
 }
 
 TEST(Check, CallsAModelThatIsNotThereUnavailableAndSuggestsCloseIds) {
@@ -109,7 +108,7 @@ TEST(Check, CallsAModelThatIsNotThereUnavailableAndSuggestsCloseIds) {
   EXPECT_EQ(report.outcome, Outcome::authenticated) << "the key's outcome stays the key's";
   EXPECT_EQ(report.key_verdict, Verdict::pass);
   EXPECT_EQ(report.verdict, Verdict::fail);
-  EXPECT_EQ(r.result.exit_code, 77);
+  EXPECT_EQ(status_of(r.result.exit_code), 77);
   std::string text = text_report(r.result);
   EXPECT_NE(text.find("keyguard: openai: OPENAI_API_KEY"), std::string::npos) << text;
   EXPECT_NE(text.find("\nkeyguard: error: openai: model gpt-4o-mni: model_unavailable (HTTP 404, model_not_found): "),
@@ -122,7 +121,7 @@ TEST(Check, CallsAModelTheProjectMayNotUseUnavailable) {
               {{"/v1/models/o1-pro",
                 answered(403, R"J({"error":{"message":"Project `proj_abc` does not have access to model `o1-pro`","type":"invalid_request_error","param":null,"code":"model_not_found"}})J")}});
   EXPECT_EQ(r.result.reports[0].models[0].outcome, Outcome::model_unavailable);
-  EXPECT_EQ(r.result.exit_code, 77);
+  EXPECT_EQ(status_of(r.result.exit_code), 77);
 }
 
 TEST(Check, CallsAModelCheckWithoutAClearAnswerIndeterminate) {
@@ -135,7 +134,7 @@ TEST(Check, CallsAModelCheckWithoutAClearAnswerIndeterminate) {
     EXPECT_EQ(report.models[1].outcome, Outcome::timeout);
     EXPECT_EQ(report.models[1].message,
               "the check of model o1-mini got no answer: no answer from api.openai.com within 5000 ms (stalled in response)");
-    EXPECT_EQ(r.result.exit_code, strict ? 69 : 0);
+    EXPECT_EQ(status_of(r.result.exit_code), strict ? 69 : 0);
   }
 }
 
@@ -146,7 +145,7 @@ TEST(Check, DoesNotAskAboutModelsForARejectedKey) {
   EXPECT_EQ(report.outcome, Outcome::rejected);
   ASSERT_EQ(report.models.size(), 1u);
   EXPECT_EQ(report.models[0].outcome, Outcome::unchecked);
-  EXPECT_EQ(r.result.exit_code, 77);
+  EXPECT_EQ(status_of(r.result.exit_code), 77);
   std::string text = text_report(r.result);
   EXPECT_EQ(text.find("model gpt-4o"), std::string::npos) << "the key's own line says it all: " << text;
 }
@@ -183,7 +182,7 @@ TEST(Check, LeavesAnAzureDeploymentUncheckedAndSaysWhyEvenUnderStrict) {
   EXPECT_EQ(report.models[0].outcome, Outcome::unchecked);
   EXPECT_EQ(report.models[0].verdict, Verdict::warn);
   EXPECT_NE(report.models[0].message.find("not checked: an Azure model is a deployment name"), std::string::npos);
-  EXPECT_EQ(r.result.exit_code, 0);
+  EXPECT_EQ(status_of(r.result.exit_code), 0);
   EXPECT_NE(text_report(r.result).find("keyguard: warning: azure: model my-gpt4o: unchecked: "), std::string::npos);
 }
 
@@ -193,7 +192,7 @@ TEST(Check, ChecksAProviderNamedOnlyInModelAsIfRequired) {
   EXPECT_EQ(r.result.reports[0].provider->name, "openai");
   EXPECT_EQ(r.result.reports[1].provider->name, "groq");
   EXPECT_EQ(r.result.reports[1].outcome, Outcome::misconfigured);
-  EXPECT_EQ(r.result.exit_code, 78);
+  EXPECT_EQ(status_of(r.result.exit_code), 78);
 }
 
 TEST(Check, WritesEveryModelInTheJsonReport) {
@@ -226,9 +225,7 @@ TEST(Check, SpellsOutTransportFailuresOnceWithTheirPhaseAndFix) {
   };
   for (const Case& c : cases) {
     ProbeResult failed;
-    failed.failure = c.failure;
-    failed.phase = c.phase;
-    failed.error = c.error;
+    failed.failure = {c.failure, c.phase, c.error};
     Pipeline r = run(Options(), {"OPENAI_API_KEY=" + kOpenAi}, failed, {});
     EXPECT_EQ(r.result.reports[0].message, c.message);
   }

@@ -119,20 +119,20 @@ TEST(Keys, RefusesKeysThatCannotBeRealAnywhere) {
       {"http://localhost:8080", false, "URL"},
   };
   for (const TextCase& c : cases) {
-    KeyProblem problem;
-    EXPECT_EQ(check_key_text(c.key, &problem), c.ok) << c.key;
-    if (!c.ok) {
-      EXPECT_TRUE(problem.error) << c.key;
-      EXPECT_NE(problem.message.find(c.message_part), std::string::npos) << c.key << " -> " << problem.message;
+    std::optional<Failure> problem = check_key_text(c.key);
+    EXPECT_EQ(!problem, c.ok) << c.key;
+    if (!c.ok && problem) {
+      EXPECT_EQ(problem->outcome, Outcome::misconfigured) << c.key;
+      EXPECT_NE(problem->message.find(c.message_part), std::string::npos) << c.key << " -> " << problem->message;
     }
   }
 }
 
 TEST(Keys, NamesThePositionButNeverTheCharacter) {
-  KeyProblem problem;
-  ASSERT_FALSE(check_key_text("sk-abc\xC3\xA9" "def", &problem));
-  EXPECT_NE(problem.message.find("position 7"), std::string::npos) << problem.message;
-  EXPECT_EQ(problem.message.find("sk-abc"), std::string::npos);
+  std::optional<Failure> problem = check_key_text("sk-abc\xC3\xA9" "def");
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->message.find("position 7"), std::string::npos) << problem->message;
+  EXPECT_EQ(problem->message.find("sk-abc"), std::string::npos);
 }
 
 struct ShapeCase {
@@ -182,10 +182,11 @@ TEST(Keys, SpotsAKeyInTheWrongVariableAndNamesTheRightOne) {
       {"bedrock", kGoogle, false, "belongs in GOOGLE_API_KEY"},
   };
   for (const ShapeCase& c : cases) {
-    KeyProblem problem;
     std::vector<std::string> warnings;
-    EXPECT_FALSE(check_key_shape(*find_provider(c.provider), c.key, &problem, &warnings)) << c.provider << " " << c.key;
-    EXPECT_NE(problem.message.find(c.message_part), std::string::npos) << problem.message;
+    std::optional<Failure> problem = check_key_shape(*find_provider(c.provider), c.key, &warnings);
+    ASSERT_TRUE(problem) << c.provider << " " << c.key;
+    EXPECT_EQ(problem->outcome, Outcome::misconfigured);
+    EXPECT_NE(problem->message.find(c.message_part), std::string::npos) << problem->message;
   }
 }
 
@@ -195,10 +196,10 @@ TEST(Keys, RefusesAnAdminKeyWhereAnAppKeyBelongs) {
       {"anthropic", "sk-ant-admin01-" + std::string(90, 'a'), false, "admin key"},
   };
   for (const ShapeCase& c : cases) {
-    KeyProblem problem;
     std::vector<std::string> warnings;
-    EXPECT_FALSE(check_key_shape(*find_provider(c.provider), c.key, &problem, &warnings));
-    EXPECT_NE(problem.message.find(c.message_part), std::string::npos) << problem.message;
+    std::optional<Failure> problem = check_key_shape(*find_provider(c.provider), c.key, &warnings);
+    ASSERT_TRUE(problem) << c.provider << " " << c.key;
+    EXPECT_NE(problem->message.find(c.message_part), std::string::npos) << problem->message;
   }
 }
 
@@ -240,9 +241,9 @@ TEST(Keys, DoubtsAnUnusualShapeWithoutFailingIt) {
       {"bedrock", kBedrockLong, true, ""},
   };
   for (const ShapeCase& c : cases) {
-    KeyProblem problem;
     std::vector<std::string> warnings;
-    EXPECT_TRUE(check_key_shape(*find_provider(c.provider), c.key, &problem, &warnings)) << c.key << problem.message;
+    std::optional<Failure> problem = check_key_shape(*find_provider(c.provider), c.key, &warnings);
+    EXPECT_FALSE(problem) << c.key << ": " << problem->message;
     if (c.message_part.empty()) {
       EXPECT_TRUE(warnings.empty()) << c.provider << " " << c.key << ": " << (warnings.empty() ? "" : warnings[0]);
     } else {
@@ -259,7 +260,7 @@ TEST(Keys, LoadsFromTheVariable) {
   EXPECT_TRUE(loaded.configured);
   EXPECT_EQ(loaded.raw.view(), kProj);
   EXPECT_FALSE(loaded.from_file);
-  EXPECT_EQ(loaded.error_exit, 0);
+  EXPECT_FALSE(loaded.failure);
 }
 
 TEST(Keys, LoadsFromTheFileTwin) {
@@ -275,8 +276,10 @@ TEST(Keys, LoadsFromTheFileTwin) {
 
 TEST(Keys, RefusesBothTheVariableAndItsFile) {
   LoadedKey loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY=a", "OPENAI_API_KEY_FILE=/x"}));
-  EXPECT_EQ(loaded.error_exit, 78);
-  EXPECT_EQ(loaded.error, "set one of OPENAI_API_KEY or OPENAI_API_KEY_FILE, not both");
+  ASSERT_TRUE(loaded.failure);
+  EXPECT_EQ(loaded.failure->outcome, Outcome::misconfigured);
+  EXPECT_EQ(loaded.failure->exit, ExitCode::ok);  // the outcome's own: 78
+  EXPECT_EQ(loaded.failure->message, "set one of OPENAI_API_KEY or OPENAI_API_KEY_FILE, not both");
 }
 
 TEST(Keys, RefusesAnUnreadableFileOrOneFarLongerThanAKeyNamingIt) {
@@ -296,10 +299,14 @@ TEST(Keys, RefusesAnUnreadableFileOrOneFarLongerThanAKeyNamingIt) {
   for (const Case& c : cases) {
     std::string entry = "OPENAI_API_KEY_FILE=" + c.path;
     LoadedKey loaded = load_key(*find_provider("openai"), Environment({entry}));
-    EXPECT_EQ(loaded.error_exit, c.exit) << c.path;
-    if (c.exit) {
-      EXPECT_NE(loaded.error.find(c.path), std::string::npos) << loaded.error;
-      EXPECT_NE(loaded.error.find(c.part), std::string::npos) << loaded.error;
+    // The code the failure asks for: its own, else its outcome's.
+    int exit = !loaded.failure                           ? 0
+               : loaded.failure->exit != ExitCode::ok    ? status_of(loaded.failure->exit)
+                                                         : status_of(exit_code_of(loaded.failure->outcome, false));
+    EXPECT_EQ(exit, c.exit) << c.path;
+    if (c.exit && loaded.failure) {
+      EXPECT_NE(loaded.failure->message.find(c.path), std::string::npos) << loaded.failure->message;
+      EXPECT_NE(loaded.failure->message.find(c.part), std::string::npos) << loaded.failure->message;
     }
   }
 }
@@ -322,7 +329,7 @@ TEST(Keys, TreatsAnEmptyVariableAsUnset) {
   testing::TempDir dir;
   std::string file = "OPENAI_API_KEY_FILE=" + dir.write("key", "k\n");
   loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY=", file}));
-  EXPECT_EQ(loaded.error_exit, 0) << loaded.error;
+  EXPECT_FALSE(loaded.failure) << loaded.failure->message;
   EXPECT_TRUE(loaded.from_file);
 }
 

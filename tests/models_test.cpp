@@ -400,7 +400,7 @@ TEST_P(ModelCheckRow, OpensANewConnectionWhenTheServerSaysClose) {
   }
 }
 
-TEST_P(ModelCheckRow, HoldsTheDeadlineWhenAModelRequestStalls) {
+TEST_P(ModelCheckRow, HoldsTheDeadlineWhenAModelRequestStallsNamingWhereItStopped) {
   const ProviderFixture& f = fixture();
   if (!sends_model_requests()) GTEST_SKIP() << f.name << " sends no request after the probe";
   const bool route = f.model_check == FixtureModelCheck::route;
@@ -416,13 +416,17 @@ TEST_P(ModelCheckRow, HoldsTheDeadlineWhenAModelRequestStalls) {
   EXPECT_EQ(str(run.entry, "verdict"), "warn") << run.where;
   if (route) {
     EXPECT_EQ(str(model_at(run, 0), "outcome"), "available") << "the answer before the stall stands: " << run.where;
+    EXPECT_EQ(str(model_at(run, 0), "phase"), "null") << run.where;
     EXPECT_EQ(str(model_at(run, 1), "outcome"), "timeout") << run.where;
     EXPECT_EQ(str(model_at(run, 1), "http_status"), "null") << run.where;
-    // The third was never asked: the deadline had passed.
+    EXPECT_EQ(str(model_at(run, 1), "phase"), "response") << "its request was sent, its answer never came: " << run.where;
+    // The third was never asked: the deadline had passed, in no phase of its own.
     EXPECT_EQ(str(model_at(run, 2), "outcome"), "timeout") << run.where;
+    EXPECT_EQ(str(model_at(run, 2), "phase"), "null") << run.where;
     EXPECT_EQ(requests().size(), 3u) << "the probe, the first model and the stalled one: " << run.where;
   } else {
     EXPECT_EQ(str(model_at(run, 0), "outcome"), "timeout") << run.where;
+    EXPECT_EQ(str(model_at(run, 0), "phase"), "response") << run.where;
     EXPECT_EQ(requests().size(), 2u) << run.where;
   }
 }

@@ -72,7 +72,7 @@ TEST(Plan, RefusesAResourceNameThatIsNoHostLabel) {
   for (const std::string name : {"evil.example/", "Contoso", "a b"}) {
     std::string key_entry = "AZURE_API_KEY=" + kAzure, name_entry = "AZURE_RESOURCE_NAME=" + name;
     CheckResult result = run_checks(options, Environment({key_entry, name_entry}), none);
-    EXPECT_EQ(result.exit_code, 78) << name;
+    EXPECT_EQ(status_of(result.exit_code), 78) << name;
     ASSERT_EQ(result.reports.size(), 1u);
     EXPECT_NE(result.reports[0].message.find("AZURE_RESOURCE_NAME"), std::string::npos) << result.reports[0].message;
   }

@@ -36,12 +36,12 @@ CheckResult sample() {
   bad.fingerprint = "sha256:00000000";
   bad.outcome = Outcome::rejected;
   bad.verdict = Verdict::fail;
-  bad.exit_code = 77;
+  bad.exit_code = ExitCode::no_permission;
   bad.http_status = 401;
   bad.error_code = "authentication_error";
   bad.message = "Anthropic does not accept this key";
   result.reports = {ok, bad};
-  result.exit_code = 77;
+  result.exit_code = ExitCode::no_permission;
   result.elapsed_ms = 143;
   result.ca_source = "/etc/ssl/certs/ca-certificates.crt";
   return result;
@@ -102,7 +102,7 @@ TEST(Report, StampsTheJsonWithTheTimeAndALevelForLogCollectors) {
   EXPECT_TRUE(stamp == utc_time(before, true) || stamp == utc_time(after, true)) << stamp;
   EXPECT_EQ(failing.at("level").as_string(), "error");
   CheckResult warned = sample();
-  warned.exit_code = 0;
+  warned.exit_code = ExitCode::ok;
   warned.reports.pop_back();  // the openai line needed attention: a fix
   EXPECT_EQ(boost::json::parse(json_report(warned)).at("level").as_string(), "warning");
   warned.reports[0].fixes.clear();
@@ -119,7 +119,7 @@ TEST(Report, WritesUtcTimesWithAFourDigitYear) {
 
 TEST(Report, PutsAGlobalErrorInBothFormats) {
   CheckResult result;
-  result.exit_code = 78;
+  result.exit_code = ExitCode::config;
   result.error = "no API key found";
   EXPECT_EQ(text_report(result), "keyguard: error: no API key found\n");
   auto root = boost::json::parse(json_report(result));
@@ -150,12 +150,21 @@ TEST(Report, SummarisesFailuresForTheTerminationLogWithin4KiB) {
 }
 
 TEST(Report, OrdersExitCodesBySeverity) {
-  EXPECT_EQ(more_severe(0, 69), 69);
-  EXPECT_EQ(more_severe(69, 77), 77);
-  EXPECT_EQ(more_severe(78, 77), 78);
-  EXPECT_EQ(more_severe(78, 66), 66);
-  EXPECT_EQ(more_severe(64, 66), 64);
-  EXPECT_EQ(more_severe(69, 0), 69);
+  using E = ExitCode;
+  EXPECT_EQ(more_severe(E::ok, E::unavailable), E::unavailable);
+  EXPECT_EQ(more_severe(E::unavailable, E::no_permission), E::no_permission);
+  EXPECT_EQ(more_severe(E::config, E::no_permission), E::config);
+  EXPECT_EQ(more_severe(E::config, E::no_input), E::no_input);
+  EXPECT_EQ(more_severe(E::usage, E::no_input), E::usage);
+  EXPECT_EQ(more_severe(E::unavailable, E::ok), E::unavailable);
+  // The codes are sysexits' and the shell's, as README "Outcomes and exit status" lists them.
+  EXPECT_EQ(status_of(E::usage), 64);
+  EXPECT_EQ(status_of(E::no_input), 66);
+  EXPECT_EQ(status_of(E::unavailable), 69);
+  EXPECT_EQ(status_of(E::internal), 70);
+  EXPECT_EQ(status_of(E::no_permission), 77);
+  EXPECT_EQ(status_of(E::config), 78);
+  EXPECT_EQ(status_of(E::terminated), 143);
 }
 
 TEST(Report, NeverShowsOneProvidersKeyInAnotherProvidersAnswer) {
