@@ -1,4 +1,4 @@
-// Classification tables: each provider's real answers, from reference/providers.md.
+// Classification tables: each provider's documented answers.
 #include "classify.h"
 
 #include <gtest/gtest.h>

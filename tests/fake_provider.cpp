@@ -73,7 +73,7 @@ std::string mbedtls_message(int code) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the providers say. Bodies are the real ones from reference/providers.md; request ids are fixed.
+// What the providers say. Bodies are the ones the providers document; request ids are fixed.
 
 enum class Dialect { none, openai, anthropic, azure, gemini };
 

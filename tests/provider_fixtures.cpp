@@ -1,5 +1,5 @@
-// The provider fixtures: each provider's request and real answers, from ../shared/reference.
-// Bodies are the ones the reference quotes; where it says a body is unconfirmed, the fixture
+// The provider fixtures: each provider's request and real answers, from its documentation.
+// Bodies are the ones the providers document or were seen to send; where a body is unconfirmed, the fixture
 // uses an OpenAI-style envelope and says so. Request ids are made up; keys are repeated letters.
 #include "provider_fixtures.h"
 
@@ -63,10 +63,10 @@ std::vector<ProviderFixture> make_fixtures() {
     f.model_typo = "gpt-4o-mni";
     f.model_route = "/v1/models/";
     f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":1721172741,"owned_by":"system"})"};
-    // The retrieve route's exact text is unconfirmed (§4): chat's words, with param "model" as
+    // The retrieve route's exact text is unconfirmed: chat's words, with param "model" as
     // public fixtures have it.
     f.model_missing = {404, R"({"error":{"message":"The model `{MODEL}` does not exist or you do not have access to it.","type":"invalid_request_error","param":"model","code":"model_not_found"}})"};
-    // §8: a model the key's project may not use (type and param unconfirmed).
+    // A model the key's project may not use (type and param unconfirmed).
     f.model_forbidden = FixtureAnswer{403, R"({"error":{"message":"Project `proj_FixtureProject000000000001` does not have access to model `{MODEL}`","type":"invalid_request_error","param":null,"code":"model_not_found"}})"};
     f.suggests_models = true;
     all.push_back(std::move(f));
@@ -102,7 +102,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.model_typo = "claude-sonet-4-5";
     f.model_route = "/v1/models/";
     f.model_found = {200, R"({"type":"model","id":"{MODEL}","display_name":"{MODEL}","created_at":"2025-09-29T00:00:00Z"})"};
-    // The text is /v1/messages' (§4); the retrieve route is assumed to match (L).
+    // The text is /v1/messages'; the retrieve route is assumed to match.
     f.model_missing = {404, R"({"type":"error","error":{"type":"not_found_error","message":"model: {MODEL}"},"request_id":"req_011CQfixtureAnthropic0001"})"};
     f.suggests_models = true;
     all.push_back(std::move(f));
@@ -200,9 +200,9 @@ std::vector<ProviderFixture> make_fixtures() {
     f.model_typo = "llama-3.3-70b-versatle";
     f.model_route = "/openai/v1/models/";
     f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":1733447754,"owned_by":"Meta","active":true,"context_window":131072,"public_apps":null,"max_completion_tokens":32768})"};
-    // Chat's 404 (§3); the retrieve route is assumed to answer alike.
+    // Chat's 404; the retrieve route is assumed to answer alike.
     f.model_missing = {404, R"({"error":{"message":"The model `{MODEL}` does not exist or you do not have access to it.","type":"invalid_request_error","code":"model_not_found"}})"};
-    // An org admin blocked the model (§3, L/O); it still shows in /models.
+    // An org admin blocked the model; it still shows in /models.
     f.model_forbidden = FixtureAnswer{403, R"({"error":{"message":"The model `{MODEL}` is blocked at the organization level. Please have the org admin enable this model in the org settings at https://console.groq.com/settings/limits","type":"permissions_error","code":"model_permission_blocked_org"}})"};
     f.suggests_models = true;
     all.push_back(std::move(f));
@@ -236,7 +236,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.model_typo = "mistral-smal-latest";
     f.model_route = "/v1/models/";
     f.model_found = {200, R"({"id":"{MODEL}","object":"model","created":1732000000,"owned_by":"mistralai","capabilities":{"completion_chat":true,"completion_fim":false,"function_calling":true,"fine_tuning":false,"vision":false}})"};
-    // Unconfirmed body (§6: "404 body unconfirmed"): the 2026 envelope, whose code is a string.
+    // Unconfirmed body: the 2026 envelope, whose code is a string.
     f.model_missing = {404, R"({"object":"error","message":"Invalid model: {MODEL}","type":"invalid_model","param":null,"code":"1500"})"};
     f.suggests_models = true;
     all.push_back(std::move(f));
@@ -535,7 +535,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.other_models = {"amazon.titan-text-express-v1", "meta.llama3-8b-instruct-v1:0"};
     f.model_typo = "anthropic.claude-3-haiku-20240307-v2:0";
     f.model_route = "/foundation-models/";
-    // GetFoundationModel (§3 Bedrock, L).
+    // GetFoundationModel's answer.
     f.model_found = {200, R"({"modelDetails":{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/{MODEL}","modelId":"{MODEL}","modelName":"{MODEL}","providerName":"Fixture","inputModalities":["TEXT"],"outputModalities":["TEXT"],"responseStreamingSupported":true,"customizationsSupported":[],"inferenceTypesSupported":["ON_DEMAND"],"modelLifecycle":{"status":"ACTIVE"}}})"};
     // Unconfirmed body: AWS's ResourceNotFoundException, in the fixture's "Message" spelling.
     f.model_missing = {404, R"({"Message":"The model {MODEL} was not found."})"};

@@ -1,5 +1,5 @@
 // Every provider's dialect as the tests know it: the request it expects and the answers it gives,
-// written by hand from ../shared/reference/providers.md and providers-2.md, never from keyguard's
+// written by hand from the providers' documentation and published answers, never from keyguard's
 // own table, so that the two can be held against each other.
 //
 // The fake provider speaks a fixture's dialect when the request target starts with its name
