@@ -690,7 +690,8 @@ constexpr Provider kProviders[] = {
         .shapes = kBedrockShapes,
         .error_rules = kBedrockRules,
         .request_id_headers = kAwsRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .rules = kModelNotFound},
+        .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .ids_at = "/modelSummaries/*/modelId",
+                   .rules = kModelNotFound},
         .console_url = "https://console.aws.amazon.com/bedrock/home#/api-keys",
     },
 };

@@ -539,6 +539,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.model_found = {200, R"({"modelDetails":{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/{MODEL}","modelId":"{MODEL}","modelName":"{MODEL}","providerName":"Fixture","inputModalities":["TEXT"],"outputModalities":["TEXT"],"responseStreamingSupported":true,"customizationsSupported":[],"inferenceTypesSupported":["ON_DEMAND"],"modelLifecycle":{"status":"ACTIVE"}}})"};
     // Unconfirmed body: AWS's ResourceNotFoundException, in the fixture's "Message" spelling.
     f.model_missing = {404, R"({"Message":"The model {MODEL} was not found."})"};
+    f.suggests_models = true;  // from the probe's modelSummaries
     all.push_back(std::move(f));
   }
 
