@@ -38,9 +38,8 @@ ProbeResult fake_result(std::string_view spec) {
     static constexpr Outcome kFailures[] = {Outcome::unreachable, Outcome::tls_error, Outcome::timeout,
                                             Outcome::unexpected, Outcome::misconfigured};
     unsigned char pick = spec.size() > 1 ? static_cast<unsigned char>(spec[1]) : 0;
-    result.failure = kFailures[pick % std::size(kFailures)];
-    result.phase = static_cast<Phase>(pick / std::size(kFailures) % 7);
-    result.error = std::string(spec.substr(std::min<std::size_t>(2, spec.size())));
+    result.failure = {kFailures[pick % std::size(kFailures)], static_cast<Phase>(pick / std::size(kFailures) % 7),
+                      std::string(spec.substr(std::min<std::size_t>(2, spec.size())))};
     return result;
   }
   result.answered = true;
