@@ -96,6 +96,7 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
   if (options.no_fix && !report.fixes.empty()) {
     std::string list;
     for (const std::string& fix : report.fixes) list += (list.empty() ? "" : ", ") + fix;
+    report.fixes.clear();  // refused, not fixed: the message lists what it would have taken
     return misconfigured(subject + " needs cleaning (" + list + ") and --no-fix is set; store the key without it");
   }
   if (auto problem = check_key_text(key))

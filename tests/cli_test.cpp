@@ -237,6 +237,10 @@ TEST(Cli, RefusesAKeyThatNeedsCleaningUnderNoFix) {
   Ran ran = keyguard({"--offline", "--no-fix", "--", "/bin/true"}, {"OPENAI_API_KEY=" + kProj + "\n"});
   EXPECT_EQ(ran.exit_code, 78);
   EXPECT_NE(ran.err.find("needs cleaning (removed a trailing newline) and --no-fix is set"), std::string::npos) << ran.err;
+  // Nothing was fixed: the line does not say it was.
+  EXPECT_EQ(ran.err.find("fixed the value"), std::string::npos) << ran.err;
+  Ran json = keyguard({"--offline", "--no-fix", "--format", "json"}, {"OPENAI_API_KEY=" + kProj + "\n"});
+  EXPECT_NE(json.err.find("\"fixes\":[]"), std::string::npos) << json.err;
 }
 
 TEST(Cli, ExportsAKeyLoadedFromItsFileAndTrimsTheNewlineSilently) {
