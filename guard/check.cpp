@@ -286,16 +286,14 @@ std::optional<Failure> prepare(const Options& options, const Environment& env, C
   return build_request(env, url, candidate);
 }
 
+/// What to do about a request that got no answer, where there is one thing to say (no switch:
+/// the other outcomes say nothing here, and need not be listed).
 std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
-  switch (outcome) {
-    case Outcome::unreachable:
-      return network.proxy.var.empty() ? "check DNS, the network path and the base URL"
-                                       : "check the proxy in " + network.proxy.var + " and the network path";
-    case Outcome::timeout:
-      return "raise --timeout or check the network path";
-    default:
-      return "";
-  }
+  if (outcome == Outcome::unreachable)
+    return network.proxy.var.empty() ? "check DNS, the network path and the base URL"
+                                     : "check the proxy in " + network.proxy.var + " and the network path";
+  if (outcome == Outcome::timeout) return "raise --timeout or check the network path";
+  return "";
 }
 
 /// Replaces TEXT by a copy without any run of KEYS, wiping what it replaces.
