@@ -20,7 +20,10 @@ scripts/deps --image
 
 work=$(mktemp -d)
 # A store of the test's own: nothing of the machine's podman is used or left behind.
-podman=(podman --root "$work/storage" --runroot "$work/run" --events-backend=none)
+podman=(podman --root "$work/storage" --runroot "$work/run" --tmpdir "$work/tmp" --events-backend=none)
+# Only its blob info cache is the machine's, whatever the store: removed when the test made it.
+blob_cache=/var/lib/containers/cache
+[ -e "$blob_cache" ] && blob_cache_was_there=true || blob_cache_was_there=false
 server=""
 cleanup() {
   [ -z "$server" ] || kill "$server" 2>/dev/null || true
@@ -29,6 +32,7 @@ cleanup() {
   # A debootstrap that failed can leave its mounts (proc, sys) in the root.
   findmnt -rn -o TARGET | grep "^$work/" | sort -r | xargs -r -n 1 umount -l 2>/dev/null || true
   rm -rf --one-file-system "$work"
+  $blob_cache_was_there || { rm -rf "$blob_cache"; rmdir /var/lib/containers 2>/dev/null || true; }
 }
 trap cleanup EXIT
 # podman 4.3 here starts containers with runc, and only under limits the machine allows (its
@@ -81,7 +85,11 @@ start=$(now)
 # What a build never reads, so that the import copies less.
 rm -rf "$work/root/var/cache/apt/archives/"*.deb "$work/root/usr/share/doc" "$work/root/usr/share/man" \
   "$work/root/usr/share/locale"
-tar -C "$work/root" -c . | "${podman[@]}" import - localhost/keyguard-test-base >/dev/null 2>&1
+if ! tar -C "$work/root" -c . | "${podman[@]}" import - localhost/keyguard-test-base >"$work/import.log" 2>&1; then
+  tail -n 5 "$work/import.log" >&2
+  echo "image test: podman import of the Debian 12 root failed" >&2
+  exit 1
+fi
 rm -rf --one-file-system "$work/root"
 timings+=("import $(took "$start") s")
 
