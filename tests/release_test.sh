@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # qemu-user-static runs the arm64 binary; scripts/release installs the cross toolchain itself.
-scripts/deps qemu-user-static
+scripts/deps qemu-user-static man-db  # man: the installed page is looked up as a user would
 
 work=$(mktemp -d)
 server=""
@@ -68,6 +68,13 @@ check "SHA256SUMS lists the six artifacts and matches them" sh -c \
   "cd '$work/out-a' && [ \$(wc -l <SHA256SUMS) -eq 6 ] && sha256sum -c SHA256SUMS"
 
 amd64="$work/keyguard-$version-linux-amd64" arm64="$work/keyguard-$version-linux-arm64"
+# dpkg -i into a root of the test's own (the machine's own packages are not touched), then the
+# installed binary and man's lookup of the installed page, as a user runs them.
+root="$work/dpkg-root"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
+: >"$root/var/lib/dpkg/status"
+check "dpkg -i installs the amd64 .deb: keyguard runs and man keyguard shows keyguard(1)" sh -c \
+  "dpkg --root='$root' --force-not-root -i '$work/out-a/keyguard_${version}_amd64.deb' && dpkg --root='$root' -s keyguard | grep -q '^Status: install ok installed' && '$root/usr/bin/keyguard' --version | grep -q '^keyguard $version ' && MANPATH='$root/usr/share/man' man -P cat keyguard 2>/dev/null | grep -q 'keyguard'"
 check "the amd64 binary is static and runs" sh -c \
   "file '$amd64/keyguard' | grep -q 'x86-64, .*statically linked' && '$amd64/keyguard' --version | grep -q '^keyguard $version (commit '"
 check "the arm64 binary is an ARM aarch64 executable, static and stripped" sh -c \
