@@ -18,7 +18,6 @@
 #include "options.h"
 #include "probe.h"
 #include "secret.h"
-#include "providers.h"
 #include "redact.h"
 #include "report.h"
 #include "signals.h"
