@@ -119,6 +119,8 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
     return false;
   };
   Failure why;
+  leftover_ = false;
+  nothing_came_ = true;
   if (!write_all(request, &why)) return failed(why);
   lap(timings, Phase::request, &mark_);
 
@@ -130,10 +132,15 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
       wipe(buffer, sizeof buffer);
       return failed(why);
     }
-    if (got == 0) parser.finish(tls_ && tls_->cut_off());
-    else parser.feed(std::string_view(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(got)));
+    if (got == 0) {
+      parser.finish(tls_ && tls_->cut_off());
+    } else {
+      nothing_came_ = false;
+      parser.feed(std::string_view(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(got)));
+    }
   }
   wipe(buffer, sizeof buffer);  // the answer may echo the key
+  leftover_ = parser.leftover();
   if (parser.state() == ResponseParser::State::error)
     return failed({Outcome::unexpected, Phase::response, "unreadable HTTP response: " + parser.error()});
   lap(timings, Phase::response, &mark_);
@@ -149,6 +156,11 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
   }
   *response = std::move(parser.response());
   return true;
+}
+
+Between Connection::between() {
+  if (leftover_) return Between::pending;
+  return tls_ ? tls_->between() : plain_between(channel_);
 }
 
 std::string Connection::tls_version() const { return tls_ ? tls_->version() : ""; }
@@ -181,8 +193,9 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
   result.answered = true;
   if (!more || result.response.status < 200 || result.response.status >= 300) return result;
 
-  // The follow-ups: on the same connection while the server keeps it, else on a new one.
-  bool usable = result.response.reusable();
+  // The follow-ups go on the probe's connection while it is provably in step: the server keeps
+  // it open and nothing came after its last answer. Otherwise a new connection carries them.
+  bool keep = result.response.reusable();
   for (std::size_t i = 0; i < request.follow_targets.size(); ++i) {
     ProbeResult& follow = result.follows.emplace_back();
     bool last = i + 1 == request.follow_targets.size();
@@ -191,23 +204,36 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
       stop(&follow, {Outcome::timeout, Phase::none, "the deadline passed before its turn came"});
       continue;
     }
-    if (!usable) {
+    auto reconnect = [&] {
       connection = Connection::open(request.url, network, trust, deadline, &follow.timings, &failure);
-      if (!connection) {
-        stop(&follow, failure);
-        continue;
-      }
-      ++result.connections;
-    }
-    follow.tls_version = connection->tls_version();
-    if (!connection->send(build_http_request("GET", request.follow_targets[i], host, request.headers, &auth, !last).view(),
-                          &follow.response, &follow.timings, &failure)) {
+      if (connection) ++result.connections;
+      return connection != nullptr;
+    };
+    SecretBuffer bytes = build_http_request("GET", request.follow_targets[i], host, request.headers, &auth, !last);
+    bool reused = keep && connection->between() == Between::idle;
+    if (!reused && !reconnect()) {
       stop(&follow, failure);
-      usable = false;
+      keep = false;
+      continue;
+    }
+    bool sent = connection->send(bytes.view(), &follow.response, &follow.timings, &failure);
+    // On a kept connection, two things are asked once more on a new one (a GET that spends
+    // nothing): a request that failed before any byte of an answer came (the server closed the
+    // connection as it went out), and an answer followed by more bytes (two answers to one
+    // request: which is this one's cannot be told).
+    if (reused && !deadline.passed() &&
+        (sent ? connection->between() == Between::pending : connection->nothing_came())) {
+      follow.response = HttpResponse();
+      sent = reconnect() && connection->send(bytes.view(), &follow.response, &follow.timings, &failure);
+    }
+    if (!sent) {
+      stop(&follow, failure);
+      keep = false;
       continue;
     }
     follow.answered = true;
-    usable = follow.response.reusable();
+    follow.tls_version = connection->tls_version();
+    keep = follow.response.reusable();
   }
   return result;
 }

@@ -28,6 +28,15 @@ class Connection {
   /// no redirect is ever followed. Times the request and response phases.
   bool send(std::string_view request, HttpResponse* response, Timings* timings, Failure* failure);
 
+  /// What arrived since the last answer, without waiting: `idle` is the only state in which
+  /// another request may go on this connection, since any byte nobody asked for would be read as
+  /// that request's answer. Bytes that came in the same read as the answer count as `pending`.
+  Between between();
+
+  /// Whether the last send() failed before a single byte of the answer came: the server may have
+  /// closed the kept connection just as the request went out, and a new one may do.
+  bool nothing_came() const { return nothing_came_; }
+
   /// "TLSv1.3", "TLSv1.2", or empty for plain http.
   std::string tls_version() const;
 
@@ -41,6 +50,8 @@ class Connection {
   Channel channel_;
   std::unique_ptr<TlsClient> tls_;
   Clock::time_point mark_ = Clock::now();
+  bool leftover_ = false;      // the last answer came with bytes after its end
+  bool nothing_came_ = false;  // the last send() read no byte of an answer
 };
 
 /// One probe: opens a connection for REQUEST and sends it. Never blocks past DEADLINE (DNS

@@ -102,7 +102,7 @@ void for_each_list_element(const HttpResponse& response, std::string_view name, 
 }
 
 // "HTTP/1.x SP 3DIGIT [SP reason]".
-bool parse_status_line(std::string_view line, int* status, std::string* reason) {
+bool parse_status_line(std::string_view line, int* status, int* minor_version, std::string* reason) {
   constexpr std::string_view kVersionPrefix = "HTTP/1.";
   if (line.size() < 12 || line.substr(0, kVersionPrefix.size()) != kVersionPrefix) return false;
   if (!is_digit(line[7]) || line[8] != ' ') return false;
@@ -114,6 +114,7 @@ bool parse_status_line(std::string_view line, int* status, std::string* reason) 
   if (!rest.empty()) rest.remove_prefix(1);
   if (has_control_char(rest)) return false;
   *status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+  *minor_version = line[7] - '0';
   reason->assign(rest);
   return true;
 }
@@ -136,6 +137,7 @@ HttpResponse& HttpResponse::operator=(HttpResponse&& other) noexcept {
   if (this == &other) return *this;
   wipe_all();
   status = other.status;
+  minor_version = other.minor_version;
   reason = std::move(other.reason);
   headers = std::move(other.headers);
   body = std::move(other.body);
@@ -146,8 +148,13 @@ HttpResponse& HttpResponse::operator=(HttpResponse&& other) noexcept {
 
 bool HttpResponse::reusable() const {
   if (close_delimited || body_truncated) return false;
-  const std::string* connection = header("connection");
-  return !connection || ascii_lower(*connection).find("close") == std::string::npos;
+  bool close = false, keep_alive = false;
+  for_each_list_element(*this, "connection", [&](std::string_view option) {
+    close = close || equals_ignoring_case(option, "close");
+    keep_alive = keep_alive || equals_ignoring_case(option, "keep-alive");
+  });
+  // HTTP/1.0 closes after each answer unless it says otherwise (RFC 9112 §9.3).
+  return !close && (minor_version >= 1 || keep_alive);
 }
 
 HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
@@ -165,6 +172,7 @@ ResponseParser::State ResponseParser::feed(std::string_view bytes) {
     bytes.remove_prefix(taken);
     State result = stage_ == Stage::head ? parse_head() : parse_body();
     discard_consumed();
+    if (result == State::done && !bytes.empty()) leftover_ = true;
     if (result != State::need_more) return result;
     if (taken == 0) return fail("response headers exceed 64 KiB");  // cannot happen: lines are capped
   }
@@ -194,6 +202,7 @@ ResponseParser::State ResponseParser::fail(std::string reason) {
 }
 
 ResponseParser::State ResponseParser::complete() {
+  if (cursor_ < buffer_.size()) leftover_ = true;
   stage_ = Stage::complete;
   state_ = State::done;
   buffer_.clear();
@@ -237,7 +246,7 @@ ResponseParser::State ResponseParser::parse_head() {
     head_bytes_ += cursor_ - line_start;
 
     if (response_.status == 0) {
-      if (!parse_status_line(line, &response_.status, &response_.reason)) return fail("malformed status line");
+      if (!parse_status_line(line, &response_.status, &response_.minor_version, &response_.reason)) return fail("malformed status line");
       continue;
     }
     if (!line.empty()) {

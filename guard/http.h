@@ -26,6 +26,7 @@ struct HttpResponse {
   void wipe_all();
 
   int status = 0;
+  int minor_version = 1;  ///< HTTP/1.x: 0 for an HTTP/1.0 answer
   std::string reason;
   std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case, values trimmed
   std::string body;           ///< decoded (chunked framing removed), at most kMaxBodyBytes
@@ -33,7 +34,8 @@ struct HttpResponse {
   bool close_delimited = false;  ///< the body ended with the connection (no length, not chunked)
 
   /// Whether the connection can carry another request after this answer: its end was known
-  /// without closing, all of it was read, and the server did not say `Connection: close`.
+  /// without closing, all of it was read, and the server means to keep it open (HTTP/1.1 unless
+  /// it says `Connection: close`; HTTP/1.0 only when it says `Connection: keep-alive`).
   bool reusable() const;
 
   /// The first header named LOWER_NAME, or nullptr.
@@ -57,6 +59,9 @@ class ResponseParser {
   /// close-delimited body may be incomplete, and is an error too.
   State finish(bool cut_off = false);
   State state() const { return state_; }
+  /// Whether bytes came after the end of the response (a second answer nobody asked for, or a
+  /// tunnel's first bytes): the connection is then no longer known to be in step.
+  bool leftover() const { return leftover_; }
   const HttpResponse& response() const { return response_; }
   HttpResponse& response() { return response_; }
   /// Why parsing failed, for the report: "malformed status line", "truncated body", ...
@@ -76,6 +81,7 @@ class ResponseParser {
   void discard_consumed();
 
   bool head_only_ = false;
+  bool leftover_ = false;
   State state_ = State::need_more;
   Stage stage_ = Stage::head;
   SecretBuffer buffer_;        // bytes received and not yet discarded: a line, or one read

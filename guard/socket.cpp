@@ -61,6 +61,10 @@ long channel_send(Channel& channel, const void* data, std::size_t size) {
     ssize_t sent = ::send(channel.fd, data, size, MSG_NOSIGNAL);
     if (sent >= 0) return sent;
     if (errno == EINTR) continue;
+    if ((errno == EAGAIN || errno == EWOULDBLOCK) && channel.no_wait) {
+      channel.error = EAGAIN;
+      return -1;
+    }
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       Ready ready = wait_for(channel.fd, POLLOUT, *channel.deadline);
       if (ready == Ready::yes) continue;
@@ -76,6 +80,10 @@ long channel_recv(Channel& channel, void* data, std::size_t size) {
     ssize_t got = ::recv(channel.fd, data, size, 0);
     if (got >= 0) return got;
     if (errno == EINTR) continue;
+    if ((errno == EAGAIN || errno == EWOULDBLOCK) && channel.no_wait) {
+      channel.error = EAGAIN;
+      return -1;
+    }
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       Ready ready = wait_for(channel.fd, POLLIN, *channel.deadline);
       if (ready == Ready::yes) continue;
@@ -83,6 +91,17 @@ long channel_recv(Channel& channel, void* data, std::size_t size) {
     }
     channel.error = errno;
     return -1;
+  }
+}
+
+Between plain_between(const Channel& channel) {
+  char byte;
+  for (;;) {
+    ssize_t got = ::recv(channel.fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (got > 0) return Between::pending;
+    if (got == 0) return Between::closed;
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK ? Between::idle : Between::closed;
   }
 }
 

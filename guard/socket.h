@@ -56,6 +56,7 @@ bool connect_racing(std::vector<Address> addresses, const std::string& host, Pha
 struct Channel {
   int fd = -1;
   const Deadline* deadline = nullptr;
+  bool no_wait = false;    ///< a receive with nothing to read fails at once (error EAGAIN)
   bool timed_out = false;  ///< the last failure was the deadline
   int error = 0;           ///< errno of the last failure
 };
@@ -68,6 +69,16 @@ long channel_recv(Channel& channel, void* data, std::size_t size);
 bool channel_send_all(Channel& channel, std::string_view data, Phase phase, const std::string& peer, Failure* failure);
 /// The failure of the last channel call in PHASE, PEER named ("api.openai.com").
 Failure channel_failure(const Channel& channel, Phase phase, const std::string& peer);
+
+/// What a connection holds between one answer and the next request.
+enum class Between {
+  idle,     ///< nothing: the server waits for the next request
+  closed,   ///< the server closed its side (or reset it)
+  pending,  ///< bytes nobody asked for: the connection is out of step
+};
+
+/// Looks, without waiting, at what arrived on a plain CHANNEL since the last answer.
+Between plain_between(const Channel& channel);
 
 /// strerror, or "connection closed" for 0.
 std::string errno_text(int error);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "owned.h"
+#include "secret.h"
 #include "trust_chain.h"
 
 // The CA chain is shared by the probe threads; mbedTLS guards its caches only with threading.
@@ -111,6 +112,7 @@ extern "C" int bio_recv(void* context, unsigned char* data, std::size_t size) {
   long got = channel_recv(channel, data, size);
   if (got >= 0) return static_cast<int>(got);
   if (channel.timed_out) return MBEDTLS_ERR_SSL_TIMEOUT;
+  if (channel.no_wait && channel.error == EAGAIN) return MBEDTLS_ERR_SSL_WANT_READ;
   return channel.error == ECONNRESET ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_RECV_FAILED;
 }
 
@@ -388,6 +390,33 @@ long TlsClient::read_some(void* buffer, std::size_t size, Phase phase, Failure* 
     else *failure = {Outcome::unexpected, phase, mbedtls_text(got)};
     return -1;
   }
+}
+
+Between TlsClient::between() {
+  Session& tls = *session_;
+  if (mbedtls_ssl_get_bytes_avail(tls.ssl.get()) > 0) return Between::pending;
+  tls.channel->no_wait = true;
+  Between found;
+  for (;;) {
+    unsigned char byte = 0;
+    int got = mbedtls_ssl_read(tls.ssl.get(), &byte, 1);
+    wipe(&byte, 1);
+    if (got > 0) {
+      found = Between::pending;
+    } else if (got == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+      continue;
+    } else if (got == MBEDTLS_ERR_SSL_WANT_READ || got == MBEDTLS_ERR_SSL_WANT_WRITE) {
+      // Nothing more on the socket; part of a record already read means the server is
+      // sending something.
+      found = mbedtls_ssl_check_pending(tls.ssl.get()) ? Between::pending : Between::idle;
+    } else {
+      found = Between::closed;  // close_notify, the end of the stream, an alert, a reset
+    }
+    break;
+  }
+  tls.channel->no_wait = false;
+  tls.channel->error = 0;
+  return found;
 }
 
 bool TlsClient::cut_off() const { return session_->cut_off; }

@@ -35,6 +35,11 @@ class TlsClient {
   bool write_all(std::string_view data, Phase phase, Failure* failure);
   /// Reads some bytes: how many, 0 at the end (see cut_off), or -1 with *failure in PHASE.
   long read_some(void* buffer, std::size_t size, Phase phase, Failure* failure);
+  /// Looks, without waiting, at what arrived since the last answer: decrypted data or a record
+  /// with data is `pending`, close_notify or the end of the stream `closed`; a session ticket
+  /// is read and is no data. Bytes read here are wiped and dropped: call it only to decide
+  /// whether to send another request on this session.
+  Between between();
   /// After an end: whether the peer closed without close_notify.
   bool cut_off() const;
   /// "TLSv1.3" or "TLSv1.2", once the handshake is done.

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -215,6 +216,7 @@ enum class Delivery {
   never,             ///< no answer at all
   cut_off,           ///< no length, half the body, then a close without TLS close_notify
   late_garbage,      ///< half a second of silence, then a status line that does not parse
+  dropped,           ///< no answer: the connection is closed at once
 };
 
 struct Answer {
@@ -224,6 +226,12 @@ struct Answer {
   std::string body;
   Delivery delivery = Delivery::whole;
   bool close = false;  ///< "Connection: close" and close after it, whatever the client asked
+  /// Closes after it without saying so (no Connection header), whatever the client asked.
+  bool close_unsaid = false;
+  bool http10 = false;  ///< the status line says HTTP/1.0
+  /// Whole HTTP responses nobody asked for, sent with this answer (Delivery::whole only):
+  /// before it, or after it in the same write (one TLS record), or after it in a record of its own.
+  std::string stray_before, stray_in_same_write, stray_after;
 };
 
 std::string json_escape(std::string_view text) {
@@ -462,6 +470,12 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"no_keep_alive", [](const ParsedRequest& request) { return valid_answer(request); }, true},
     {"flaky_list", [](const ParsedRequest& request) { return valid_answer(request); }, true},
     {"stall_list", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"stray_same_record", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"stray_own_record", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"stray_before_next", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"http10", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"close_unsaid", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"drop_next", [](const ParsedRequest& request) { return valid_answer(request); }, true},
 };
 
 /// A 404 for a target the provider does not serve, in OpenAI's words.
@@ -591,11 +605,33 @@ std::optional<Answer> model_answer(const ParsedRequest& request) {
   return about_the_model(fixture->model_missing);
 }
 
-/// What the fake provider answers to REQUEST: a fixture's model request, else its scenario.
-Answer answer_for(const ParsedRequest& request) {
+std::string response_head(const Answer& answer, bool say_close);
+
+/// A whole 200 response for kStrayModel in REQUEST's dialect, as a confused front sends it unasked.
+std::string stray_response(const ParsedRequest& request) {
+  std::string body = request.fixture != nullptr
+                         ? replace_all(request.fixture->model_found.body, "{MODEL}", json_escape(kStrayModel))
+                         : R"({"id":")" + std::string(kStrayModel) + R"(","object":"model","owned_by":"system"})";
+  Answer stray;
+  stray.body = body;
+  return response_head(stray, false) + body;
+}
+
+/// What the fake provider answers to REQUEST, the ANSWERED-th request of its connection (0 for the
+/// first): a fixture's model request, else its scenario; and how the connection misbehaves around it.
+Answer answer_for(const ParsedRequest& request, int answered) {
   std::optional<Answer> answer = model_answer(request);
   if (!answer) answer = scenario_answer(request);
-  if (request.recorded.scenario == "no_keep_alive") answer->close = true;
+  const std::string& scenario = request.recorded.scenario;
+  if (scenario == "no_keep_alive") answer->close = true;
+  if (scenario == "close_unsaid") answer->close_unsaid = true;
+  if (scenario == "http10") answer->close_unsaid = answer->http10 = true;
+  if (scenario == "drop_next" && answered == 1) answer->delivery = Delivery::dropped;
+  if (answer->delivery == Delivery::whole) {
+    if (scenario == "stray_same_record" && answered == 0) answer->stray_in_same_write = stray_response(request);
+    if (scenario == "stray_own_record" && answered == 0) answer->stray_after = stray_response(request);
+    if (scenario == "stray_before_next" && answered == 1) answer->stray_before = stray_response(request);
+  }
   return *answer;
 }
 
@@ -618,7 +654,7 @@ std::string_view reason_phrase(int status) {
 
 /// The status line and headers of ANSWER, blank line included; "Connection: close" when SAY_CLOSE.
 std::string response_head(const Answer& answer, bool say_close) {
-  std::string head = "HTTP/1.1 " + std::to_string(answer.status) + " " + std::string(reason_phrase(answer.status)) + "\r\n";
+  std::string head = (answer.http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + std::to_string(answer.status) + " " + std::string(reason_phrase(answer.status)) + "\r\n";
   if (!answer.content_type.empty()) head += "Content-Type: " + answer.content_type + "\r\n";
   switch (answer.delivery) {
     case Delivery::chunked: head += "Transfer-Encoding: chunked\r\n"; break;
@@ -764,6 +800,17 @@ class Stream {
       bytes.remove_prefix(static_cast<std::size_t>(n));
     }
     return true;
+  }
+
+  /// Writes each of RECORDS (one TLS record each) and sends them in one go: the client finds the
+  /// later ones already waiting when it has read the first.
+  bool write_together(const std::vector<std::string_view>& records) {
+    int on = 1, off = 0;
+    setsockopt(socket_.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+    bool sent = true;
+    for (std::string_view record : records) sent = sent && write(record);
+    setsockopt(socket_.fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+    return sent;
   }
 
   /// Ends our side cleanly (close_notify, then FIN) and drains the client for a moment, so that
@@ -912,6 +959,7 @@ void FakeProvider::Server::serve(int fd) {
   const int connection = count_connection();
 
   std::string pending;  // what was read past the requests answered so far
+  int answered = 0;     // requests answered on this connection
   char buffer[4096];
   // One request after another, for as long as the client keeps the connection open.
   for (;;) {
@@ -958,7 +1006,7 @@ void FakeProvider::Server::serve(int fd) {
     request.recorded.sni = stream.server_name();
     request.recorded.connection = connection;
     record(request.recorded);
-    if (!deliver(stream, answer_for(request), !request.close_requested)) return;
+    if (!deliver(stream, answer_for(request, answered++), !request.close_requested)) return;
   }
 }
 
@@ -968,19 +1016,33 @@ int FakeProvider::Server::count_connection() {
 }
 
 bool FakeProvider::Server::deliver(Stream& stream, const Answer& answer, bool client_keeps) {
-  const bool keep_alive = client_keeps && !answer.close &&
+  const bool keep_alive = client_keeps && !answer.close && !answer.close_unsaid &&
                           (answer.delivery == Delivery::whole || answer.delivery == Delivery::chunked);
   // An answer without a length ends with the connection: to a client that would keep it, it
   // says nothing more, as HTTP/1.1 allows. Every other answer after which the server closes says so.
   const bool no_length = answer.delivery == Delivery::close_delimited || answer.delivery == Delivery::cut_off;
-  const bool say_close = !keep_alive && !(client_keeps && !answer.close && no_length);
+  const bool say_close = !keep_alive && !answer.close_unsaid && !(client_keeps && !answer.close && no_length);
   const std::string head = response_head(answer, say_close);
   bool sent = true;
   switch (answer.delivery) {
     case Delivery::never:
       stream.wait_for_client_to_leave();
       return false;
+    case Delivery::dropped:
+      stream.finish(false);
+      return false;
     case Delivery::whole:
+      if (answer.stray_before.empty() && answer.stray_after.empty()) {
+        sent = stream.write(head + answer.body + answer.stray_in_same_write);
+      } else {
+        std::string response = head + answer.body;
+        std::vector<std::string_view> records;
+        if (!answer.stray_before.empty()) records.push_back(answer.stray_before);
+        records.push_back(response);
+        if (!answer.stray_after.empty()) records.push_back(answer.stray_after);
+        sent = stream.write_together(records);
+      }
+      break;
     case Delivery::close_delimited:
       sent = stream.write(head + answer.body);
       break;

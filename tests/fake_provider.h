@@ -61,6 +61,20 @@
 //   flaky_list        the valid answer; a fixture's model list request (DeepSeek's) gets 500
 //   stall_list        the valid answer; a fixture's model list request is never answered
 //
+// Connections out of step, each with the valid answer to the probe (model requests answered
+// truthfully), where a server or what sits in front of it gets keep-alive wrong:
+//   stray_same_record  the probe's answer is followed, in the same write (one TLS record), by a
+//                      second 200 nobody asked for: kStrayModel's model object
+//   stray_own_record   the same stray answer in a record of its own, sent with the probe's answer
+//   stray_before_next  the stray answer comes when the next request on the connection is read,
+//                      just before that request's own answer (both sent at once)
+//   http10             every answer is HTTP/1.0 without Connection: keep-alive, and the server
+//                      closes after it
+//   close_unsaid       every answer is HTTP/1.1 with a length and no Connection header, and the
+//                      server closes after it (TLS: with close_notify)
+//   drop_next          the second request on a connection is read and the connection closed
+//                      without a byte of answer
+//
 // Connections. A request with "Connection: close" gets an answer with "Connection: close", and
 // the server closes after it (TLS: with close_notify). A request without it (HTTP/1.1 keep-alive)
 // gets its answer with Content-Length (or chunked) and no Connection header, and the server reads
@@ -96,6 +110,9 @@ inline constexpr std::string_view kFlakyModel = "flaky-model";
 inline constexpr std::string_view kBlockedModel = "blocked-model";
 /// A fine-tuned model with characters that need percent-encoding; it exists on every model route.
 inline constexpr std::string_view kFineTunedModel = "my org/model x";
+/// The model the stray answers of the stray_* scenarios name: a model that does not exist, so a
+/// client that takes a stray answer for its own calls it available.
+inline constexpr std::string_view kStrayModel = "stray-model";
 
 /// One request as the fake provider read it.
 struct RecordedRequest {

@@ -120,6 +120,69 @@ TEST(Http, IsDoneAfterContentLengthWithoutWaitingForClose) {
   EXPECT_EQ(parser.response().body, "ok");
 }
 
+TEST(Http, SaysWhenBytesCameAfterTheEndOfTheResponse) {
+  const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  const std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+  const std::string stray = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+  struct Case {
+    const char* name;
+    std::string wire;
+    bool leftover;
+  };
+  const std::vector<Case> cases = {
+      {"the answer alone", answer, false},
+      {"a chunked answer alone", chunked, false},
+      {"a second answer after it", answer + stray, true},
+      {"a second answer after a chunked one", chunked + stray, true},
+      {"one byte after it", answer + "\n", true},
+      {"an empty answer and a byte", "HTTP/1.1 204 No Content\r\n\r\nX", true},
+  };
+  for (const Case& c : cases) {
+    for (std::size_t piece : kPieceSizes) {
+      SCOPED_TRACE(std::string(c.name) + ", pieces of " + std::to_string(piece));
+      ResponseParser parser;
+      // Fed whole, or in pieces until done: the bytes after the end come in the same feed or
+      // are never fed, as a client stops reading once the answer is whole.
+      std::size_t size = piece == 0 ? c.wire.size() : piece;
+      for (std::size_t at = 0; at < c.wire.size() && parser.state() == State::need_more; at += size)
+        parser.feed(std::string_view(c.wire).substr(at, size));
+      ASSERT_EQ(parser.state(), State::done) << parser.error();
+      if (piece == 0) {
+        EXPECT_EQ(parser.leftover(), c.leftover);
+      } else if (!c.leftover) {
+        EXPECT_FALSE(parser.leftover());
+      }
+    }
+  }
+}
+
+TEST(Http, KeepsAConnectionOnlyWhenTheServerMeansTo) {
+  struct Case {
+    std::string head;
+    bool reusable;
+  };
+  const std::vector<Case> cases = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n", true},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n", false},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: Keep-Alive, CLOSE\r\n", false},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: upgrade\r\n", true},
+      // A token that only contains the word is not it.
+      {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: x-closed\r\n", true},
+      {"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n", false},
+      {"HTTP/1.0 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive\r\n", true},
+      {"HTTP/1.0 200 OK\r\nContent-Length: 0\r\nConnection: Keep-Alive\r\n", true},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.head);
+    ResponseParser parser;
+    std::string wire = c.head + "\r\n";
+    if (c.head.find("chunked") != std::string::npos) wire += "0\r\n\r\n";
+    ASSERT_EQ(parser.feed(wire), State::done) << parser.error();
+    EXPECT_EQ(parser.response().reusable(), c.reusable);
+  }
+}
+
 TEST(Http, KeepsStatusReasonAndTrimmedLowerCaseHeaders) {
   ResponseParser parser;
   parse(parser,

@@ -400,6 +400,73 @@ TEST_P(ModelCheckRow, OpensANewConnectionWhenTheServerSaysClose) {
   }
 }
 
+TEST_P(ModelCheckRow, NeverTakesAnAnswerNobodyAskedForAsAModelsOwn) {
+  const ProviderFixture& f = fixture();
+  if (f.model_check != FixtureModelCheck::route) GTEST_SKIP() << f.name << " asks about no model by its id";
+  // The stray answer says kStrayModel exists; asked truthfully, the server says it does not.
+  const std::vector<std::string> models = {std::string(kStrayModel), f.model};
+  for (const std::string scenario : {"stray_same_record", "stray_own_record", "stray_before_next"}) {
+    SCOPED_TRACE(scenario);
+    World::get().server->clear_requests();
+    ModelsRun run = run_models(f, scenario, models);
+    EXPECT_EQ(run.ran.exit_code, 77) << run.where;
+    EXPECT_EQ(str(model_at(run, 0), "model"), kStrayModel) << run.where;
+    EXPECT_EQ(str(model_at(run, 0), "outcome"), "model_unavailable") << run.where;
+    EXPECT_EQ(str(model_at(run, 1), "model"), f.model) << run.where;
+    EXPECT_EQ(str(model_at(run, 1), "outcome"), "available") << run.where;
+    // Each model was asked about on a connection in step, and its last answer is its own.
+    std::vector<std::string> asked;
+    for (const RecordedRequest& request : requests())
+      if (request.target != "/" + f.name + "/" + scenario + f.target) asked.push_back(percent_decoded(request.target));
+    ASSERT_FALSE(asked.empty()) << run.where;
+    EXPECT_EQ(asked.back(), "/" + f.name + "/" + scenario + f.model_route + id_sent(f, f.model)) << run.where;
+  }
+}
+
+TEST_P(ModelCheckRow, AsksAgainOnANewConnectionWhenAKeptOneClosesAsTheRequestGoesOut) {
+  const ProviderFixture& f = fixture();
+  if (f.model_check != FixtureModelCheck::route) GTEST_SKIP() << f.name << " sends one request after the probe at most";
+  // The second request on each connection is read and the connection closed without an answer.
+  const std::vector<std::string> models = three_models(f);
+  ModelsRun run = run_models(f, "drop_next", models, {"--strict"});
+  EXPECT_EQ(run.ran.exit_code, 0) << run.where;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    EXPECT_EQ(str(model_at(run, i), "outcome"), "available") << run.where;
+  }
+  // The probe, and each model asked twice: once on a kept connection, once on a new one.
+  EXPECT_EQ(requests().size(), 1 + 2 * models.size()) << run.where;
+  EXPECT_EQ(World::get().server->connections(), static_cast<int>(1 + models.size())) << run.where;
+}
+
+TEST_P(ModelCheckRow, OpensANewConnectionAfterAnHttp10AnswerWithoutKeepAlive) {
+  const ProviderFixture& f = fixture();
+  if (!sends_model_requests()) GTEST_SKIP() << f.name << " sends no request after the probe";
+  const std::vector<std::string> models = {f.model, f.other_models[0]};
+  ModelsRun run = run_models(f, "http10", models, {"--strict"});
+  EXPECT_EQ(run.ran.exit_code, 0) << run.where;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    EXPECT_EQ(str(model_at(run, i), "outcome"), "available") << run.where;
+  }
+  const std::vector<RecordedRequest> sent = requests();
+  const std::size_t expected = 1 + model_targets(f, "http10", models).size();
+  ASSERT_EQ(sent.size(), expected) << "no request sent twice: " << run.where;
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(sent[i].connection, static_cast<int>(i)) << "a connection per request: " << sent[i].target;
+  }
+}
+
+TEST_P(ModelCheckRow, PassesWhenTheServerClosesAfterEachAnswerWithoutSayingSo) {
+  const ProviderFixture& f = fixture();
+  if (!sends_model_requests()) GTEST_SKIP() << f.name << " sends no request after the probe";
+  // HTTP/1.1 answers with a length and no Connection header; the server closes after each.
+  const std::vector<std::string> models = three_models(f);
+  ModelsRun run = run_models(f, "close_unsaid", models, {"--strict"});
+  EXPECT_EQ(run.ran.exit_code, 0) << run.where;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    EXPECT_EQ(str(model_at(run, i), "outcome"), "available") << run.where;
+  }
+}
+
 TEST_P(ModelCheckRow, HoldsTheDeadlineWhenAModelRequestStallsNamingWhereItStopped) {
   const ProviderFixture& f = fixture();
   if (!sends_model_requests()) GTEST_SKIP() << f.name << " sends no request after the probe";
