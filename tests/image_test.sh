@@ -9,8 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 test_start=$(date +%s.%N)
+tally_name="image test"
+. scripts/lib.sh
 
-skip() {
+skip() {  # the whole test: podman cannot run here
   echo "image test: skipped: $*"
   exit 0
 }
@@ -41,14 +43,6 @@ container=(--runtime runc --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 --n
 # Named as the README builds it, so that its `COPY --from=keyguard` finds it.
 image=localhost/keyguard
 
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "image test: ok: $1"; }
-not_ok() { failed=$((failed + 1)); echo "image test: FAILED: $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | sed 's/^/  /'; }
-check() {  # check WHAT COMMAND...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then ok "$what"; else not_ok "$what"; fi
-}
 now() { date +%s.%N; }
 took() { awk -v start="$1" -v end="$(now)" 'BEGIN {printf "%.1f", end - start}'; }
 timings=()
@@ -62,16 +56,7 @@ fi
 
 # 1. The base: Debian 12 from the mirror the machine's apt sources name (found as
 # scripts/mbedtls-source finds it), with the packages scripts/build would install.
-mirror=""
-for file in /etc/apt/sources.list.d/*.sources; do
-  [ -f "$file" ] || continue
-  mirror=$(awk '/^URIs:/ {uris=$2} /^Suites:/ && / (bookworm|stable)( |$)/ {print uris; exit}' "$file")
-  [ -n "$mirror" ] && break
-done
-if [ -z "$mirror" ]; then
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-    awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; ++i) if ($i ~ /^(https?|file):/) {print $i; exit}}')
-fi
+mirror=$(debian_mirror)
 [ -n "$mirror" ] || { echo "image test: no Debian mirror found in the machine's apt sources" >&2; exit 69; }
 start=$(now)
 if ! debootstrap --variant=minbase --include="$(scripts/deps --list | paste -sd, -)" \
@@ -146,11 +131,7 @@ expect "a placeholder key fails with 78" 78 "OPENAI_API_KEY is a placeholder"
 
 # 3. Against the fake provider on the machine's loopback (the container shares its network),
 # trusting exactly the test CA, mounted read-only.
-build/tests/fake_provider --pki "$work/pki" --generate --log "$work/requests" >"$work/port" &
-server=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-port=$(awk '/^port/ {print $2}' "$work/port")
-[ -n "$port" ] || { echo "image test: the fake provider did not start" >&2; exit 1; }
+start_fake_provider build/tests/fake_provider "$work" --log "$work/requests" || exit 1
 ca=(-v "$work/pki/ca.pem:/ca.pem:ro")
 # The key passed through from the environment, as the README runs it.
 OPENAI_API_KEY=$key run_image "$image" "${ca[@]}" -e OPENAI_API_KEY -e "OPENAI_BASE_URL=https://localhost:$port/valid/v1" -- \
@@ -192,7 +173,7 @@ fi
   -e "OPENAI_BASE_URL=https://localhost:$port/hang/v1" "$image" --ca-file /ca.pem --timeout 60s \
   >"$work/stall-out" 2>"$work/stall-err" </dev/null &
 runner=$!
-for _ in $(seq 100); do grep -q '^GET /hang/v1/models' "$work/requests" && break; sleep 0.1; done
+wait_until 100 0.1 grep -q '^GET /hang/v1/models' "$work/requests" || true
 check "the probe reached the stalling server" grep -q '^GET /hang/v1/models' "$work/requests"
 pid=$("${podman[@]}" inspect --format '{{.State.Pid}}' keyguard-stall 2>/dev/null || echo 0)
 check "keyguard is PID 1 of the container" sh -c "grep -q '^NSpid:.*[[:space:]]1\$' /proc/$pid/status"
@@ -216,5 +197,4 @@ timings+=("runs $(took "$start") s")
 
 timings+=("in all $(took "$test_start") s")
 (IFS=,; echo "image test: took ${timings[*]}" | sed 's/,/, /g')
-echo "image test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_end

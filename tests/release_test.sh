@@ -12,20 +12,11 @@ cd "$(dirname "$0")/.."
 # qemu-user-static runs the arm64 binary; scripts/release installs the cross toolchain itself.
 scripts/deps qemu-user-static man-db  # man: the installed page is looked up as a user would
 
+tally_name="release test"
+. scripts/lib.sh
 work=$(mktemp -d)
 server=""
 trap '[ -z "$server" ] || kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-passed=0 failed=0 skipped=0
-check() {  # check WHAT COMMAND...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then passed=$((passed + 1)); echo "release test: ok: $what"
-  else failed=$((failed + 1)); echo "release test: FAILED: $what"; fi
-}
-skip() {  # skip WHAT REASON
-  skipped=$((skipped + 1))
-  echo "release test: skipped: $1: $2"
-}
 exits() {  # exits STATUS COMMAND...: COMMAND exits with STATUS
   local want=$1 status=0
   shift
@@ -104,7 +95,7 @@ fi
 qemu_checks=("--version under qemu" "an offline check under qemu" "a placeholder key under qemu"
   "a probe with a good key under qemu" "a probe with a revoked key under qemu")
 if [ -n "$qemu_reason" ]; then
-  for what in "${qemu_checks[@]}"; do skip "$what" "$qemu_reason"; done
+  for what in "${qemu_checks[@]}"; do skipped "$what" "$qemu_reason"; done
 else
   # A test-shaped key made here, never a real one: sk-proj- and 156 random letters.
   key=$(head -c 4096 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z')
@@ -119,13 +110,8 @@ else
 
   # The fake provider on loopback, trusted through the test CA it writes; its certificate is
   # for localhost.
-  fake_provider=build/tests/fake_provider
-  if [ -x "$fake_provider" ]; then
-    "$fake_provider" --pki "$work/pki" --generate >"$work/port" &
-    server=$!
-    for _ in $(seq 100); do grep -q '^port ' "$work/port" && break; sleep 0.1; done
-  fi
-  port=$(awk '/^port/ {print $2}' "$work/port" 2>/dev/null || true)
+  port=""
+  [ -x build/tests/fake_provider ] && start_fake_provider build/tests/fake_provider "$work" || true
   probe() {  # probe SCENARIO: keyguard's OpenAI probe against the fake provider, under qemu
     arm KEYGUARD_CA_FILE="$work/pki/ca.pem" OPENAI_API_KEY="$key" OPENAI_BASE_URL="https://localhost:$port/$1/v1" \
       "${keyguard_arm64[@]}" --timeout 30s
@@ -134,17 +120,15 @@ else
     local report
     report=$(probe valid 2>&1) && grep -q ': authenticated (HTTP 200' <<<"$report"
   }
-  check "the fake provider runs ($fake_provider: scripts/test builds it)" test -n "$port"
+  check "the fake provider runs (build/tests/fake_provider: scripts/test builds it)" test -n "$port"
   check "a probe with a good key under qemu is authenticated and exits 0" authenticated
   check "a probe with a revoked key under qemu exits 77" exits 77 probe revoked
 fi
 if [ -f /proc/sys/fs/binfmt_misc/qemu-aarch64 ] && grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64; then
   check "the arm64 binary runs through binfmt_misc" sh -c "'$arm64/keyguard' --version | grep -q '^keyguard $version '"
 else
-  skip "the arm64 binary run through binfmt_misc" \
+  skipped "the arm64 binary run through binfmt_misc" \
     "binfmt_misc has no enabled qemu-aarch64 entry here (the checks above name qemu-aarch64-static)"
 fi
 
-[ "$skipped" -eq 0 ] || echo "release test: $skipped skipped"
-echo "release test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_end
