@@ -250,6 +250,13 @@ bool is_json_object(std::string_view body) {
   return parse_capped(body, &ok).is_object();
 }
 
+std::optional<Failure> mutual_tls_refusal(const HttpResponse& response, bool certificate_requested) {
+  if (!certificate_requested || response.status != 400 || is_json_object(response.body)) return std::nullopt;
+  return Failure{Outcome::tls_error, Phase::tls,
+                 "the server requires a client certificate (mutual TLS), which keyguard does not send; check the "
+                 "base URL, or what sits in front of the provider"};
+}
+
 bool body_meets(std::string_view body, const Condition& condition) {
   bool ok = false;
   json::value root = parse_capped(body, &ok);

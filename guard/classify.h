@@ -1,10 +1,12 @@
 // Reading a provider's answer the way that provider writes it (README "Outcomes and exit status").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "failure.h"
 #include "http.h"
 #include "outcome.h"
 #include "providers.h"
@@ -13,6 +15,11 @@ namespace keyguard {
 
 /// Whether BODY (capped before parsing) is a JSON object. Never throws.
 bool is_json_object(std::string_view body);
+
+/// What a refusal means when the server asked for a client certificate in the handshake
+/// (CERTIFICATE_REQUESTED): a 400 that is not an API's JSON is a mutual-TLS endpoint's
+/// (tls_error, phase tls); anything else, nothing.
+std::optional<Failure> mutual_tls_refusal(const HttpResponse& response, bool certificate_requested);
 
 /// Whether BODY meets CONDITION (a JSON pointer and a test, README "Providers and variables").
 /// Never throws; a body that does not parse as JSON meets nothing.

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "classify.h"
 #include "route.h"
 #include "tunnel.h"
 #include "url.h"
@@ -144,16 +143,6 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
   if (parser.state() == ResponseParser::State::error)
     return failed({Outcome::unexpected, Phase::response, "unreadable HTTP response: " + parser.error()});
   lap(timings, Phase::response, &mark_);
-  // A server that asked for a client certificate and then refuses the request with a page
-  // that is not an API's JSON is a mutual-TLS endpoint (nginx answers 400 "No required SSL
-  // certificate was sent"). A provider's own 400 (Gemini's bad key) keeps its meaning.
-  if (tls_ && tls_->certificate_requested() && parser.response().status == 400 &&
-      !is_json_object(parser.response().body)) {
-    *failure = {Outcome::tls_error, Phase::tls,
-                "the server requires a client certificate (mutual TLS), which keyguard does not send; check the base "
-                "URL, or what sits in front of the provider"};
-    return false;
-  }
   *response = std::move(parser.response());
   return true;
 }
@@ -163,79 +152,8 @@ Between Connection::between() {
   return tls_ ? tls_->between() : plain_between(channel_);
 }
 
+bool Connection::certificate_requested() const { return tls_ && tls_->certificate_requested(); }
+
 std::string Connection::tls_version() const { return tls_ ? tls_->version() : ""; }
-
-ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, const TrustStore& trust,
-                     const Deadline& deadline) {
-  ProbeResult result;
-  auto stop = [](ProbeResult* into, const Failure& failure) {
-    into->answered = false;
-    into->failure = failure;
-  };
-  Failure failure;
-  std::unique_ptr<Connection> connection = Connection::open(request.url, network, trust, deadline, &result.timings, &failure);
-  if (!connection) {
-    stop(&result, failure);
-    return result;
-  }
-  result.connections = 1;
-  result.tls_version = connection->tls_version();
-  // The key exists in these buffers only while each is written.
-  AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(),
-                  request.auth_position};
-  std::string host = host_header(request.url);
-  bool more = !request.follow_targets.empty();
-  if (!connection->send(build_http_request(request.method, request.target, host, request.headers, &auth, more).view(),
-                        &result.response, &result.timings, &failure)) {
-    stop(&result, failure);
-    return result;
-  }
-  result.answered = true;
-  if (!more || result.response.status < 200 || result.response.status >= 300) return result;
-
-  // The follow-ups go on the probe's connection while it is provably in step: the server keeps
-  // it open and nothing came after its last answer. Otherwise a new connection carries them.
-  bool keep = result.response.reusable();
-  for (std::size_t i = 0; i < request.follow_targets.size(); ++i) {
-    ProbeResult& follow = result.follows.emplace_back();
-    bool last = i + 1 == request.follow_targets.size();
-    if (deadline.passed()) {
-      // Never started: saying "stalled in dns" for it would blame a phase it never reached.
-      stop(&follow, {Outcome::timeout, Phase::none, "the deadline passed before its turn came"});
-      continue;
-    }
-    auto reconnect = [&] {
-      connection = Connection::open(request.url, network, trust, deadline, &follow.timings, &failure);
-      if (connection) ++result.connections;
-      return connection != nullptr;
-    };
-    SecretBuffer bytes = build_http_request("GET", request.follow_targets[i], host, request.headers, &auth, !last);
-    bool reused = keep && connection->between() == Between::idle;
-    if (!reused && !reconnect()) {
-      stop(&follow, failure);
-      keep = false;
-      continue;
-    }
-    bool sent = connection->send(bytes.view(), &follow.response, &follow.timings, &failure);
-    // On a kept connection, two things are asked once more on a new one (a GET that spends
-    // nothing): a request that failed before any byte of an answer came (the server closed the
-    // connection as it went out), and an answer followed by more bytes (two answers to one
-    // request: which is this one's cannot be told).
-    if (reused && !deadline.passed() &&
-        (sent ? connection->between() == Between::pending : connection->nothing_came())) {
-      follow.response = HttpResponse();
-      sent = reconnect() && connection->send(bytes.view(), &follow.response, &follow.timings, &failure);
-    }
-    if (!sent) {
-      stop(&follow, failure);
-      keep = false;
-      continue;
-    }
-    follow.answered = true;
-    follow.tls_version = connection->tls_version();
-    keep = follow.response.reusable();
-  }
-  return result;
-}
 
 }  // namespace keyguard

@@ -9,7 +9,7 @@
 #include "deadline.h"
 #include "failure.h"
 #include "http.h"
-#include "probe.h"
+#include "request.h"
 #include "socket.h"
 #include "tls.h"
 #include "trust.h"
@@ -27,6 +27,9 @@ class Connection {
   /// Sends REQUEST (one whole HTTP request) and reads one response, up to the parser's limits;
   /// no redirect is ever followed. Times the request and response phases.
   bool send(std::string_view request, HttpResponse* response, Timings* timings, Failure* failure);
+
+  /// Whether the server asked for a client certificate in the handshake (keyguard sends none).
+  bool certificate_requested() const;
 
   /// What arrived since the last answer, without waiting: `idle` is the only state in which
   /// another request may go on this connection, since any byte nobody asked for would be read as
@@ -53,10 +56,5 @@ class Connection {
   bool leftover_ = false;      // the last answer came with bytes after its end
   bool nothing_came_ = false;  // the last send() read no byte of an answer
 };
-
-/// One probe: opens a connection for REQUEST and sends it. Never blocks past DEADLINE (DNS
-/// included). TRUST is the loaded roots (unused for http://).
-ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, const TrustStore& trust,
-                     const Deadline& deadline);
 
 }  // namespace keyguard

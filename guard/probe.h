@@ -1,65 +1,22 @@
-// One authenticated request per provider, all at once, under one deadline.
+// One authenticated request per provider, all at once, under one deadline: the probe, and
+// the requests that follow it on its connection (the model checks).
 #pragma once
 
-#include <string>
-#include <utility>
 #include <vector>
 
 #include "deadline.h"
-#include "failure.h"
-#include "http.h"
-#include "outcome.h"
-#include "route.h"
-#include "secret.h"
-#include "trust.h"
-#include "url.h"
+#include "request.h"
 
 namespace keyguard {
-
-/// Milliseconds spent in each phase; -1 for a phase not reached.
-struct Timings {
-  int dns = -1, connect = -1, proxy = -1, tls = -1, request = -1, response = -1;
-};
-
-/// What to send: the URL, the request target, and the headers. The key travels only in the
-/// auth header, assembled at the moment the request is written and wiped after.
-struct ProbeRequest {
-  Url url;                  ///< where to connect (scheme, host, port)
-  std::string method = "GET";
-  std::string target;       ///< path and query
-  std::vector<std::pair<std::string, std::string>> headers;  ///< not secret
-  std::string auth_header;  ///< "Authorization"
-  std::string auth_prefix;  ///< "Bearer "
-  std::size_t auth_position = 0;  ///< how many of HEADERS go before the auth header
-  const Secret* key = nullptr;
-  /// Requests sent after a 2xx answer, with the same headers, on the same connection while
-  /// the server keeps it open (the model checks); only the last says `Connection: close`.
-  std::vector<std::string> follow_targets;
-};
-
-/// How a probe went: a response, or the phase and reason it stopped.
-struct ProbeResult {
-  bool answered = false;      ///< a complete (or capped) response was read
-  HttpResponse response;
-  /// When not answered: unreachable, tls_error, timeout or unexpected, the phase it stopped
-  /// in, and what went wrong in one phrase that does not name the host (the caller does).
-  Failure failure;
-  std::string tls_version;    ///< "TLSv1.3", "TLSv1.2"; empty without TLS or before it
-  Timings timings;
-  /// One result per follow target, in order, when the first answer was a 2xx; else none.
-  std::vector<ProbeResult> follows;
-  int connections = 0;        ///< connections opened for this request and its follow-ups
-};
-
-/// Trust and proxy settings shared by all probes (README "Networks"), decided once.
-struct NetworkConfig {
-  TrustSource trust;
-  ProxySettings proxy;
-};
 
 /// Runs every request at the same time and returns one result per request, in order, by
 /// the deadline (plus the time to notice it).
 std::vector<ProbeResult> run_probes(const std::vector<ProbeRequest>& requests, const NetworkConfig& network,
                                     const Deadline& deadline);
+
+/// One probe: opens a connection for REQUEST, sends it, then its follow-ups. Never blocks past
+/// DEADLINE (DNS included). TRUST is the loaded roots (unused for http://).
+ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, const TrustStore& trust,
+                     const Deadline& deadline);
 
 }  // namespace keyguard
