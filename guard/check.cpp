@@ -78,16 +78,6 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
                               std::string(later->name) + " gets that one unchecked");
     break;
   }
-  // getenv reads the first of two entries, Python's os.environ the last: the child gets
-  // only the first, the one checked here.
-  std::size_t copies = 0;
-  for (std::string_view entry : env.entries())
-    copies += entry.size() > loaded.var.size() && entry[loaded.var.size()] == '=' &&
-              entry.substr(0, loaded.var.size()) == loaded.var;
-  if (copies > 1)
-    report.warnings.push_back(loaded.var + " is set " + std::to_string(copies) +
-                              " times; the first is checked and is the only one the command gets");
-
   candidate->cleaned = clean_key(loaded.raw.view(), loaded.var, loaded.from_file);
   loaded.raw.clear();
   std::string_view key = candidate->cleaned.key.view();
@@ -601,7 +591,6 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     }
     report.exit_code = code;
     result.exit_code = more_severe(result.exit_code, code);
-    if (candidate.loaded.configured) result.checked_vars.push_back(candidate.loaded.var);
     bool changed = candidate.loaded.from_file || !candidate.cleaned.fixes.empty();
     if (changed && !candidate.cleaned.key.empty() && key_verdict != Verdict::fail)
       result.exports.push_back({candidate.loaded.var, Secret(candidate.cleaned.key.view())});
@@ -610,12 +599,48 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
   return result;
 }
 
+/// One warning per name the environment sets more than once: keyguard reads the first, as
+/// getenv (and CPython's os.environ) does, and the command gets only that one (README "Keys").
+/// Names only, never a value; scrubbed like every other text.
+std::vector<std::string> duplicate_warnings(const Environment& env, const std::vector<Candidate>& candidates,
+                                            const CheckResult& result, bool runs_command) {
+  std::vector<std::string> warnings;
+  for (const DuplicateName& duplicate : env.duplicates()) {
+    std::string name = printable(duplicate.name, 80);
+    std::string text = name + " is set " + std::to_string(duplicate.copies) + " times";
+    bool checked = std::any_of(candidates.begin(), candidates.end(), [&](const Candidate& c) {
+      return c.loaded.configured && !c.loaded.from_file && c.loaded.var == duplicate.name;
+    });
+    bool exported = std::any_of(result.exports.begin(), result.exports.end(),
+                                [&](const ExportedVar& var) { return var.name == duplicate.name; });
+    if (checked) {
+      text += runs_command ? "; the first is checked and is the only one the command gets" : "; the first is checked, as getenv reads it";
+    } else if (duplicate.first_empty && duplicate.later_set && !exported) {
+      // Selection reads the first copy, and an empty variable counts as unset: say so, or the
+      // value set later would look ignored for no reason.
+      text += " and its first copy, the one getenv reads, is empty: it counts as unset";
+      if (runs_command) text += ", and the command gets only that empty copy";
+    } else {
+      text += runs_command ? "; the first counts, as getenv reads it, and is the only one the command gets"
+                           : "; the first counts, as getenv reads it";
+    }
+    if (runs_command) text += " (keyguard dropped the later copies)";
+    warnings.push_back(result.without_keys(text));
+  }
+  return warnings;
+}
+
 }  // namespace
 
 CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe) {
   Clock::time_point started = Clock::now();
   std::vector<Candidate> candidates = select_providers(options, env);
-  if (candidates.empty()) return no_key_found();
+  if (candidates.empty()) {
+    CheckResult result = no_key_found();
+    result.every_key = runs_of_every_key(candidates, env);
+    result.warnings = duplicate_warnings(env, candidates, result, !options.command.empty());
+    return result;
+  }
   prepare_keys(options, env, candidates);
   std::unique_ptr<const KeyRuns> every_key = runs_of_every_key(candidates, env);
   Plan plan = plan_requests(options, env, candidates);
@@ -625,6 +650,7 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   read_answers(options, plan, answers, candidates, *every_key);
   CheckResult result = decide(options, candidates, plan, *every_key);
   result.every_key = std::move(every_key);
+  result.warnings = duplicate_warnings(env, candidates, result, !options.command.empty());
   result.elapsed_ms = elapsed_ms(started);
   return result;
 }

@@ -60,7 +60,8 @@ struct ExportedVar {
 struct CheckResult {
   std::vector<ProviderReport> reports;
   std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files
-  std::vector<std::string> checked_vars;  ///< every key variable that was checked
+  /// About the environment, no one provider's: a name set more than once (README "Keys").
+  std::vector<std::string> warnings;
   ExitCode exit_code = ExitCode::ok;
   std::string error;        ///< a failure that is not one provider's (no key found at all)
   std::string ca_source;    ///< where trust came from, when the network was used

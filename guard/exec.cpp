@@ -29,23 +29,18 @@ SecretBuffer assignment(const ExportedVar& var) {
 
 }  // namespace
 
-std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
-                                            const std::vector<std::string>& checked_vars) {
+std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports) {
   std::vector<SecretBuffer> out;
   out.reserve(env.entries().size() + exports.size());
   std::vector<bool> placed(exports.size(), false);
-  std::vector<bool> seen(checked_vars.size(), false);
-  for (std::string_view entry : env.entries()) {
+  // A name set twice keeps only its first entry: the one keyguard read, as getenv and CPython
+  // do. Left in, a later copy would be what others read (bash and dash keep the last).
+  std::vector<bool> later = env.later_copies();
+  for (std::size_t at = 0; at < env.entries().size(); ++at) {
+    if (later[at]) continue;
+    std::string_view entry = env.entries()[at];
     std::size_t equals = entry.find('=');
     std::string_view name = entry.substr(0, equals);
-    // A checked variable set twice: only the first, the one checked, goes on.
-    bool duplicate = false;
-    for (std::size_t i = 0; i < checked_vars.size(); ++i) {
-      if (equals == std::string_view::npos || checked_vars[i] != name) continue;
-      duplicate = seen[i];
-      seen[i] = true;
-    }
-    if (duplicate) continue;
     bool replaced = false;
     for (std::size_t i = 0; i < exports.size(); ++i) {
       if (equals != std::string_view::npos && exports[i].name == name) {

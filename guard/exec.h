@@ -11,11 +11,10 @@
 namespace keyguard {
 
 /// The child's environment: ENV byte for byte, with each exported variable replacing the
-/// raw value, or appended when keyguard's environment lacks it. A CHECKED_VAR set more than
-/// once keeps only its first entry, the one keyguard checked.
+/// raw value, or appended when keyguard's environment lacks it. A name set more than once
+/// keeps only its first entry, the one keyguard read (README "Keys").
 /// Each entry is NAME=value with a trailing NUL, in a buffer that wipes itself.
-std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports,
-                                            const std::vector<std::string>& checked_vars);
+std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports);
 
 /// Whether --env-out may write PATH: it does not exist, or is a regular file. Otherwise
 /// false with *err saying what it is.

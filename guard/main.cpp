@@ -184,7 +184,7 @@ keyguard::ExitCode run(int argc, char** argv, ProcessSettings& settings) {
 
   // 4. Become the app. Only the child's environment keeps the clean keys.
   std::vector<std::string> command(options.command.begin(), options.command.end());
-  std::vector<SecretBuffer> child_env = child_environment(env, result.exports, result.checked_vars);
+  std::vector<SecretBuffer> child_env = child_environment(env, result.exports);
   std::string shown = result.without_keys("cannot run '" + printable(command[0], 120) + "'");
   result.exports.clear();
   settings.restore();

@@ -94,7 +94,7 @@ json::array string_array(const std::vector<std::string>& items) {
 }  // namespace
 
 bool needs_attention(const CheckResult& result) {
-  if (!result.error.empty() || result.exit_code != ExitCode::ok) return true;
+  if (!result.error.empty() || result.exit_code != ExitCode::ok || !result.warnings.empty()) return true;
   for (const ProviderReport& report : result.reports)
     if (has_attention(report)) return true;
   return false;
@@ -103,6 +103,7 @@ bool needs_attention(const CheckResult& result) {
 std::string text_report(const CheckResult& result) {
   std::string out;
   if (!result.error.empty()) out += "keyguard: error: " + safe(result.error) + "\n";
+  for (const std::string& warning : result.warnings) out += "keyguard: warning: " + safe(warning) + "\n";
   for (const ProviderReport& report : result.reports) out += provider_line(report) + model_lines(report);
   return out;
 }
@@ -118,6 +119,7 @@ std::string json_report(const CheckResult& result) {
   top["elapsed_ms"] = result.elapsed_ms;
   top["ca_source"] = string_or_null(result.ca_source);
   if (!result.error.empty()) top["error"] = safe(result.error);
+  top["warnings"] = string_array(result.warnings);
   json::array providers;
   for (const ProviderReport& report : result.reports) {
     json::object entry;

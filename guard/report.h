@@ -8,7 +8,8 @@
 
 namespace keyguard {
 
-/// The text report: one line per provider (or one for a global error), each ending in "\n".
+/// The text report: one line for a global error, one per warning about the environment, then
+/// one per provider (and per model that did not pass), each ending in "\n".
 std::string text_report(const CheckResult& result);
 
 /// The JSON report: exactly one object on one line, ending in "\n".

@@ -152,6 +152,61 @@ TEST(Cli, GivesTheChildOnlyTheFirstOfADuplicatedKeyVariable) {
       << ran.err;
 }
 
+TEST(Cli, GivesTheChildOnlyTheFirstCopyOfEveryDuplicatedName) {
+  // A raw execve can pass a name twice; getenv, CPython's os.environ and keyguard read the
+  // first, dash hands its commands the last: the child gets the first alone.
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin", "A=1", "OPENAI_API_KEY=" + kProj, "A=2", "B=",
+                                  "PATH=/nonexistent",  "B=b-value", "OPENAI_API_KEY=sk-other-secret-value", "A=3"};
+  Ran ran = keyguard({"--offline", "--", "/usr/bin/env"}, env);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "PATH=/usr/bin:/bin\nA=1\nOPENAI_API_KEY=" + kProj + "\nB=\n");
+  // Each name is said once, never a value.
+  EXPECT_NE(ran.err.find("keyguard: warning: A is set 3 times; the first counts, as getenv reads it, and is the only one "
+                         "the command gets (keyguard dropped the later copies)\n"),
+            std::string::npos)
+      << ran.err;
+  EXPECT_NE(ran.err.find("keyguard: warning: PATH is set 2 times;"), std::string::npos) << ran.err;
+  EXPECT_NE(ran.err.find("keyguard: warning: B is set 2 times and its first copy, the one getenv reads, is empty"),
+            std::string::npos)
+      << ran.err;
+  EXPECT_NE(ran.err.find("keyguard: warning: OPENAI_API_KEY is set 2 times; the first is checked"), std::string::npos)
+      << ran.err;
+  for (const std::string value : {"/nonexistent", "b-value", "sk-other"})
+    EXPECT_EQ(ran.err.find(value), std::string::npos) << ran.err;
+
+  // A shell as the command: what dash reads is the first copy too.
+  ran = keyguard({"--offline", "--", "/bin/sh", "-c", "printf '[%s][%s][%s]' \"$A\" \"$B\" \"$PATH\""}, env);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "[1][][/usr/bin:/bin]");
+}
+
+TEST(Cli, CountsAKeyVariableWhoseFirstCopyIsEmptyAsUnsetAndSaysSo) {
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin", "OPENAI_API_KEY=", "ANTHROPIC_API_KEY=" + kAnt,
+                                  "OPENAI_API_KEY=" + kProj};
+  Ran ran = keyguard({"--offline", "--", "/bin/sh", "-c", "printf '[%s]' \"$OPENAI_API_KEY\"; env | grep -c OPENAI_API_KEY"},
+                     env);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  // The app sees what keyguard read: one copy, empty.
+  EXPECT_EQ(ran.out, "[]1\n");
+  EXPECT_NE(ran.err.find("keyguard: warning: OPENAI_API_KEY is set 2 times and its first copy, the one getenv reads, is "
+                         "empty: it counts as unset, and the command gets only that empty copy (keyguard dropped the later "
+                         "copies)\n"),
+            std::string::npos)
+      << ran.err;
+  EXPECT_EQ(ran.err.find("openai:"), std::string::npos) << ran.err;  // not selected
+  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+
+  // In JSON too, with no command; and under --require openai it is not set.
+  ran = keyguard({"--offline", "--format", "json", "--require", "openai"}, env);
+  EXPECT_EQ(ran.exit_code, 78) << ran.err;
+  auto top = boost::json::parse(ran.err).as_object();
+  ASSERT_EQ(top.at("warnings").as_array().size(), 1u) << ran.err;
+  EXPECT_EQ(top.at("warnings").as_array()[0].as_string(),
+            "OPENAI_API_KEY is set 2 times and its first copy, the one getenv reads, is empty: it counts as unset");
+  EXPECT_NE(ran.err.find("OPENAI_API_KEY is not set (or empty)"), std::string::npos) << ran.err;
+  EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
+}
+
 TEST(Cli, TreatsAnEmptyKeyVariableAsUnset) {
   // docker-compose passes `OPENAI_API_KEY: ${OPENAI_API_KEY}` through empty when the host lacks it.
   Ran ran = keyguard({"--offline"}, {"OPENAI_API_KEY=", "ANTHROPIC_API_KEY=" + kAnt});

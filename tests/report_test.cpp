@@ -127,6 +127,17 @@ TEST(Report, PutsAGlobalErrorInBothFormats) {
   EXPECT_EQ(root.as_object().at("providers").as_array().size(), 0u);
 }
 
+TEST(Report, PutsWarningsAboutTheEnvironmentInBothFormats) {
+  CheckResult result = sample();
+  result.warnings = {"PATH is set 2 times; the first counts"};
+  std::string text = text_report(result);
+  EXPECT_EQ(text.substr(0, text.find('\n') + 1), "keyguard: warning: PATH is set 2 times; the first counts\n");
+  auto root = boost::json::parse(json_report(result));
+  ASSERT_EQ(root.as_object().at("warnings").as_array().size(), 1u);
+  EXPECT_EQ(root.as_object().at("warnings").as_array()[0].as_string(), "PATH is set 2 times; the first counts");
+  EXPECT_TRUE(boost::json::parse(json_report(CheckResult())).as_object().at("warnings").as_array().empty());
+}
+
 TEST(Report, NeedsAttentionOnlyForWarningsFixesOrFailures) {
   CheckResult clean;
   ProviderReport pass;
@@ -136,6 +147,9 @@ TEST(Report, NeedsAttentionOnlyForWarningsFixesOrFailures) {
   clean.reports = {pass};
   EXPECT_FALSE(needs_attention(clean));
   clean.reports[0].warnings = {"the key looks truncated"};
+  EXPECT_TRUE(needs_attention(clean));
+  clean.reports[0].warnings.clear();
+  clean.warnings = {"PATH is set 2 times; the first counts"};
   EXPECT_TRUE(needs_attention(clean));
   EXPECT_TRUE(needs_attention(sample()));
 }
