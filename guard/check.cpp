@@ -98,8 +98,35 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
   return std::nullopt;
 }
 
-/// The first base source that is set, else the default, in *CHOICE.
-std::optional<Failure> choose_base(const Provider& provider, const Environment& env, BaseChoice* choice) {
+constexpr std::string_view kLabelChars = "abcdefghijklmnopqrstuvwxyz0123456789-";
+
+/// Whether KEY looks like what a host name holds (a resource name, a region) rather than a key.
+bool looks_like_label(std::string_view key) {
+  return !key.empty() && key.size() <= 63 && key.find_first_not_of(kLabelChars) == std::string_view::npos &&
+         key_shape_in_host(key).empty();
+}
+
+/// Refuses a host name that holds a key, before any DNS query would carry it in clear text:
+/// HOST (a host name, or the value VAR fills into one) holds one of KEYS, or, when
+/// TEST_SHAPE, looks like any provider's key. The message never shows HOST. When HOST looks
+/// like a key and the candidate's own key like a name, the two variables may be swapped.
+std::optional<Failure> refuse_key_in_host(std::string_view subject, std::string_view host, bool test_shape,
+                                          const std::vector<NamedKey>& keys, const Candidate& candidate) {
+  std::string held = key_held_in_host(host, keys);
+  std::string_view shape = held.empty() && test_shape ? key_shape_in_host(host) : std::string_view();
+  if (held.empty() && shape.empty()) return std::nullopt;
+  std::string message = std::string(subject) + " holds " + (held.empty() ? "what looks like " + std::string(shape) : held) +
+                        "; a host name goes to DNS in clear text, so keyguard sent no query for it and shows the value nowhere";
+  if (!shape.empty() && looks_like_label(candidate.cleaned.key.view()))
+    message += "; " + candidate.loaded.source + " looks like a name rather than a key: were the two swapped?";
+  return misconfigured(message);
+}
+
+/// The first base source that is set, else the default, in *CHOICE. A value filled into a
+/// host name must not be or hold a key (KEYS: every key of the run).
+std::optional<Failure> choose_base(const Environment& env, const std::vector<NamedKey>& keys, const Candidate& candidate,
+                                   BaseChoice* choice) {
+  const Provider& provider = *candidate.report.provider;
   for (const BaseSource& source : provider.base_sources) {
     auto value = env.get_nonempty(source.var);
     if (!value) continue;
@@ -108,8 +135,9 @@ std::optional<Failure> choose_base(const Provider& provider, const Environment& 
       choice->url = std::string(*value);
       return std::nullopt;
     }
+    if (auto refusal = refuse_key_in_host(source.var, *value, true, keys, candidate)) return refusal;
     // The value names a host label: a region or a resource, nothing a URL could hide in.
-    if (value->size() > 63 || value->find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos) {
+    if (value->size() > 63 || value->find_first_not_of(kLabelChars) != std::string_view::npos) {
       return misconfigured(std::string(source.var) + " " + shown_value(*value) +
                            " is not a name that fits in a host name (lower-case letters, digits and -)");
     }
@@ -168,14 +196,22 @@ std::optional<Failure> check_claims(const Candidate& candidate, const Url& url, 
 }
 
 /// Finds where the key will be sent, and checks the key's shape and claims there (README "Keys").
-std::optional<Failure> resolve_base_url(const Environment& env, Candidate* candidate, Url* url) {
+/// No host that holds a key is kept (KEYS: every key of the run).
+std::optional<Failure> resolve_base_url(const Environment& env, const std::vector<NamedKey>& keys, Candidate* candidate,
+                                        Url* url) {
   const Provider& provider = *candidate->report.provider;
   std::string_view key = candidate->cleaned.key.view();
   BaseChoice& base = candidate->base;
-  if (auto failure = choose_base(provider, env, &base)) return failure;
+  if (auto failure = choose_base(env, keys, *candidate, &base)) return failure;
   std::string named = base.var.empty() ? "the default base URL" : std::string(base.var);
   std::string why;
   if (!parse_url(base.url, url, &why)) return misconfigured(named + " is not a usable URL: " + why);
+  // An official host's labels are names and regions, as a template's value is; another host
+  // (a gateway's) may be named anyhow, but holds no key of the run either.
+  if (base.filled.empty())
+    if (auto refusal = refuse_key_in_host(named + "'s host", url->host, is_official_host(provider, url->host), keys,
+                                          *candidate))
+      return refusal;
   if (!url->userinfo.empty())
     return misconfigured(named + " holds credentials (user:password@); keyguard does not send them, so remove them");
   if (url->scheme == "http" && !is_loopback_host(url->host))
@@ -268,11 +304,10 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
   return std::nullopt;
 }
 
-/// The static half: key, base URL and request.
-std::optional<Failure> prepare(const Options& options, const Environment& env, Candidate* candidate) {
-  if (auto failure = prepare_key(options, env, candidate)) return failure;
+/// The static half after the key: base URL and request.
+std::optional<Failure> prepare_endpoint(const Environment& env, const std::vector<NamedKey>& keys, Candidate* candidate) {
   Url url;
-  if (auto failure = resolve_base_url(env, candidate, &url)) return failure;
+  if (auto failure = resolve_base_url(env, keys, candidate, &url)) return failure;
   return build_request(env, url, candidate);
 }
 
@@ -488,11 +523,34 @@ CheckResult no_key_found() {
   return result;
 }
 
-/// Stage 2: keys, endpoints and the requests, without the network. A candidate left with
-/// probe set is ready to be asked.
+/// Every key a host name must not hold: each candidate's key as cleaned (or read from its
+/// file: named as the variable it is exported as), and every copy of every key variable as
+/// set, checked or not.
+std::vector<NamedKey> keys_of_the_run(const std::vector<Candidate>& candidates, const Environment& env) {
+  std::vector<NamedKey> keys;
+  for (const Candidate& candidate : candidates)
+    if (!candidate.cleaned.key.empty()) keys.push_back({candidate.loaded.var, candidate.cleaned.key.view()});
+  for (std::string_view entry : env.entries())
+    for (const Provider& provider : providers())
+      for (const KeyVar& var : provider.key_vars)
+        if (entry.size() > var.name.size() && entry[var.name.size()] == '=' && entry.substr(0, var.name.size()) == var.name)
+          keys.push_back({var.name, entry.substr(var.name.size() + 1)});
+  return keys;
+}
+
+/// Stage 2: keys, endpoints and the requests, without the network. Every key first, so that
+/// no endpoint's host holds any of them. A candidate left with probe set is ready to be asked.
 void prepare_keys(const Options& options, const Environment& env, std::vector<Candidate>& candidates) {
-  for (Candidate& candidate : candidates) {
-    if (auto failure = prepare(options, env, &candidate)) {
+  std::vector<bool> keyed(candidates.size(), false);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (auto failure = prepare_key(options, env, &candidates[i])) settle(&candidates[i], std::move(*failure));
+    else keyed[i] = true;
+  }
+  std::vector<NamedKey> keys = keys_of_the_run(candidates, env);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    Candidate& candidate = candidates[i];
+    if (!keyed[i]) continue;
+    if (auto failure = prepare_endpoint(env, keys, &candidate)) {
       settle(&candidate, std::move(*failure));
       continue;
     }

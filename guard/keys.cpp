@@ -429,6 +429,45 @@ std::optional<std::string> credential_path(const Environment& env, std::string_v
 
 }  // namespace
 
+namespace {
+
+/// TEXT in lower case, in a buffer that wipes itself: TEXT may be a key.
+SecretBuffer lowered(std::string_view text) {
+  SecretBuffer out = SecretBuffer::copy_of(text);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out.data()[i] >= 'A' && out.data()[i] <= 'Z') out.data()[i] = static_cast<char>(out.data()[i] - 'A' + 'a');
+  return out;
+}
+
+/// The run keyguard's scrubbing looks for too: shorter common runs happen by chance.
+constexpr std::size_t kHeldRun = 12;
+
+}  // namespace
+
+std::string key_held_in_host(std::string_view host, const std::vector<NamedKey>& keys) {
+  SecretBuffer name = lowered(host);
+  for (const NamedKey& key : keys) {
+    // A shorter value is no provider's key, and would only match words: `ollama` is both the
+    // key and the host of many a local server.
+    if (key.value.size() < kHeldRun) continue;
+    SecretBuffer value = lowered(key.value);
+    if (name.view().find(value.view()) != std::string_view::npos) return "the value of " + std::string(key.var);
+    std::vector<bool> held = KeyRuns(value.view(), kHeldRun).runs_in(name.view());
+    if (std::find(held.begin(), held.end(), true) != held.end()) return "part of the value of " + std::string(key.var);
+  }
+  return "";
+}
+
+std::string_view key_shape_in_host(std::string_view text) {
+  if (KeyOwner owner = find_key_owner(text); owner.family) return owner.family->label;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t dot = std::min(text.find('.', start), text.size());
+    if (KeyOwner owner = find_key_owner(text.substr(start, dot - start)); owner.family) return owner.family->label;
+    start = dot + 1;
+  }
+  return "";
+}
+
 bool key_is_set(const KeyVar& var, const Environment& env) {
   return env.get_nonempty(var.name) || env.get_nonempty(std::string(var.name) + "_FILE") ||
          credential_path(env, var.name).has_value();

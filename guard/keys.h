@@ -35,6 +35,23 @@ std::optional<Failure> check_key_text(std::string_view key);
 std::optional<Failure> check_key_shape(const Provider& provider, std::string_view key,
                                        std::vector<std::string>* warnings);
 
+/// A key variable's name and a value it holds: as set, as cleaned, or as read from its file.
+struct NamedKey {
+  std::string_view var;
+  std::string_view value;
+};
+
+/// The first of KEYS that HOST, a host name or a value filled into one, holds: the whole key
+/// ("the value of VAR"), or a run of 12 of its characters ("part of the value of VAR"), with
+/// case ignored, as DNS ignores it. Values under 12 characters are no key. Empty when HOST
+/// holds none.
+std::string key_held_in_host(std::string_view host, const std::vector<NamedKey>& keys);
+
+/// The label of the key family that TEXT, or one of its dot-separated labels, has the look
+/// of ("an Azure OpenAI key"), over every provider: a value shaped like that has no place in
+/// a host name. Empty when none does.
+std::string_view key_shape_in_host(std::string_view text);
+
 /// Where a key came from and what it became.
 struct LoadedKey {
   bool configured = false;    ///< VAR or VAR_FILE is set (even empty)

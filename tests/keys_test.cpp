@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness.h"
+#include "text.h"
 
 namespace keyguard {
 namespace {
@@ -331,6 +332,49 @@ TEST(Keys, TreatsAnEmptyVariableAsUnset) {
   loaded = load_key(*find_provider("openai"), Environment({"OPENAI_API_KEY=", file}));
   EXPECT_FALSE(loaded.failure) << loaded.failure->message;
   EXPECT_TRUE(loaded.from_file);
+}
+
+TEST(Keys, FindsAKeyHeldInAHostNameWhateverItsCase) {
+  const std::string opaque = "abcdefghijklmnop-qrstuvwxyz";
+  std::vector<NamedKey> keys = {{"AZURE_OPENAI_API_KEY", kAzure}, {"OPENAI_API_KEY", kProj}, {"CO_API_KEY", opaque},
+                                {"TOGETHER_API_KEY", "ollama"}};
+  struct Row {
+    std::string host;
+    std::string held;
+  };
+  const Row rows[] = {
+      {kAzure, "the value of AZURE_OPENAI_API_KEY"},
+      {kAzure + ".openai.azure.com", "the value of AZURE_OPENAI_API_KEY"},
+      {"0123456789ABCDEF0123456789ABCDEF.openai.azure.com", "the value of AZURE_OPENAI_API_KEY"},  // DNS ignores case
+      {"gw-" + kAzure.substr(4, 12) + ".example", "part of the value of AZURE_OPENAI_API_KEY"},
+      {"gw-" + kAzure.substr(4, 11) + ".example", ""},  // 11 in a row: chance
+      {"x." + ascii_lower(kProj.substr(20, 30)) + ".example", "part of the value of OPENAI_API_KEY"},
+      {opaque, "the value of CO_API_KEY"},
+      {"ollama", ""},  // a value under 12 characters is no key: the key and the host of a local server
+      {"contoso-openai-prod.openai.azure.com", ""},
+      {"bedrock.us-east-1.amazonaws.com", ""},
+  };
+  for (const Row& row : rows) EXPECT_EQ(key_held_in_host(row.host, keys), row.held) << row.host;
+}
+
+TEST(Keys, CallsAHostValueShapedLikeAnyProvidersKeyAKey) {
+  struct Row {
+    std::string text;
+    std::string label;
+  };
+  const Row rows[] = {
+      {kAzure, "an Azure OpenAI key"},
+      {kAzure + ".openai.azure.com", "an Azure OpenAI key"},
+      {kBedrockLong, "an Amazon Bedrock API key"},
+      {"sk-" + std::string(40, 'z'), "an OpenAI key"},
+      {"csk-" + std::string(20, 'c'), "a Cerebras key"},  // unconfirmed shapes count here
+      {kGoogle, "a Google API key"},
+      {"us-east-1", ""},
+      {"contoso-openai-prod", ""},
+      {"bedrock.us-east-1.amazonaws.com", ""},
+      {"0123456789abcdef", ""},  // 16 hex digits: no key's length
+  };
+  for (const Row& row : rows) EXPECT_EQ(key_shape_in_host(row.text), row.label) << row.text;
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 // Test helper: runs a command in a private network and mount namespace whose only DNS server
 // is a loopback UDP port that never answers (for the DNS-stall test).
 //
-//   netns_exec [--hosts HOSTS] RESOLV_CONF COMMAND [ARG...]
+//   netns_exec [--hosts HOSTS] [--queries FILE] RESOLV_CONF COMMAND [ARG...]
 //
-// With --hosts, HOSTS is bind-mounted over /etc/hosts too. Nothing leaves the namespace: its
-// only interface is lo, so an address elsewhere is unreachable at once.
+// With --hosts, HOSTS is bind-mounted over /etc/hosts too. With --queries, the number of DNS
+// queries the command sent is written to FILE when it ends (a test that no query was sent).
+// Nothing leaves the namespace: its only interface is lo, so an address elsewhere is
+// unreachable at once.
 //
 // Exits 77 with a message when namespaces are not permitted here, so the test can skip.
 #include <arpa/inet.h>
@@ -35,13 +37,14 @@ int not_permitted(const char* what) {
 
 int main(int argc, char** argv) {
   const char* hosts = nullptr;
-  if (argc > 2 && std::strcmp(argv[1], "--hosts") == 0) {
-    hosts = argv[2];
+  const char* queries = nullptr;
+  while (argc > 2 && (std::strcmp(argv[1], "--hosts") == 0 || std::strcmp(argv[1], "--queries") == 0)) {
+    (std::strcmp(argv[1], "--hosts") == 0 ? hosts : queries) = argv[2];
     argc -= 2;
     argv += 2;
   }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: netns_exec [--hosts HOSTS] RESOLV_CONF COMMAND [ARG...]\n");
+    std::fprintf(stderr, "usage: netns_exec [--hosts HOSTS] [--queries FILE] RESOLV_CONF COMMAND [ARG...]\n");
     return 64;
   }
   if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) return not_permitted("unshare");
@@ -83,6 +86,19 @@ int main(int argc, char** argv) {
   for (int signal : {SIGINT, SIGTERM}) ::sigaction(signal, &forward, nullptr);
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (queries) {
+    // Every datagram the command sent to the DNS server is still queued on the socket.
+    int count = 0;
+    char datagram[512];
+    while (::recv(black_hole, datagram, sizeof datagram, MSG_DONTWAIT) >= 0) ++count;
+    FILE* out = std::fopen(queries, "w");
+    if (!out) {
+      std::fprintf(stderr, "netns_exec: cannot write %s: %s\n", queries, std::strerror(errno));
+      return 70;
+    }
+    std::fprintf(out, "%d\n", count);
+    std::fclose(out);
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <memory>
 
@@ -414,6 +415,99 @@ TEST_F(Network, SendsAKeyOverPlainHttpOnlyToALoopbackAddress) {
   EXPECT_EQ(ran.exit_code, 78);
   EXPECT_NE(std::string(entry["message"].as_string()).find("resolves to no loopback address"), std::string::npos)
       << ran.err;
+}
+
+/// Whether TEXT holds KEY, or a run of 12 of its characters, in any case: a key that went
+/// into a host name may come back lower-cased.
+bool holds_key(const std::string& text, const std::string& key) {
+  auto lower = [](std::string value) {
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return value;
+  };
+  std::string haystack = lower(text), needle = lower(key);
+  for (std::size_t i = 0; i + 12 <= needle.size(); ++i)
+    if (haystack.find(needle.substr(i, 12)) != std::string::npos) return true;
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST_F(Network, NeverLooksUpOrShowsAKeyPutWhereAHostNameBelongs) {
+  TempDir dir;
+  // A DNS server that never answers, and a deadline: a query would show in the count, and as
+  // a run that stalls in phase dns.
+  std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\noptions timeout:30 attempts:5\n", 0644);
+  std::string queries = dir.path() + "/queries";
+  const std::string azure_key = "0123456789abcdef0123456789abcdef";  // Azure's shape: 32 hex digits
+  const std::string bedrock_key = "ABSK" + std::string(128, 'B');
+  const std::string opaque_key = "abcdefghijklmnop-qrstuvwxyz";  // no provider's shape
+  struct Case {
+    std::string what;
+    std::string provider;  ///< the only one checked: OPENAI_API_KEY may be set for its value alone
+    std::vector<std::string> env;
+    std::string key;   ///< the secret that must go nowhere
+    std::string said;  ///< in the provider's message
+  };
+  const Case cases[] = {
+      {"swapped Azure variables", "azure", {"AZURE_RESOURCE_NAME=" + azure_key, "AZURE_OPENAI_API_KEY=contoso-openai-prod"},
+       azure_key, "AZURE_RESOURCE_NAME holds what looks like an Azure OpenAI key"},
+      {"a key in the Azure endpoint's host, swapped", "azure",
+       {"AZURE_OPENAI_ENDPOINT=https://" + azure_key + ".openai.azure.com", "AZURE_OPENAI_API_KEY=contoso-openai-prod"},
+       azure_key, "AZURE_OPENAI_ENDPOINT's host holds what looks like an Azure OpenAI key"},
+      {"the key in the Azure endpoint's host too", "azure",
+       {"AZURE_OPENAI_ENDPOINT=https://" + azure_key + ".openai.azure.com", "AZURE_OPENAI_API_KEY=" + azure_key},
+       azure_key, "AZURE_OPENAI_ENDPOINT's host holds the value of AZURE_OPENAI_API_KEY"},
+      {"another variable's key as the resource name", "azure",
+       {"AZURE_RESOURCE_NAME=" + opaque_key, "AZURE_OPENAI_API_KEY=" + azure_key, "OPENAI_API_KEY=" + opaque_key},
+       opaque_key, "AZURE_RESOURCE_NAME holds the value of OPENAI_API_KEY"},
+      {"swapped Bedrock variables", "bedrock", {"AWS_REGION=" + bedrock_key, "AWS_BEARER_TOKEN_BEDROCK=us-east-1"}, bedrock_key,
+       "AWS_REGION holds what looks like an Amazon Bedrock API key"},
+      {"a gateway's host holding the key", "openai",
+       {"OPENAI_BASE_URL=https://gw-" + kKey.substr(20, 40) + ".example/v1", "OPENAI_API_KEY=" + kKey}, kKey,
+       "OPENAI_BASE_URL's host holds part of the value of OPENAI_API_KEY"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> env = c.env;
+    env.push_back("KEYGUARD_CA_FILE=" + pki_.ca_cert);
+    Ran ran = run_in_namespace({"--queries", queries, resolv}, {"--timeout", "3s", "--require", c.provider, "/bin/echo", "ran"},
+                               env);
+    if (ran.exit_code == 77 && ran.err.rfind("netns_exec:", 0) == 0)
+      GTEST_SKIP() << "namespaces are not permitted here: " << ran.err;
+    EXPECT_EQ(ran.exit_code, 78) << c.what << ": " << ran.err;
+    EXPECT_EQ(read_file(queries), "0\n") << c.what << ": a DNS query was sent";
+    EXPECT_LT(ran.elapsed_ms, 2000) << c.what;
+    EXPECT_EQ(ran.out, "") << c.what;
+    EXPECT_FALSE(holds_key(ran.err, c.key)) << c.what << ": " << ran.err;
+    boost::json::object top = report(ran);
+    ASSERT_FALSE(top.empty()) << c.what;
+    ASSERT_EQ(top["providers"].as_array().size(), 1u) << c.what;
+    auto& entry = top["providers"].as_array()[0].as_object();
+    EXPECT_EQ(entry["outcome"].as_string(), "misconfigured") << c.what;
+    EXPECT_TRUE(entry["phase"].is_null()) << c.what;
+    std::string message(entry["message"].as_string());
+    EXPECT_NE(message.find(c.said), std::string::npos) << c.what << ": " << message;
+  }
+
+  // Swapped, the name in the key's variable gets a hint; a key in both places does not.
+  for (const std::vector<std::string>& env :
+       {std::vector<std::string>{"AZURE_RESOURCE_NAME=" + azure_key, "AZURE_OPENAI_API_KEY=contoso-openai-prod"},
+        std::vector<std::string>{"AWS_REGION=" + bedrock_key, "AWS_BEARER_TOKEN_BEDROCK=us-east-1"}}) {
+    Ran ran = run_in_namespace({"--queries", queries, resolv}, {"--timeout", "3s"}, env);
+    std::string var = env[1].substr(0, env[1].find('='));
+    EXPECT_NE(ran.err.find(var + " looks like a name rather than a key: were the two swapped?"), std::string::npos)
+        << ran.err;
+  }
+  Ran ran = run_in_namespace({"--queries", queries, resolv}, {"--timeout", "3s"},
+                         {"AZURE_RESOURCE_NAME=" + azure_key, "AZURE_OPENAI_API_KEY=" + azure_key});
+  EXPECT_EQ(ran.exit_code, 78) << ran.err;
+  EXPECT_EQ(ran.err.find("swapped"), std::string::npos) << ran.err;
+
+  // The same run with a resource name does ask DNS, and stalls there: the count sees queries.
+  ran = run_in_namespace({"--queries", queries, resolv}, {"--timeout", "1s"},
+                         {"AZURE_RESOURCE_NAME=contoso-openai-prod", "AZURE_OPENAI_API_KEY=" + azure_key,
+                          "KEYGUARD_CA_FILE=" + pki_.ca_cert});
+  boost::json::object top = report(ran);
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top["providers"].as_array()[0].as_object()["phase"].as_string(), "dns") << ran.err;
+  EXPECT_NE(read_file(queries), "0\n");
 }
 
 }  // namespace
