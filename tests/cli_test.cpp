@@ -283,13 +283,13 @@ TEST(Cli, NamesAnUnreadableSystemdCredential) {
 }
 
 TEST(Cli, ShipsASystemdUnitThatSystemdAccepts) {
-  // The unit of README "Using it", as systemd-analyze reads it; only the two executables are
+  // The unit of docs/deploying.md, as systemd-analyze reads it; only the two executables are
   // replaced by ones that exist here (verify checks that they do).
   if (::access("/usr/bin/systemd-analyze", X_OK) != 0) GTEST_SKIP() << "systemd-analyze is not installed here";
-  std::ifstream readme(KEYGUARD_README);
-  std::string text((std::istreambuf_iterator<char>(readme)), std::istreambuf_iterator<char>());
+  std::ifstream page(KEYGUARD_SOURCE_DIR "/docs/deploying.md");
+  std::string text((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
   std::size_t start = text.find("```ini\n[Unit]");
-  ASSERT_NE(start, std::string::npos) << "the README has no systemd unit";
+  ASSERT_NE(start, std::string::npos) << "docs/deploying.md has no systemd unit";
   start += 7;
   std::string unit = text.substr(start, text.find("```", start) - start);
   for (std::string_view needed : {"LoadCredential=OPENAI_API_KEY:", "DynamicUser=yes", "RestartPreventExitStatus=64 66 77 78"})

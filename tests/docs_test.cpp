@@ -1,7 +1,9 @@
-// The README's provider table and the code's provider table say the same: names, key
-// variables, base URL variables and defaults, and each probe's method, path and query.
+// The documentation says what the code does: the provider table of docs/providers.md and the
+// code's table agree (names, key variables, base URL variables and defaults, each probe's
+// method, path and query).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -13,14 +15,30 @@
 namespace keyguard {
 namespace {
 
-struct ReadmeRow {
-  std::string name;
-  std::vector<std::string> key_vars;
-  std::vector<std::string> base_vars;
-  std::vector<std::string> templates;
-  std::string default_base;
-  std::string probe;  ///< "GET {base}/v1/models?limit=1"
-};
+const std::filesystem::path kSource = KEYGUARD_SOURCE_DIR;
+
+/// The lines of PAGE under the heading HEADING (a whole line, "## Exit status"), up to the next
+/// heading of the same or a higher level; outside code blocks.
+std::vector<std::string> section_lines(const std::filesystem::path& page, const std::string& heading) {
+  std::ifstream file(page);
+  std::string line;
+  std::vector<std::string> lines;
+  std::size_t level = heading.find(' ');
+  bool inside = false, code = false;
+  while (std::getline(file, line)) {
+    if (line.rfind("```", 0) == 0) code = !code;
+    if (!code && line.rfind("#", 0) == 0) {
+      std::size_t hashes = line.find_first_not_of('#');
+      if (line == heading) {
+        inside = true;
+        continue;
+      }
+      if (hashes != std::string::npos && hashes <= level) inside = false;
+    }
+    if (inside) lines.push_back(line);
+  }
+  return lines;
+}
 
 std::vector<std::string> cells_of(const std::string& line) {
   std::vector<std::string> cells;
@@ -37,19 +55,29 @@ std::vector<std::string> variables_in(const std::string& cell) {
   return out;
 }
 
-std::vector<ReadmeRow> readme_rows() {
-  std::ifstream file(KEYGUARD_README);
-  std::string line;
-  bool in_section = false;
-  std::vector<ReadmeRow> rows;
-  while (std::getline(file, line)) {
-    if (line.rfind("## ", 0) == 0) in_section = line == "## Providers and variables";
-    if (!in_section || line.rfind("| `", 0) != 0) continue;
+std::string name_in(const std::string& cell) {
+  std::smatch match;
+  return std::regex_search(cell, match, std::regex("`([a-z]+)`")) ? std::string(match[1]) : "";
+}
+
+struct ProvidersPageRow {
+  std::string name;
+  std::vector<std::string> key_vars;
+  std::vector<std::string> base_vars;
+  std::vector<std::string> templates;
+  std::string default_base;
+  std::string probe;  ///< "GET {base}/v1/models?limit=1"
+};
+
+std::vector<ProvidersPageRow> providers_page_rows() {
+  std::vector<ProvidersPageRow> rows;
+  for (const std::string& line : section_lines(kSource / "docs/providers.md", "# Providers and variables")) {
+    if (line.rfind("| `", 0) != 0) continue;
     std::vector<std::string> cells = cells_of(line);
     if (cells.size() < 4) continue;
-    ReadmeRow row;
+    ProvidersPageRow row;
     std::smatch match;
-    if (std::regex_search(cells[0], match, std::regex("`([a-z]+)`"))) row.name = match[1];
+    row.name = name_in(cells[0]);
     row.key_vars = variables_in(cells[1]);
     // The base URL cell: variables, then "→ `template`" for those that fill one, then the
     // default in parentheses or "(required)". The probe variables (OPENAI_API_VERSION) are
@@ -74,17 +102,15 @@ std::string probe_of(const Provider& provider) {
   return text;
 }
 
-TEST(Readme, ListsEveryProviderOfTheTableInItsOrder) {
-  std::vector<ReadmeRow> rows = readme_rows();
-  std::vector<std::string> readme_names, code_names;
-  for (const ReadmeRow& row : rows) readme_names.push_back(row.name);
+TEST(Docs, ProvidersPageListsEveryProviderOfTheTableInItsOrder) {
+  std::vector<std::string> page_names, code_names;
+  for (const ProvidersPageRow& row : providers_page_rows()) page_names.push_back(row.name);
   for (const Provider& provider : providers()) code_names.emplace_back(provider.name);
-  EXPECT_EQ(readme_names, code_names);
+  EXPECT_EQ(page_names, code_names);
 }
 
-TEST(Readme, NamesEachProvidersVariablesDefaultAndProbeAsTheCodeDoes) {
-  std::vector<ReadmeRow> rows = readme_rows();
-  for (const ReadmeRow& row : rows) {
+TEST(Docs, ProvidersPageNamesEachProvidersVariablesDefaultAndProbeAsTheCodeDoes) {
+  for (const ProvidersPageRow& row : providers_page_rows()) {
     const Provider* provider = find_provider(row.name);
     ASSERT_NE(provider, nullptr) << row.name;
     std::vector<std::string> key_vars, base_vars, templates;
