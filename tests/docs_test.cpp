@@ -1,21 +1,33 @@
 // The documentation says what the code does: the provider table of docs/providers.md and the
 // code's table agree (names, key variables, base URL variables and defaults, each probe's
-// method, path and query).
+// method, path and query); the README names every provider with its key variables and every
+// exit status of --help; the links between the pages point at pages and headings that exist.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "options.h"
 #include "providers.h"
 
 namespace keyguard {
 namespace {
 
 const std::filesystem::path kSource = KEYGUARD_SOURCE_DIR;
+
+std::string read_page(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
 
 /// The lines of PAGE under the heading HEADING (a whole line, "## Exit status"), up to the next
 /// heading of the same or a higher level; outside code blocks.
@@ -125,6 +137,110 @@ TEST(Docs, ProvidersPageNamesEachProvidersVariablesDefaultAndProbeAsTheCodeDoes)
     EXPECT_EQ(row.templates, templates) << row.name;
     EXPECT_EQ(row.default_base, std::string(provider->default_base_url)) << row.name;
     EXPECT_EQ(row.probe, probe_of(*provider)) << row.name;
+  }
+}
+
+TEST(Docs, ReadmeNamesEveryProviderWithItsKeyVariablesInTheTablesOrder) {
+  std::vector<std::string> page, code;
+  for (const std::string& line : section_lines(kSource / "README.md", "## Providers")) {
+    if (line.rfind("| `", 0) != 0) continue;
+    std::vector<std::string> cells = cells_of(line);
+    ASSERT_GE(cells.size(), 3u) << line;
+    std::string row = name_in(cells[0]) + " |" + cells[1] + "|";
+    for (const std::string& var : variables_in(cells[2])) row += " " + var;
+    page.push_back(row);
+  }
+  for (const Provider& provider : providers()) {
+    std::string row = std::string(provider.name) + " | " + std::string(provider.display_name) + " |";
+    for (const KeyVar& var : provider.key_vars) row += " " + std::string(var.name);
+    code.push_back(row);
+  }
+  EXPECT_EQ(page, code);
+}
+
+/// The exit codes named at the start of a line of --help's "Exit status:", and after a
+/// semicolon in one ("126  COMMAND is not executable; 127 COMMAND was not found").
+std::set<int> help_exit_codes() {
+  std::string help = usage_text();
+  std::size_t section = help.find("\nExit status:\n");
+  EXPECT_NE(section, std::string::npos);
+  std::string text = help.substr(section);
+  std::set<int> codes;
+  static const std::regex kCode("(?:\n  |; )([0-9]+) ");
+  for (std::sregex_iterator it(text.begin(), text.end(), kCode), end; it != end; ++it) codes.insert(std::stoi((*it)[1]));
+  return codes;
+}
+
+TEST(Docs, ReadmeListsEveryExitStatusOfTheHelp) {
+  std::set<int> page;
+  for (const std::string& line : section_lines(kSource / "README.md", "## Exit status")) {
+    if (line.rfind("| ", 0) != 0 || line.rfind("| code", 0) == 0) continue;
+    std::string first = cells_of(line).at(0);
+    static const std::regex kNumber("[0-9]+");
+    for (std::sregex_iterator it(first.begin(), first.end(), kNumber), end; it != end; ++it) page.insert(std::stoi(it->str()));
+  }
+  std::set<int> help = help_exit_codes();
+  EXPECT_GE(help.size(), 11u);
+  EXPECT_EQ(page, help);
+}
+
+/// The anchor GitHub gives a heading: lower case, spaces to hyphens, other punctuation dropped.
+std::string anchor_of(const std::string& heading) {
+  std::string out;
+  for (char c : heading.substr(heading.find_first_not_of("# "))) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || u >= 0x80) out += static_cast<char>(std::tolower(u));
+    else if (c == ' ') out += '-';
+  }
+  return out;
+}
+
+std::set<std::string> anchors_of(const std::filesystem::path& page) {
+  std::set<std::string> anchors;
+  std::ifstream file(page);
+  std::string line;
+  bool code = false;
+  while (std::getline(file, line)) {
+    if (line.rfind("```", 0) == 0) code = !code;
+    if (!code && line.rfind("#", 0) == 0) anchors.insert(anchor_of(line));
+  }
+  return anchors;
+}
+
+std::vector<std::filesystem::path> pages() {
+  std::vector<std::filesystem::path> out = {kSource / "README.md", kSource / "bench/README.md"};
+  for (const auto& entry : std::filesystem::directory_iterator(kSource / "docs"))
+    if (entry.path().extension() == ".md") out.push_back(entry.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(Docs, LinksBetweenPagesPointAtPagesAndHeadingsThatExist) {
+  static const std::regex kLink("\\]\\(([^)\\s]+)\\)");
+  std::size_t checked = 0;
+  for (const std::filesystem::path& page : pages()) {
+    std::string text = read_page(page);
+    for (std::sregex_iterator it(text.begin(), text.end(), kLink), end; it != end; ++it) {
+      std::string target = (*it)[1];
+      if (target.find("://") != std::string::npos) continue;
+      std::string file = target.substr(0, target.find('#'));
+      std::string anchor = target.find('#') == std::string::npos ? "" : target.substr(target.find('#') + 1);
+      std::filesystem::path resolved = file.empty() ? page : page.parent_path() / file;
+      ++checked;
+      ASSERT_TRUE(std::filesystem::exists(resolved)) << page << " links to " << target;
+      if (!anchor.empty()) {
+        EXPECT_TRUE(anchors_of(resolved).count(anchor)) << page << " links to " << target << ": no such heading";
+      }
+    }
+  }
+  EXPECT_GT(checked, 20u);
+}
+
+TEST(Docs, IndexLinksEveryPageOfDocs) {
+  std::string index = read_page(kSource / "docs/README.md");
+  for (const std::filesystem::path& page : pages()) {
+    if (page.parent_path() != kSource / "docs" || page.filename() == "README.md") continue;
+    EXPECT_NE(index.find("](" + page.filename().string() + ")"), std::string::npos) << page.filename();
   }
 }
 
