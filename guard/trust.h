@@ -24,6 +24,9 @@ std::span<const EmbeddedRoot> embedded_roots();
 /// Where they came from: "the Mozilla set of ca-certificates VERSION, N roots".
 std::string_view embedded_roots_origin();
 
+/// The system bundles tried, in order, when no file or directory names the roots.
+std::span<const char* const> system_bundles();
+
 /// Where trust comes from: one file, directories, or the embedded roots.
 struct TrustSource {
   std::string file;        ///< a PEM bundle (or one DER certificate); empty when not a file
