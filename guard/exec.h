@@ -1,4 +1,4 @@
-// Handing over to the app: the child's environment, --env-out, and execve (README "Using it", "Keys").
+// Handing over to the app: the child's environment, --env-out, and execve (docs/deploying.md, docs/keys.md).
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The command line and its KEYGUARD_* twins, as one table (README "Command line").
+// The command line and its KEYGUARD_* twins, as one table (docs/command-line.md).
 #include "options.h"
 
 #include <algorithm>

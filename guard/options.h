@@ -1,4 +1,4 @@
-// The command line and its environment twins (README "Command line").
+// The command line and its environment twins (docs/command-line.md).
 #pragma once
 
 #include <string>

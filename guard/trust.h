@@ -1,4 +1,4 @@
-// Which certificates keyguard trusts (README "Networks"): discovery, a policy that returns a
+// Which certificates keyguard trusts (docs/networks.md): discovery, a policy that returns a
 // value, and loading into a store only the TLS stage looks inside.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Black-box tests of the static binary without the network: argv, exec, environment,
-// files, reports and exit codes (README "Command line", "Keys", "Outcomes and exit status", "The report").
+// files, reports and exit codes (docs/command-line.md, docs/keys.md, docs/report.md).
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -564,7 +564,7 @@ TEST(Cli, NeverTakesAKeyFromTheCommandLine) {
   EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
 }
 
-// ---- Hardening: nothing echoed, nothing hung, nothing left behind (README "Hostile input") ----
+// ---- Hardening: nothing echoed, nothing hung, nothing left behind (docs/hostile-input.md) ----
 
 TEST(Cli, NeverEchoesAKeyGluedToAnOptionValue) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--timeout", "1" + kProj, "--offline"},

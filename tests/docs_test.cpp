@@ -177,7 +177,8 @@ TEST(Docs, ReadmeListsEveryExitStatusOfTheHelp) {
     if (line.rfind("| ", 0) != 0 || line.rfind("| code", 0) == 0) continue;
     std::string first = cells_of(line).at(0);
     static const std::regex kNumber("[0-9]+");
-    for (std::sregex_iterator it(first.begin(), first.end(), kNumber), end; it != end; ++it) page.insert(std::stoi(it->str()));
+    for (std::sregex_iterator it(first.begin(), first.end(), kNumber), end; it != end; ++it)
+      page.insert(std::stoi(it->str()));
   }
   std::set<int> help = help_exit_codes();
   EXPECT_GE(help.size(), 11u);
