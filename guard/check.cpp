@@ -56,7 +56,7 @@ std::string key_source_hint(const Provider& provider) {
   return "a key from " + std::string(provider.console_url);
 }
 
-/// Loads, cleans and checks the key (README "Keys").
+/// Loads, cleans and checks the key (docs/keys.md).
 std::optional<Failure> prepare_key(const Options& options, const Environment& env, Candidate* candidate) {
   const Provider& provider = *candidate->report.provider;
   ProviderReport& report = candidate->report;
@@ -161,7 +161,7 @@ std::optional<Failure> choose_base(const Environment& env, const std::vector<Nam
 
 constexpr std::int64_t kClockSkewSeconds = 5 * 60;
 
-/// What the key says about itself, where its family makes claims (README "Keys": Bedrock),
+/// What the key says about itself, where its family makes claims (docs/keys.md, Bedrock),
 /// phrased as check_key_text's failures.
 std::optional<Failure> check_claims(const Candidate& candidate, const Url& url, const BaseChoice& base,
                                     std::vector<std::string>* warnings) {
@@ -195,7 +195,7 @@ std::optional<Failure> check_claims(const Candidate& candidate, const Url& url, 
   return std::nullopt;
 }
 
-/// Finds where the key will be sent, and checks the key's shape and claims there (README "Keys").
+/// Finds where the key will be sent, and checks the key's shape and claims there (docs/keys.md).
 /// No host that holds a key is kept (KEYS: every key of the run).
 std::optional<Failure> resolve_base_url(const Environment& env, const std::vector<NamedKey>& keys, Candidate* candidate,
                                         Url* url) {
@@ -392,7 +392,7 @@ std::string suggestion(std::string_view model, const std::vector<std::string>& i
   return text.empty() ? "" : "; did you mean " + text + "?";
 }
 
-/// The models of one provider, after its key's outcome is known (README "Model checks").
+/// The models of one provider, after its key's outcome is known (docs/models.md).
 void conclude_models(Candidate* candidate, const ProbeResult* result, const NetworkConfig& network, int timeout_ms,
                      bool offline, const KeyRuns& keys) {
   ProviderReport& report = candidate->report;
@@ -475,7 +475,7 @@ void conclude_models(Candidate* candidate, const ProbeResult* result, const Netw
   for (std::string& id : listed) wipe(id);  // what a server listed may echo a key
 }
 
-/// Finds the trust source and proxy of README "Networks". A named CA file that cannot be read
+/// Finds the trust source and proxy of docs/networks.md. A named CA file that cannot be read
 /// fails every probe.
 std::optional<Failure> resolve_network(const Options& options, const Environment& env, NetworkConfig* network) {
   std::string why;
@@ -658,7 +658,7 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
 }
 
 /// One warning per name the environment sets more than once: keyguard reads the first, as
-/// getenv (and CPython's os.environ) does, and the command gets only that one (README "Keys").
+/// getenv (and CPython's os.environ) does, and the command gets only that one (docs/keys.md).
 /// Names only, never a value; scrubbed like every other text.
 std::vector<std::string> duplicate_warnings(const Environment& env, const std::vector<Candidate>& candidates,
                                             const CheckResult& result, bool runs_command) {

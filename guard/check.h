@@ -1,4 +1,4 @@
-// The pipeline: select providers, load and clean keys, probe, classify (README "Providers and variables" to "Outcomes and exit status").
+// The pipeline: select providers, load and clean keys, probe, classify (docs/providers.md to docs/report.md).
 #pragma once
 
 #include <functional>
@@ -16,7 +16,7 @@
 
 namespace keyguard {
 
-/// What the report says about one model of one provider (README "Model checks").
+/// What the report says about one model of one provider (docs/models.md).
 struct ModelReport {
   std::string model;        ///< as given, made printable
   Outcome outcome = Outcome::unchecked;
@@ -60,14 +60,14 @@ struct ExportedVar {
 struct CheckResult {
   std::vector<ProviderReport> reports;
   std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files
-  /// About the environment, no one provider's: a name set more than once (README "Keys").
+  /// About the environment, no one provider's: a name set more than once (docs/keys.md).
   std::vector<std::string> warnings;
   ExitCode exit_code = ExitCode::ok;
   std::string error;        ///< a failure that is not one provider's (no key found at all)
   std::string ca_source;    ///< where trust came from, when the network was used
   int elapsed_ms = 0;
   /// Every key of the run, and every key variable's value: the one set all shown text is
-  /// scrubbed against (README "The report"). Null when no provider was selected.
+  /// scrubbed against (docs/report.md). Null when no provider was selected.
   std::unique_ptr<const KeyRuns> every_key;
 
   /// TEXT without any run of those keys: for what is said after the checks (a command that

@@ -1,4 +1,4 @@
-// Reading a provider's answer the way that provider writes it (README "Outcomes and exit status").
+// Reading a provider's answer the way that provider writes it (docs/report.md).
 #pragma once
 
 #include <optional>
@@ -21,7 +21,7 @@ bool is_json_object(std::string_view body);
 /// (tls_error, phase tls); anything else, nothing.
 std::optional<Failure> mutual_tls_refusal(const HttpResponse& response, bool certificate_requested);
 
-/// Whether BODY meets CONDITION (a JSON pointer and a test, README "Providers and variables").
+/// Whether BODY meets CONDITION (a JSON pointer and a test, docs/providers.md).
 /// Never throws; a body that does not parse as JSON meets nothing.
 bool body_meets(std::string_view body, const Condition& condition);
 

@@ -1,4 +1,4 @@
-// Handing over to the app: the child's environment, --env-out, and execve (README "Using it", "Keys").
+// Handing over to the app: the child's environment, --env-out, and execve (docs/deploying.md, docs/keys.md).
 #pragma once
 
 #include <string>
@@ -12,7 +12,7 @@ namespace keyguard {
 
 /// The child's environment: ENV byte for byte, with each exported variable replacing the
 /// raw value, or appended when keyguard's environment lacks it. A name set more than once
-/// keeps only its first entry, the one keyguard read (README "Keys").
+/// keeps only its first entry, the one keyguard read (docs/keys.md).
 /// Each entry is NAME=value with a trailing NUL, in a buffer that wipes itself.
 std::vector<SecretBuffer> child_environment(const Environment& env, const std::vector<ExportedVar>& exports);
 

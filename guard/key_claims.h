@@ -1,4 +1,4 @@
-// What a key says about itself once decoded (README "Keys"): Amazon Bedrock's short-term
+// What a key says about itself once decoded (docs/keys.md): Amazon Bedrock's short-term
 // keys carry a presigned URL with their region and lifetime, long-term ones an account.
 #pragma once
 

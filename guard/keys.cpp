@@ -1,4 +1,4 @@
-// Loading, cleaning and checking keys: the static half of keyguard (README "Keys").
+// Loading, cleaning and checking keys: the static half of keyguard (docs/keys.md).
 #include "keys.h"
 
 #include <optional>

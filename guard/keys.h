@@ -1,4 +1,4 @@
-// Loading, cleaning and checking one provider's key (README "Keys").
+// Loading, cleaning and checking one provider's key (docs/keys.md).
 #pragma once
 
 #include <optional>
@@ -20,11 +20,11 @@ struct CleanedKey {
   std::vector<std::string> fixes;  ///< "removed a trailing newline", ...
 };
 
-/// Applies the cleaning rules of README "Keys" to RAW, read from variable VAR_NAME, until nothing
+/// Applies the cleaning rules of docs/keys.md to RAW, read from variable VAR_NAME, until nothing
 /// changes. FROM_FILE drops one trailing newline silently first.
 CleanedKey clean_key(std::string_view raw, std::string_view var_name, bool from_file);
 
-/// The errors that hold anywhere: empty, bad characters, placeholders, URLs (README "Keys").
+/// The errors that hold anywhere: empty, bad characters, placeholders, URLs (docs/keys.md).
 /// The first one found, misconfigured, with one phrase that never shows the key: "is a
 /// placeholder (changeme)"; the caller names the variable.
 std::optional<Failure> check_key_text(std::string_view key);

@@ -1,4 +1,4 @@
-// The model checks (README "Model checks"): where a model is asked about, and the ids close
+// The model checks (docs/models.md): where a model is asked about, and the ids close
 // to one that is not there.
 #pragma once
 

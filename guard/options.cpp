@@ -1,4 +1,4 @@
-// The command line and its KEYGUARD_* twins, as one table (README "Command line").
+// The command line and its KEYGUARD_* twins, as one table (docs/command-line.md).
 #include "options.h"
 
 #include <algorithm>
@@ -6,9 +6,11 @@
 #include <cstdint>
 
 #include "models.h"
+#include "outcome.h"
 #include "providers.h"
 #include "redact.h"
 #include "text.h"
+#include "trust.h"
 
 namespace keyguard {
 namespace {
@@ -359,6 +361,8 @@ constexpr OtherVar kOtherVars[] = {
     {"OPENAI_ORG_ID", "sent as OpenAI-Organization with the OpenAI probe"},
     {"OPENAI_PROJECT_ID", "sent as OpenAI-Project with the OpenAI probe"},
     {"OPENAI_API_VERSION", "Azure's api-version (default 2024-10-21; v1 or preview: the v1 surface)"},
+    {"CREDENTIALS_DIRECTORY", "systemd credentials: a file named after a key variable holds its key"},
+    {"PATH", "where COMMAND is looked up, as execvp does"},
 };
 
 std::string twin_help(const OptionSpec& spec) {
@@ -376,6 +380,113 @@ std::string provider_vars(const Provider& provider) {
   };
   return listed(provider.key_vars, [](const KeyVar& var) { return var.name; }) + ", " +
          listed(provider.base_sources, [](const BaseSource& source) { return source.var; });
+}
+
+// What only the man page says: the policy, how the command line reads, what each outcome means,
+// the files keyguard touches, and examples. Verdicts, exit codes and paths come from their tables.
+constexpr std::string_view kPolicy =
+    "The default policy: keyguard fails closed on a key a provider refuses (revoked, out of credit, "
+    "forbidden, a model it may not use: exit 77) and on a configuration that cannot work (exit 78), "
+    "and starts COMMAND with a warning when a provider cannot be reached or does not answer clearly "
+    "(a timeout, a 5xx), unless --strict, which fails those too (exit 69).";
+constexpr std::string_view kCommandLine =
+    "Options stop at -- or at the first argument that is not an option, as env(1) does: "
+    "keyguard python app.py --port 80 runs python app.py --port 80. COMMAND is found on PATH as "
+    "execvp(3) does and keeps keyguard's PID, signals and exit status. The flag beats its twin; an "
+    "empty twin counts as unset; boolean options also take =BOOL (--strict=false) to override a "
+    "twin. DUR is 250ms, 3s, 1.5s, 1m, 1m30s or 1h (1 ms to 1 hour), or a bare number of seconds up "
+    "to 300.";
+
+struct OutcomeWords {
+  Outcome outcome;
+  std::string_view meaning;
+};
+constexpr OutcomeWords kOutcomeWords[] = {
+    {Outcome::authenticated, "the provider accepted the key"},
+    {Outcome::restricted, "the key authenticated, but lacks a permission (a scope, a route, a policy) some calls need"},
+    {Outcome::rate_limited, "the provider is limiting requests and did not judge the key"},
+    {Outcome::skipped, "not probed (--offline)"},
+    {Outcome::rejected, "the provider does not accept the key: revoked, rotated, deleted or mistyped"},
+    {Outcome::forbidden, "the key is known, but its account, organization, region or policy may not use the API"},
+    {Outcome::no_credit, "the account is out of credit or over its limit"},
+    {Outcome::misconfigured, "a configuration that cannot work: a missing, malformed or misplaced key, a bad base URL"},
+    {Outcome::bad_endpoint, "the base URL does not answer as the provider does: a redirect, a page that is not its JSON"},
+    {Outcome::unreachable, "the provider could not be reached: DNS, connect or the proxy failed"},
+    {Outcome::tls_error, "the TLS handshake failed; the message says why (certificate, version, cipher suite)"},
+    {Outcome::timeout, "the deadline passed; the report names the phase that was running"},
+    {Outcome::server_error, "the provider answered with a server error (5xx)"},
+    {Outcome::unexpected, "an answer keyguard cannot place (an unknown status, a compressed or cut-off body)"},
+    {Outcome::available, "a model the key may use"},
+    {Outcome::unchecked, "a model no request that spends nothing can check (an Azure deployment); the message says why"},
+    {Outcome::model_unavailable, "a model that does not exist for the key, or that the key may not use"},
+};
+
+/// "fail, exit 77", or "warn; under --strict fail, exit 69": from the outcome table.
+std::string verdict_words(Outcome outcome) {
+  auto words = [&](bool strict) {
+    Verdict verdict = verdict_of(outcome, strict);
+    return std::string(verdict_name(verdict)) +
+           (verdict == Verdict::fail ? ", exit " + std::to_string(status_of(exit_code_of(outcome, strict))) : "");
+  };
+  std::string plain = words(false), strict = words(true);
+  return plain == strict ? plain : plain + "; under --strict " + strict;
+}
+
+/// "64, 66, 78, 77, 69, 0": the codes of kExitStatus that checks produce, most severe first.
+std::string severity_order() {
+  std::vector<ExitCode> codes;
+  for (const ExitStatus& status : kExitStatus) {
+    ExitCode code = static_cast<ExitCode>(std::stoi(std::string(status.code)));
+    if (code == ExitCode::ok || more_severe(ExitCode::ok, code) == code) codes.push_back(code);
+  }
+  std::stable_sort(codes.begin(), codes.end(), [](ExitCode a, ExitCode b) { return a != b && more_severe(b, a) == a; });
+  std::string text;
+  for (ExitCode code : codes) text += (text.empty() ? "" : ", ") + std::to_string(status_of(code));
+  return text;
+}
+
+struct Example {
+  std::string_view command;
+  std::string_view what;
+};
+constexpr Example kExamples[] = {
+    {"keyguard -- python app.py",
+     "Check every provider whose key variable is set, then run python app.py with the cleaned keys."},
+    {"keyguard --require openai,anthropic --strict",
+     "Check exactly OpenAI and Anthropic and run nothing; a provider that cannot be asked fails too (69): a CI step."},
+    {"keyguard --offline --no-fix", "Check the keys without the network; a key that needs cleaning is an error."},
+    {"OPENAI_API_KEY_FILE=/run/secrets/openai keyguard -- node server.js",
+     "Read the key from a file (a Docker or Kubernetes secret); the app gets OPENAI_API_KEY."},
+    {"keyguard --model openai=gpt-4o-mini --timeout 3s -- python app.py",
+     "Check the key, and that it may use gpt-4o-mini, within one 3-second deadline."},
+    {"keyguard --require openai --env-out /run/myapp/keys.env",
+     "Check, then write the cleaned keys for systemd's EnvironmentFile= (in ExecStartPre=)."},
+    {"keyguard --format json", "Print the report as one JSON object on stderr, for a log collector."},
+};
+
+/// The man page's lines for one provider, from its row: the key variables with the header each
+/// sends the key in, the base URL's sources and default, and the variables the probe reads.
+std::string provider_manual(const Provider& provider) {
+  std::string text = "key: ";
+  for (const KeyVar& var : provider.key_vars)
+    text += std::string(&var == &provider.key_vars.front() ? "" : ", else ") + std::string(var.name) + " (sent as " +
+            std::string(var.auth_header) + (var.auth_prefix.empty() ? "" : ": " + std::string(var.auth_prefix) + "KEY") +
+            ")";
+  text += "\n.br\nbase URL: ";
+  for (const BaseSource& source : provider.base_sources)
+    text += std::string(&source == &provider.base_sources.front() ? "" : ", else ") + std::string(source.var) +
+            (source.url_template.empty() ? "" : " (into " + std::string(source.url_template) + ")");
+  text += provider.default_base_url.empty() ? "; one is required" : "; default " + std::string(provider.default_base_url);
+  std::string also;
+  auto read = [&](std::string_view var, const std::string& what) {
+    if (!var.empty() && also.find(var) == std::string::npos)
+      also += (also.empty() ? "" : ", ") + std::string(var) + (what.empty() ? "" : " (" + what + ")");
+  };
+  for (const ProbeHeader& header : provider.probe.headers) read(header.env_var, "sent as " + std::string(header.name));
+  for (const ProbeQuery& query : provider.probe.query)
+    read(query.env_var, "the " + std::string(query.name) + " parameter, default " + std::string(query.default_value));
+  for (const Surface& surface : provider.surfaces) read(surface.select_var, "");
+  return also.empty() ? text : text + "\n.br\nalso read: " + also;
 }
 
 /// Escapes TEXT for roff: backslashes, and a leading dot or quote.
@@ -430,22 +541,48 @@ std::string usage_text() {
 }
 
 std::string manual_page() {
-  std::string page = ".TH KEYGUARD 1 \"\" \"keyguard " KEYGUARD_VERSION "\" \"User Commands\"\n";
+  // No hyphenation, ragged right: variable names and URLs are read, and copied, whole.
+  std::string page = ".TH KEYGUARD 1 \"\" \"keyguard " KEYGUARD_VERSION "\" \"User Commands\"\n.nh\n.ad l\n";
   page += ".SH NAME\nkeyguard \\- check the LLM API keys in the environment, then run the app\n";
   page += ".SH SYNOPSIS\n.B keyguard\n" + roff(kSynopsis.substr(std::string_view("keyguard ").size())) + "\n";
-  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n.SH OPTIONS\n";
+  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n.PP\n" + roff(kPolicy) + "\n.SH OPTIONS\n";
   for (const OptionSpec& spec : kOptions)
     page += ".TP\n.B " + roff(option_words(spec)) + "\n" + roff(spec.help) + "\n";
-  page += ".SH ENVIRONMENT\n";
+  page += ".PP\n" + roff(kCommandLine) + "\n.SH ENVIRONMENT\n";
   for (const OptionSpec& spec : kOptions)
     if (!spec.twin.empty()) page += ".TP\n.B " + roff(spec.twin) + "\n" + roff(twin_help(spec)) + "\n";
   for (const OtherVar& var : kOtherVars) page += ".TP\n.B " + roff(var.name) + "\n" + roff(var.meaning) + "\n";
   page += ".SS Providers and the variables they read\n";
   for (const Provider& provider : providers())
-    page += ".TP\n.B " + roff(provider.name) + "\n" + roff(provider_vars(provider)) + "\n";
-  page += ".PP\n" + roff(kFileTwins) + "\n.SH EXIT STATUS\n";
+    page += ".TP\n.B " + roff(provider.name) + " (" + roff(provider.display_name) + ")\n" +
+            roff(provider_manual(provider)) + "\n";
+  page += ".PP\n" + roff(kFileTwins) + "\n.SH OUTCOMES\n";
+  page += roff("Each provider's check ends in one outcome, and each model of --model in one of its own:") + "\n";
+  for (const OutcomeWords& words : kOutcomeWords)
+    page += ".TP\n.B " + roff(outcome_name(words.outcome)) + "\n" + roff(words.meaning) + ". Verdict: " +
+            roff(verdict_words(words.outcome)) + ".\n";
+  page += ".SH EXIT STATUS\n";
   for (const ExitStatus& status : kExitStatus) page += ".TP\n.B " + roff(status.code) + "\n" + roff(status.meaning) + "\n";
-  page += ".SH SEE ALSO\nThe README of keyguard, which states what it checks and how.\n";
+  page += ".PP\n" + roff("With several providers the most severe code wins, in the order " + severity_order() +
+                          ". Usage errors are one line of text, even with --format json.") + "\n";
+  page += ".SH FILES\n.TP\n.B /dev/termination\\-log\n" +
+          roff("On failure, the failing lines of the report (at most 4 KiB) also go here when it is a writable "
+               "regular file, where kubectl describe pod shows them.") + "\n";
+  page += ".TP\n.BI $CREDENTIALS_DIRECTORY/ VAR\n" +
+          roff("A systemd credential named after a key variable (OPENAI_API_KEY): read as VAR_FILE would be "
+               "when the environment names neither VAR nor VAR_FILE; COMMAND gets it as VAR.") + "\n";
+  page += ".PP\n" + roff("The roots to trust, when neither --ca-file, SSL_CERT_FILE nor SSL_CERT_DIR names them: "
+                          "the first of these files that exists,") + "\n.RS\n.nf\n";
+  for (const char* bundle : system_bundles()) page += roff(bundle) + "\n";
+  page += ".fi\n.RE\n" + roff("and without any of them the roots built into keyguard: " +
+                                std::string(embedded_roots_origin()) + ".") + "\n";
+  page += ".SH EXAMPLES\n";
+  for (const Example& example : kExamples)
+    page += ".PP\n.RS 4\n.nf\n" + roff(example.command) + "\n.fi\n.RE\n" + roff(example.what) + "\n";
+  page += ".SH SEE ALSO\n.BR env (1),\n.BR execvp (3),\n.BR systemd.exec (5)\n.PP\n" +
+          roff("The reference, a page a subject, is in docs/ of keyguard's source (docs/README.md is its "
+               "index); how to deploy keyguard with Docker, systemd, AWS Lambda and Kubernetes is in "
+               "docs/deploying.md.") + "\n";
   return page;
 }
 

@@ -1,4 +1,4 @@
-// The command line and its environment twins (README "Command line").
+// The command line and its environment twins (docs/command-line.md).
 #pragma once
 
 #include <string>
@@ -44,7 +44,8 @@ bool parse_bool(std::string_view text, bool* value);
 /// The usage text for --help, ending in a newline.
 std::string usage_text();
 
-/// keyguard(1) in roff, from the same table as --help: the two cannot drift.
+/// keyguard(1) in roff, from the tables --help is written from (options, variables, providers,
+/// exit statuses) and those of outcomes and trust: the page and the code cannot drift.
 std::string manual_page();
 
 }  // namespace keyguard

@@ -1,11 +1,11 @@
-// The vocabulary every stage shares: outcomes, verdicts, phases and exit codes (README "Outcomes and exit status").
+// The vocabulary every stage shares: outcomes, verdicts, phases and exit codes (docs/report.md).
 #pragma once
 
 #include <string_view>
 
 namespace keyguard {
 
-/// How one provider's check ended (README "Outcomes and exit status").
+/// How one provider's check ended (docs/report.md).
 enum class Outcome {
   authenticated,
   restricted,
@@ -21,7 +21,7 @@ enum class Outcome {
   timeout,
   server_error,
   unexpected,
-  // A model's outcomes (README "Model checks"); a key never has them.
+  // A model's outcomes (docs/models.md); a key never has them.
   available,          ///< the key may use the model
   unchecked,          ///< no way to check the model spends nothing (an Azure deployment)
   model_unavailable,  ///< the model does not exist for the key, or the key may not use it
@@ -32,7 +32,7 @@ enum class Verdict { pass, warn, fail };
 /// The step a probe was in when it stopped; `none` when it ended normally.
 enum class Phase { none, dns, connect, proxy, tls, request, response };
 
-/// Exit codes (README "Outcomes and exit status"), sysexits where they fit.
+/// Exit codes (docs/report.md), sysexits where they fit.
 enum class ExitCode : unsigned char {
   ok = 0,
   usage = 64,

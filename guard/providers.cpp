@@ -1,5 +1,5 @@
 // The provider table: what keyguard knows about each provider, as data. The facts, with
-// their confidence, are summed up in README "Providers and variables"; where a fact is
+// their confidence, are summed up in docs/providers.md; where a fact is
 // unconfirmed the row takes the safe reading: an answer it cannot place is indeterminate.
 #include "providers.h"
 

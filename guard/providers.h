@@ -1,4 +1,4 @@
-// The provider table (README "Providers and variables"): one row per provider, data only.
+// The provider table (docs/providers.md): one row per provider, data only.
 // Adding a provider is adding a row; no stage names a provider.
 #pragma once
 
@@ -26,7 +26,7 @@ enum class Charset {
   token,      ///< alnum and - _
 };
 
-/// What a key of a family says about itself once decoded (README "Keys": Bedrock).
+/// What a key of a family says about itself once decoded (docs/keys.md, Bedrock).
 enum class Claims {
   none,
   presigned_url,  ///< base64 of a SigV4 presigned URL: a region, a signing time, a lifetime
@@ -145,7 +145,7 @@ struct ErrorEnvelope {
   std::span<const std::string_view> request_id_at = {};
 };
 
-/// How a model id is checked without spending a token (README "Model checks").
+/// How a model id is checked without spending a token (docs/models.md).
 enum class ModelLookup {
   none,        ///< no way that spends nothing: the model is `unchecked`, and UNCHECKED_WHY says why
   route,       ///< METHOD-less GET of {base path}{PATH with {id}}, after the probe, on its connection

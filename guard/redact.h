@@ -1,4 +1,4 @@
-// Showing a key without showing it, and making any other echoed text safe (README "Reports").
+// Showing a key without showing it, and making any other echoed text safe (docs/report.md).
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// The report on stderr: one line per provider, or one JSON object (README "The report").
+// The report on stderr: one line per provider, or one JSON object (docs/report.md).
 #pragma once
 
 #include <string>

@@ -50,7 +50,7 @@ struct ProbeResult {
   int connections = 0;        ///< connections opened for this request and its follow-ups
 };
 
-/// Trust and proxy settings shared by all probes (README "Networks"), decided once.
+/// Trust and proxy settings shared by all probes (docs/networks.md), decided once.
 struct NetworkConfig {
   TrustSource trust;
   ProxySettings proxy;

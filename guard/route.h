@@ -1,4 +1,4 @@
-// Proxy policy (README "Networks"): which proxy the environment names, and which probes go
+// Proxy policy (docs/networks.md): which proxy the environment names, and which probes go
 // through it. A value, decided once, that the connection follows.
 #pragma once
 

@@ -165,6 +165,8 @@ std::vector<std::string_view> TrustStore::ders() const {
   return out;
 }
 
+std::span<const char* const> system_bundles() { return kSystemBundles; }
+
 bool resolve_trust(const std::string& ca_file, const Environment& env, TrustSource* source, std::string* err) {
   std::string why;
   auto file = [&](const std::string& path, std::string_view from) {

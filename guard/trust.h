@@ -1,4 +1,4 @@
-// Which certificates keyguard trusts (README "Networks"): discovery, a policy that returns a
+// Which certificates keyguard trusts (docs/networks.md): discovery, a policy that returns a
 // value, and loading into a store only the TLS stage looks inside.
 #pragma once
 
@@ -23,6 +23,9 @@ struct EmbeddedRoot {
 std::span<const EmbeddedRoot> embedded_roots();
 /// Where they came from: "the Mozilla set of ca-certificates VERSION, N roots".
 std::string_view embedded_roots_origin();
+
+/// The system bundles tried, in order, when no file or directory names the roots.
+std::span<const char* const> system_bundles();
 
 /// Where trust comes from: one file, directories, or the embedded roots.
 struct TrustSource {

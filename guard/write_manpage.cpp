@@ -1,4 +1,4 @@
-// Build tool: writes keyguard(1) from the option table that drives --help.
+// Build tool: writes keyguard(1), from the tables that drive --help (guard/options.cpp).
 #include <cstdio>
 
 #include "options.h"

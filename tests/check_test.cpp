@@ -1,6 +1,6 @@
 // The whole pipeline through its probe-runner seam: what each answer, and each model answer,
-// becomes in the report and the exit code (README "Model checks", "Outcomes and exit
-// status"). A stand-in answers for the network; nothing is sent.
+// becomes in the report and the exit code (docs/models.md, docs/report.md). A stand-in answers
+// for the network; nothing is sent.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>

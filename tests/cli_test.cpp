@@ -1,5 +1,5 @@
 // Black-box tests of the static binary without the network: argv, exec, environment,
-// files, reports and exit codes (README "Command line", "Keys", "Outcomes and exit status", "The report").
+// files, reports and exit codes (docs/command-line.md, docs/keys.md, docs/report.md).
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -338,13 +338,13 @@ TEST(Cli, NamesAnUnreadableSystemdCredential) {
 }
 
 TEST(Cli, ShipsASystemdUnitThatSystemdAccepts) {
-  // The unit of README "Using it", as systemd-analyze reads it; only the two executables are
+  // The unit of docs/deploying.md, as systemd-analyze reads it; only the two executables are
   // replaced by ones that exist here (verify checks that they do).
   if (::access("/usr/bin/systemd-analyze", X_OK) != 0) GTEST_SKIP() << "systemd-analyze is not installed here";
-  std::ifstream readme(KEYGUARD_README);
-  std::string text((std::istreambuf_iterator<char>(readme)), std::istreambuf_iterator<char>());
+  std::ifstream page(KEYGUARD_SOURCE_DIR "/docs/deploying.md");
+  std::string text((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
   std::size_t start = text.find("```ini\n[Unit]");
-  ASSERT_NE(start, std::string::npos) << "the README has no systemd unit";
+  ASSERT_NE(start, std::string::npos) << "docs/deploying.md has no systemd unit";
   start += 7;
   std::string unit = text.substr(start, text.find("```", start) - start);
   for (std::string_view needed : {"LoadCredential=OPENAI_API_KEY:", "DynamicUser=yes", "RestartPreventExitStatus=64 66 77 78"})
@@ -619,7 +619,7 @@ TEST(Cli, NeverTakesAKeyFromTheCommandLine) {
   EXPECT_FALSE(holds_run_of(ran.err, kProj)) << ran.err;
 }
 
-// ---- Hardening: nothing echoed, nothing hung, nothing left behind (README "Hostile input") ----
+// ---- Hardening: nothing echoed, nothing hung, nothing left behind (docs/hostile-input.md) ----
 
 TEST(Cli, NeverEchoesAKeyGluedToAnOptionValue) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--timeout", "1" + kProj, "--offline"},

@@ -144,12 +144,19 @@ expect "a revoked key fails with 77" 77 "openai: OPENAI_API_KEY .*rejected"
 
 # 4. The README's Dockerfile for an app, with the local Debian 12 base for its FROM and a shell
 # command for its CMD: keyguard copied from the image checks the key, then becomes the app.
+# docs/deploying.md shows the same Dockerfile, and must go on showing the same.
+dockerfile_of() {  # dockerfile_of PAGE HEADING: the first ```dockerfile block under HEADING
+  awk -v heading="$2" '/^#/ {section = ($0 == heading)}
+    section && /^```dockerfile$/ && !done {inside = 1; next} inside && /^```$/ {inside = 0; done = 1} inside' "$1"
+}
 mkdir -p "$work/app"
-awk '/^## Using it/ {section = 1} /^## / && !/^## Using it/ {section = 0}
-  section && /^```dockerfile$/ && !done {inside = 1; next} inside && /^```$/ {inside = 0; done = 1} inside' README.md |
-  sed -e 's|^FROM .*|FROM localhost/keyguard-test-base|' \
-    -e 's|^CMD .*|CMD ["sh", "-c", "echo app: started with a ${#OPENAI_API_KEY}-character OPENAI_API_KEY"]|' \
-    >"$work/app/Dockerfile"
+dockerfile_of README.md "## Get it" >"$work/readme.Dockerfile"
+dockerfile_of docs/deploying.md "## Docker ENTRYPOINT prefix" >"$work/deploying.Dockerfile"
+check "docs/deploying.md shows the README's Dockerfile" sh -c \
+  "[ -s '$work/readme.Dockerfile' ] && cmp '$work/readme.Dockerfile' '$work/deploying.Dockerfile'"
+sed -e 's|^FROM .*|FROM localhost/keyguard-test-base|' \
+  -e 's|^CMD .*|CMD ["sh", "-c", "echo app: started with a ${#OPENAI_API_KEY}-character OPENAI_API_KEY"]|' \
+  "$work/readme.Dockerfile" >"$work/app/Dockerfile"
 check "the README's Dockerfile copies /keyguard from the image" grep -q '^COPY --from=keyguard /keyguard ' "$work/app/Dockerfile"
 if "${podman[@]}" build "${container[@]}" -t localhost/keyguard-app "$work/app" >"$work/app-build.log" 2>&1; then
   ok "the README's Dockerfile builds"

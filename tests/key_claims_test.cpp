@@ -1,5 +1,5 @@
 // What Bedrock API keys say about themselves: the region and lifetime of a short-term key,
-// the account of a long-term one (README "Keys").
+// the account of a long-term one (docs/keys.md).
 #include "key_claims.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Tables for loading, cleaning and checking keys (README "Keys").
+// Tables for loading, cleaning and checking keys (docs/keys.md).
 #include "keys.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Model targets and close ids, and the --model entries (README "Model checks").
+// Model targets and close ids, and the --model entries (docs/models.md).
 #include "models.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Real networks (README "Networks"): trust sources, FROM scratch images, a DNS server that never
+// Real networks (docs/networks.md): trust sources, FROM scratch images, a DNS server that never
 // answers, several addresses, and the Kubernetes termination log.
 #include <netinet/in.h>
 #include <sys/socket.h>

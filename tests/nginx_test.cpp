@@ -1,6 +1,6 @@
 // The real binary against a real third-party TLS server: nginx from Debian, on loopback, with
 // realistic chains (P-384 root, P-256 intermediate and leaf; RSA-2048 at every level) in the
-// configurations operators meet (README "Networks").
+// configurations operators meet (docs/networks.md).
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>

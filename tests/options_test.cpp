@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "outcome.h"
+#include "providers.h"
+#include "trust.h"
+
 namespace keyguard {
 namespace {
 
@@ -265,6 +271,121 @@ TEST(Options, WritesAManPageWithEveryOptionTwinAndExitCodeOfTheHelp) {
   }
   EXPECT_GT(checked, 25u);
   EXPECT_EQ(page.rfind(".TH KEYGUARD 1 ", 0), 0u);
+}
+
+/// TEXT as the man page writes it: every hyphen a minus sign.
+std::string roffed(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '-' ? std::string("\\-") : std::string(1, c);
+  return out;
+}
+
+/// The text of the man page's section NAME (".SH NAME" up to the next .SH).
+std::string man_section(const std::string& page, const std::string& name) {
+  std::size_t start = page.find("\n.SH " + name + "\n");
+  if (start == std::string::npos) return "";
+  start += 5 + name.size() + 1;
+  std::size_t end = page.find("\n.SH ", start);
+  return page.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+TEST(Options, WritesTheSectionsOfAManPageInTheirOrder) {
+  std::string page = manual_page();
+  std::size_t at = 0;
+  for (std::string_view section : {"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "ENVIRONMENT", "OUTCOMES", "EXIT STATUS",
+                                   "FILES", "EXAMPLES", "SEE ALSO"}) {
+    std::size_t found = page.find("\n.SH " + std::string(section) + "\n");
+    ASSERT_NE(found, std::string::npos) << section;
+    EXPECT_GT(found, at) << section << " is out of order";
+    at = found;
+  }
+}
+
+TEST(Options, ManPageNamesEveryVariableKeyguardReads) {
+  std::string environment = man_section(manual_page(), "ENVIRONMENT");
+  std::vector<std::string> names = {"https_proxy, HTTPS_PROXY", "all_proxy, ALL_PROXY", "no_proxy, NO_PROXY",
+                                    "SSL_CERT_FILE", "SSL_CERT_DIR", "CREDENTIALS_DIRECTORY", "PATH", "KEY_FILE"};
+  for (const Provider& provider : providers()) {
+    for (const KeyVar& var : provider.key_vars) names.emplace_back(var.name);
+    for (const BaseSource& source : provider.base_sources) names.emplace_back(source.var);
+    for (const ProbeHeader& header : provider.probe.headers)
+      if (!header.env_var.empty()) names.emplace_back(header.env_var);
+    for (const ProbeQuery& query : provider.probe.query)
+      if (!query.env_var.empty()) names.emplace_back(query.env_var);
+    for (const Surface& surface : provider.surfaces)
+      if (!surface.select_var.empty()) names.emplace_back(surface.select_var);
+  }
+  for (const std::string& name : names) EXPECT_NE(environment.find(name), std::string::npos) << name;
+  // Each provider's own variables are under its name, with the header its key travels in.
+  EXPECT_NE(environment.find(".B anthropic (Anthropic)\nkey: ANTHROPIC_API_KEY (sent as x\\-api\\-key), else "
+                             "ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer KEY)\n"),
+            std::string::npos)
+      << environment;
+  EXPECT_NE(environment.find("also read: OPENAI_API_VERSION (the api\\-version parameter, default 2024\\-10\\-21)"),
+            std::string::npos);
+}
+
+TEST(Options, ManPageGivesEveryOutcomeItsVerdictAndExitCode) {
+  std::string outcomes = man_section(manual_page(), "OUTCOMES");
+  for (int i = 0; i <= static_cast<int>(Outcome::model_unavailable); ++i) {
+    std::string_view name = outcome_name(static_cast<Outcome>(i));
+    EXPECT_NE(outcomes.find(".B " + roffed(name) + "\n"), std::string::npos) << name;
+  }
+  EXPECT_NE(outcomes.find("mistyped. Verdict: fail, exit 77.\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("Verdict: warn; under \\-\\-strict fail, exit 69.\n"), std::string::npos) << outcomes;
+  EXPECT_NE(outcomes.find("says why. Verdict: warn.\n"), std::string::npos) << outcomes;
+}
+
+TEST(Options, ManPageGivesTheOrderOfSeverityOfTheExitCodes) {
+  EXPECT_NE(man_section(manual_page(), "EXIT STATUS").find("the most severe code wins, in the order 64, 66, 78, 77, 69, 0."),
+            std::string::npos);
+}
+
+TEST(Options, ManPageNamesTheFilesKeyguardReadsAndWrites) {
+  std::string files = man_section(manual_page(), "FILES");
+  EXPECT_NE(files.find(".B /dev/termination\\-log\n"), std::string::npos) << files;
+  EXPECT_NE(files.find("$CREDENTIALS_DIRECTORY/"), std::string::npos) << files;
+  std::size_t at = 0;
+  for (const char* bundle : system_bundles()) {
+    std::size_t found = files.find("\n" + roffed(bundle) + "\n");
+    ASSERT_NE(found, std::string::npos) << bundle;
+    EXPECT_GT(found, at) << bundle << " is out of the order keyguard tries them in";
+    at = found;
+  }
+  EXPECT_NE(files.find(roffed(embedded_roots_origin())), std::string::npos) << files;
+}
+
+TEST(Options, ManPageExamplesAreCommandLinesKeyguardAccepts) {
+  std::string examples = man_section(manual_page(), "EXAMPLES");
+  std::stringstream lines(examples);
+  std::string line;
+  int checked = 0;
+  bool command = false;
+  while (std::getline(lines, line)) {
+    if (line == ".nf" || line == ".fi") {
+      command = line == ".nf";
+      continue;
+    }
+    if (!command) continue;
+    std::string plain;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line.compare(i, 2, "\\-") == 0) ++i;
+      plain += line[i];
+    }
+    std::vector<std::string> words;
+    std::stringstream in(plain);
+    for (std::string word; in >> word;) words.push_back(word);
+    std::size_t first = 0;
+    while (first < words.size() && words[first].find('=') != std::string::npos) ++first;  // VAR=value
+    ASSERT_LT(first, words.size()) << line;
+    EXPECT_EQ(words[first], "keyguard") << line;
+    std::vector<std::string_view> args(words.begin() + static_cast<std::ptrdiff_t>(first) + 1, words.end());
+    Options options;
+    std::string err;
+    EXPECT_TRUE(parse_options(args, Environment(std::vector<std::string_view>{}), &options, &err)) << line << ": " << err;
+    ++checked;
+  }
+  EXPECT_GE(checked, 5);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Where each probe goes, as planned from the environment: base URL sources in their order,
 // templates filled with a region or a resource, surfaces, version paths, key variables and
-// their headers. A stand-in for the network records the requests (README "Providers and
-// variables"); nothing is sent.
+// their headers. A stand-in for the network records the requests (docs/providers.md); nothing
+// is sent.
 #include <gtest/gtest.h>
 
 #include "check.h"

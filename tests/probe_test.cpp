@@ -1,5 +1,5 @@
 // The probe end to end: the real static binary against a real TLS server on loopback that
-// answers like each provider (README "Providers and variables", "Outcomes and exit status", "The report", "Networks").
+// answers like each provider (docs/providers.md, docs/report.md, docs/networks.md).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>

@@ -44,7 +44,7 @@ struct FixtureKeyVar {
 };
 
 /// How a provider can tell, without spending a token, whether its key may use a model
-/// (README "Model checks"; providers-2.md §3, §4, §6).
+/// (docs/models.md; providers-2.md §3, §4, §6).
 enum class FixtureModelCheck {
   unchecked,     ///< no such way: the model's outcome is "unchecked"
   route,         ///< one GET {model_route}{id} per model, after the probe, on its connection
@@ -122,7 +122,7 @@ struct ProviderFixture {
   bool knows_model(std::string_view id) const;
 };
 
-/// Every provider fixture, in the README's order.
+/// Every provider fixture, in the order of docs/providers.md.
 const std::vector<ProviderFixture>& provider_fixtures();
 /// The fixture named NAME, or nullptr.
 const ProviderFixture* find_fixture(std::string_view name);

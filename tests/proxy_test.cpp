@@ -1,4 +1,4 @@
-// Proxies end to end (README "Networks"): the real binary through a real CONNECT proxy on loopback to
+// Proxies end to end (docs/networks.md): the real binary through a real CONNECT proxy on loopback to
 // a real TLS server, with credentials, refusals, NO_PROXY and the order of the variables.
 #include <boost/json.hpp>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Redaction: no output ever holds 12 characters of a key in a row (README "The report").
+// Redaction: no output ever holds 12 characters of a key in a row (docs/report.md).
 #include "redact.h"
 
 #include <random>

@@ -171,7 +171,7 @@ TEST(Report, OrdersExitCodesBySeverity) {
   EXPECT_EQ(more_severe(E::config, E::no_input), E::no_input);
   EXPECT_EQ(more_severe(E::usage, E::no_input), E::usage);
   EXPECT_EQ(more_severe(E::unavailable, E::ok), E::unavailable);
-  // The codes are sysexits' and the shell's, as README "Outcomes and exit status" lists them.
+  // The codes are sysexits' and the shell's, as docs/report.md lists them.
   EXPECT_EQ(status_of(E::usage), 64);
   EXPECT_EQ(status_of(E::no_input), 66);
   EXPECT_EQ(status_of(E::unavailable), 69);

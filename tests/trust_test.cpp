@@ -1,4 +1,4 @@
-// Trust discovery order (README "Networks") and the embedded roots.
+// Trust discovery order (docs/networks.md) and the embedded roots.
 #include "trust.h"
 
 #include <gtest/gtest.h>

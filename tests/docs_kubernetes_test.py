@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-# The Kubernetes YAML of README "Using it", read for its structure (there is no cluster here),
+# The Kubernetes YAML of docs/deploying.md, read for its structure (there is no cluster here),
 # with every keyguard command line in it run through the real binary's option parser.
 #
-# usage: readme_kubernetes_test.py README KEYGUARD
+# usage: docs_kubernetes_test.py PAGE KEYGUARD
 #
 # Run with Debian's /usr/bin/python3 and python3-yaml (scripts/deps --tests): a pyenv python
 # on PATH may lack the module.
@@ -135,7 +135,7 @@ def parse_bool(text):
 
 
 def duration_ms(text):
-    """keyguard's durations (README "Command line"): pieces of a number and a unit (1m30s), or
+    """keyguard's durations (docs/command-line.md): pieces of a number and a unit (1m30s), or
     a bare number of seconds. Only called on values the binary has accepted."""
     units = {"ms": 1, "s": 1000, "m": 60000, "h": 3600000, "": 1000}
     total = 0
@@ -147,10 +147,10 @@ def duration_ms(text):
     return total
 
 
-def yaml_blocks(readme):
-    """Every ```yaml block of README: (line of its first line, text)."""
+def yaml_blocks(page):
+    """Every ```yaml block of PAGE: (line of its first line, text)."""
     blocks, block, start = [], None, 0
-    with open(readme, encoding="utf-8") as file:
+    with open(page, encoding="utf-8") as file:
         for number, line in enumerate(file, 1):
             if block is None and line.rstrip() == "```yaml":
                 block, start = [], number + 1
@@ -160,7 +160,7 @@ def yaml_blocks(readme):
             elif block is not None:
                 block.append(line)
     if block is not None:
-        fail(f"README.md:{start}", "a ```yaml block is never closed")
+        fail(f"{page}:{start}", "a ```yaml block is never closed")
     return blocks
 
 
@@ -221,7 +221,7 @@ def check_env(where, container, keyguard):
 
 
 class Seen:
-    """What the README shows, so that losing one of its three forms fails too."""
+    """What the page shows, so that losing one of its three forms fails too."""
     in_front = 0
     init_check = 0
     startup_probe = 0
@@ -245,7 +245,7 @@ def check_keyguard(where, argv, container, keyguard, role):
                         "the container would check, exit 0 and restart for ever")
         return None
     # An init container or a probe is a process apart from the app: what keyguard would clean
-    # cannot reach it (README "Using it", Kubernetes).
+    # cannot reach it (docs/deploying.md, Kubernetes).
     if command:
         fail(where, f"keyguard in {role} runs {' '.join(command)} after its checks: it should only check")
     no_fix = values.get("--no-fix")
@@ -361,18 +361,19 @@ def check_document(where, document, keyguard):
     kind = document.get("kind")
     where = f"{where}, {kind} {name}"
     if kind == "Secret" and (document.get("data") or document.get("stringData")):
-        fail(where, "a Secret with its values in the README: keys never go into a manifest")
+        fail(where, "a Secret with its values in the docs: keys never go into a manifest")
     if kind in POD_SPEC_PATHS:
         check_pod_spec(where, dig(document, POD_SPEC_PATHS[kind]), keyguard)
 
 
 def main():
     if len(sys.argv) != 3:
-        raise SystemExit("usage: readme_kubernetes_test.py README KEYGUARD")
-    readme, binary = sys.argv[1], sys.argv[2]
+        raise SystemExit("usage: docs_kubernetes_test.py PAGE KEYGUARD")
+    page, binary = sys.argv[1], sys.argv[2]
+    shown = os.path.relpath(page)
     keyguard = Keyguard(binary)
     documents = 0
-    for line, text in yaml_blocks(readme):
+    for line, text in yaml_blocks(page):
         try:
             loaded = list(yaml.load_all(text, Loader=StrictLoader))
         except yaml.YAMLError as error:
@@ -380,18 +381,18 @@ def main():
             at = line + mark.line if mark else line
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
             context = getattr(error, "context", None)
-            fail(f"README.md:{at}", f"not YAML: {problem}{f' ({context})' if context else ''}")
+            fail(f"{shown}:{at}", f"not YAML: {problem}{f' ({context})' if context else ''}")
             continue
         for index, document in enumerate(d for d in loaded if d is not None):
             documents += 1
-            check_document(f"README.md:{line} (document {index + 1})", document, keyguard)
+            check_document(f"{shown}:{line} (document {index + 1})", document, keyguard)
     if documents == 0:
-        fail("README.md", "no ```yaml block with a document")
+        fail(shown, "no ```yaml block with a document")
     for count, form in ((Seen.in_front, "container with keyguard in front of its command"),
                         (Seen.init_check, "init container running keyguard"),
                         (Seen.startup_probe, "exec startupProbe running keyguard")):
         if count == 0:
-            fail("README.md", f"the Kubernetes YAML shows no {form}")
+            fail(shown, f"the Kubernetes YAML shows no {form}")
     for failure in failures:
         print(failure)
     verdict = "ok" if not failures else f"{len(failures)} problem{'s' if len(failures) > 1 else ''}"
