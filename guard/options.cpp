@@ -327,21 +327,6 @@ constexpr std::string_view kDescription =
     "Without COMMAND it only checks. Keys are never shown and never taken as arguments.";
 constexpr std::string_view kFileTwins = "Each KEY variable may instead be given as KEY_FILE, the path of a file holding it.";
 
-struct ExitStatus {
-  std::string_view code, meaning;
-};
-constexpr ExitStatus kExitStatus[] = {
-    {"0", "every check passed or only warned (with COMMAND: COMMAND's own status)"},
-    {"64", "usage error"},
-    {"66", "a *_FILE could not be read"},
-    {"69", "a provider could not be asked or did not answer clearly, under --strict"},
-    {"70", "an internal error in keyguard (please report it)"},
-    {"77", "a provider refused the key (rejected, forbidden, no credit), or a model is unavailable"},
-    {"78", "configuration error (missing, malformed or misplaced key, bad base URL)"},
-    {"126", "COMMAND is not executable; 127 COMMAND was not found"},
-    {"130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran"},
-};
-
 std::string option_words(const OptionSpec& spec) {
   std::string words = std::string(spec.flag) + (spec.value.empty() ? "" : " " + std::string(spec.value));
   return spec.id == Id::help ? words + ", -h" : words;
@@ -397,30 +382,6 @@ constexpr std::string_view kCommandLine =
     "twin. DUR is 250ms, 3s, 1.5s, 1m, 1m30s or 1h (1 ms to 1 hour), or a bare number of seconds up "
     "to 300.";
 
-struct OutcomeWords {
-  Outcome outcome;
-  std::string_view meaning;
-};
-constexpr OutcomeWords kOutcomeWords[] = {
-    {Outcome::authenticated, "the provider accepted the key"},
-    {Outcome::restricted, "the key authenticated, but lacks a permission (a scope, a route, a policy) some calls need"},
-    {Outcome::rate_limited, "the provider is limiting requests and did not judge the key"},
-    {Outcome::skipped, "not probed (--offline)"},
-    {Outcome::rejected, "the provider does not accept the key: revoked, rotated, deleted or mistyped"},
-    {Outcome::forbidden, "the key is known, but its account, organization, region or policy may not use the API"},
-    {Outcome::no_credit, "the account is out of credit or over its limit"},
-    {Outcome::misconfigured, "a configuration that cannot work: a missing, malformed or misplaced key, a bad base URL"},
-    {Outcome::bad_endpoint, "the base URL does not answer as the provider does: a redirect, a page that is not its JSON"},
-    {Outcome::unreachable, "the provider could not be reached: DNS, connect or the proxy failed"},
-    {Outcome::tls_error, "the TLS handshake failed; the message says why (certificate, version, cipher suite)"},
-    {Outcome::timeout, "the deadline passed; the report names the phase that was running"},
-    {Outcome::server_error, "the provider answered with a server error (5xx)"},
-    {Outcome::unexpected, "an answer keyguard cannot place (an unknown status, a compressed or cut-off body)"},
-    {Outcome::available, "a model the key may use"},
-    {Outcome::unchecked, "a model no request that spends nothing can check (an Azure deployment); the message says why"},
-    {Outcome::model_unavailable, "a model that does not exist for the key, or that the key may not use"},
-};
-
 /// "fail, exit 77", or "warn; under --strict fail, exit 69": from the outcome table.
 std::string verdict_words(Outcome outcome) {
   auto words = [&](bool strict) {
@@ -432,13 +393,12 @@ std::string verdict_words(Outcome outcome) {
   return plain == strict ? plain : plain + "; under --strict " + strict;
 }
 
-/// "64, 66, 78, 77, 69, 0": the codes of kExitStatus that checks produce, most severe first.
+/// "64, 66, 78, 77, 69, 0": the codes of the exit-status table that checks produce, most
+/// severe first.
 std::string severity_order() {
   std::vector<ExitCode> codes;
-  for (const ExitStatus& status : kExitStatus) {
-    ExitCode code = static_cast<ExitCode>(std::stoi(std::string(status.code)));
-    if (code == ExitCode::ok || more_severe(ExitCode::ok, code) == code) codes.push_back(code);
-  }
+  for (const ExitStatusRow& status : exit_status_rows())
+    if (status.code == ExitCode::ok || status.severity > 0) codes.push_back(status.code);
   std::stable_sort(codes.begin(), codes.end(), [](ExitCode a, ExitCode b) { return a != b && more_severe(b, a) == a; });
   std::string text;
   for (ExitCode code : codes) text += (text.empty() ? "" : ", ") + std::to_string(status_of(code));
@@ -532,8 +492,8 @@ std::string usage_text() {
     text += left + provider_vars(provider) + "\n";
   }
   text += "  " + std::string(kFileTwins) + "\n\nExit status:\n";
-  for (const ExitStatus& status : kExitStatus) {
-    std::string left = "  " + std::string(status.code);
+  for (const ExitStatusRow& status : exit_status_rows()) {
+    std::string left = "  " + std::string(status.shown);
     left.resize(7, ' ');
     text += left + std::string(status.meaning) + "\n";
   }
@@ -558,11 +518,12 @@ std::string manual_page() {
             roff(provider_manual(provider)) + "\n";
   page += ".PP\n" + roff(kFileTwins) + "\n.SH OUTCOMES\n";
   page += roff("Each provider's check ends in one outcome, and each model of --model in one of its own:") + "\n";
-  for (const OutcomeWords& words : kOutcomeWords)
-    page += ".TP\n.B " + roff(outcome_name(words.outcome)) + "\n" + roff(words.meaning) + ". Verdict: " +
-            roff(verdict_words(words.outcome)) + ".\n";
+  for (const OutcomeRow& row : outcome_rows())
+    page += ".TP\n.B " + roff(row.name) + "\n" + roff(row.meaning) + ". Verdict: " + roff(verdict_words(row.outcome)) +
+            ".\n";
   page += ".SH EXIT STATUS\n";
-  for (const ExitStatus& status : kExitStatus) page += ".TP\n.B " + roff(status.code) + "\n" + roff(status.meaning) + "\n";
+  for (const ExitStatusRow& status : exit_status_rows())
+    page += ".TP\n.B " + roff(status.shown) + "\n" + roff(status.meaning) + "\n";
   page += ".PP\n" + roff("With several providers the most severe code wins, in the order " + severity_order() +
                           ". Usage errors are one line of text, even with --format json.") + "\n";
   page += ".SH FILES\n.TP\n.B /dev/termination\\-log\n" +

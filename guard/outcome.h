@@ -1,6 +1,7 @@
 // The vocabulary every stage shares: outcomes, verdicts, phases and exit codes (docs/report.md).
 #pragma once
 
+#include <span>
 #include <string_view>
 
 namespace keyguard {
@@ -49,6 +50,34 @@ enum class ExitCode : unsigned char {
 
 /// The status a process exits with.
 constexpr int status_of(ExitCode code) { return static_cast<int>(code); }
+
+/// One outcome: everything the stages, the report, --help and the man page say of it.
+struct OutcomeRow {
+  Outcome outcome;
+  std::string_view name;  ///< as the report writes it: "no_credit"
+  /// The provider could not say yes or no (transport trouble, 5xx, nonsense): a warning, which
+  /// --strict makes a failure with exit 69. VERDICT and EXIT_CODE below are for the others.
+  bool indeterminate;
+  Verdict verdict;
+  ExitCode exit_code;     ///< when the verdict is fail; else ok
+  std::string_view meaning;  ///< one line for the man page
+};
+
+/// Every outcome, in the enum's order.
+std::span<const OutcomeRow> outcome_rows();
+const OutcomeRow& row_of(Outcome outcome);
+
+/// One line of the exit-status table of --help and the man page. Codes that a check can
+/// produce have a severity: with several providers the most severe wins.
+struct ExitStatusRow {
+  ExitCode code;
+  std::string_view shown;    ///< "126" (a line may speak of a neighbour too: "...; 127 ...")
+  std::string_view meaning;
+  int severity = 0;          ///< 0: never weighed (ok, or a code that ends keyguard on its own)
+};
+
+/// The exit-status table, in numeric order.
+std::span<const ExitStatusRow> exit_status_rows();
 
 std::string_view outcome_name(Outcome outcome);
 std::string_view verdict_name(Verdict verdict);
