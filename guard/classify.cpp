@@ -197,17 +197,6 @@ bool answer_rule_matches(const AnswerRule& rule, const json::value& root) {
   return holds(rule.when) && holds(rule.and_when);
 }
 
-/// What any HTTP service means by a status, when the provider's own vocabulary is silent.
-constexpr ErrorRule kCommonRules[] = {
-    {401, {}, Outcome::rejected,
-     "the key was not accepted: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"},
-    {402, {}, Outcome::no_credit, "the account is out of credit; add credit, then retry"},
-    {403, {}, Outcome::forbidden,
-     "the key authenticated but is not allowed here: a region, permission or network rule refused it"},
-    {404, {}, Outcome::bad_endpoint, "nothing answers at this address; check {base}"},
-    {429, {}, Outcome::rate_limited, "the key is valid but rate limited right now"},
-};
-
 /// A 2xx cut at the body cap cannot be parsed whole: accept it when what was read is valid
 /// JSON so far and opens the expected array near the start.
 bool has_success_prefix(std::string_view body, const Condition& success) {
@@ -299,7 +288,7 @@ void classify_error(const Provider& provider, const HttpResponse& response, std:
                       "), so " + std::string(what) + " could not be checked; retry later";
     return;
   }
-  for (const ErrorRule& rule : kCommonRules) {
+  for (const ErrorRule& rule : http_rules()) {
     if (rule_matches(rule, status, body)) {
       out.outcome = rule.outcome;
       out.explanation = expand(rule.explanation, provider, names);

@@ -10,6 +10,13 @@ using O = Outcome;
 using T = Holds;
 using S = std::string_view;
 
+// ---- How a key travels ----------------------------------------------------------------------
+
+/// A key sent as `Authorization: Bearer KEY`, as most providers take it.
+constexpr KeyVar bearer(S name) { return {name, "Authorization", "Bearer "}; }
+/// A key sent alone in a header of the provider's own (`x-api-key: KEY`).
+constexpr KeyVar in_header(S name, S header) { return {name, header, ""}; }
+
 // ---- Rule builders: one line per answer a provider gives -----------------------------------
 
 /// A status alone.
@@ -27,6 +34,14 @@ constexpr ErrorRule said(int http_status, S phrase, Outcome outcome, S explanati
 
 // ---- Shared pieces ------------------------------------------------------------------------
 
+// What a provider's refusal of a key says, in its own name ({display}).
+constexpr S kRevokedKey =
+    "{display} does not accept this key: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}";
+constexpr S kDeletedKey =
+    "{display} does not accept this key: it was deleted or mistyped; make a new one at {console} and set {env}";
+constexpr S kExpiredKey =
+    "{display} does not accept this key: it was deleted, expired or mistyped; make a new one at {console} and set {env}";
+
 constexpr S kMessageAt[] = {"/error/message", "/error", "/message", "/detail", "/Message", "/error/0/message"};
 constexpr S kCodeAt[] = {"/error/details/*/reason", "/error/code", "/error/type", "/error/status", "/code", "/type"};
 constexpr S kRequestIdAt[] = {"/request_id", "/error/request_id"};
@@ -38,10 +53,20 @@ constexpr S kAwsRequestIdHeaders[] = {"x-amzn-requestid", "x-amz-request-id"};
 
 constexpr Condition kDataArray = {"/data", T::array};
 
+/// What any HTTP service means by a status, read after a provider's own rules, its shared
+/// rules and the 5xx reading, when all of them are silent.
+constexpr ErrorRule kHttpRules[] = {
+    status(401, O::rejected,
+           "the key was not accepted: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"),
+    status(402, O::no_credit, "the account is out of credit; add credit, then retry"),
+    status(403, O::forbidden, "the key authenticated but is not allowed here: a region, permission or network rule refused it"),
+    status(404, O::bad_endpoint, "nothing answers at this address; check {base}"),
+    status(429, O::rate_limited, "the key is valid but rate limited right now"),
+};
+
 /// The OpenAI-compatible family: what their gateways and clones answer, OpenAI's words.
 constexpr ErrorRule kOpenAiCompatible[] = {
-    field(0, "/error/code", "invalid_api_key", O::rejected,
-          "{display} does not accept this key: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"),
+    field(0, "/error/code", "invalid_api_key", O::rejected, kRevokedKey),
     field(0, "/error/code", "insufficient_quota", O::no_credit,
           "the key is valid but the account is out of credit or quota; add credit at {console}"),
     field(0, "/error/type", "insufficient_quota", O::no_credit,
@@ -63,7 +88,7 @@ constexpr ErrorRule kModelNotFound[] = {
 };
 
 // ---- OpenAI ---------------------------------------------------------------------------------
-constexpr KeyVar kOpenAiKeys[] = {{"OPENAI_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kOpenAiKeys[] = {bearer("OPENAI_API_KEY")};
 constexpr BaseSource kOpenAiBase[] = {{"OPENAI_BASE_URL", ""}};
 constexpr S kOpenAiHosts[] = {"api.openai.com", ".api.openai.com"};
 constexpr ProbeHeader kOpenAiHeaders[] = {
@@ -84,8 +109,7 @@ constexpr KeyShape kOpenAiShapes[] = {
     {"sk-", 48, 60},
 };
 constexpr ErrorRule kOpenAiRules[] = {
-    field(401, "/error/code", "invalid_api_key", O::rejected,
-          "OpenAI does not accept this key: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"),
+    field(401, "/error/code", "invalid_api_key", O::rejected, kRevokedKey),
     said(401, "Missing scopes", O::restricted,
          "the key is valid but restricted: it may not list models; the app works if the key has the scopes it uses"),
     field(401, "/error/code", "mismatched_organization", O::misconfigured,
@@ -102,10 +126,27 @@ constexpr ErrorRule kOpenAiRules[] = {
           "the key is valid but the account is out of credit or quota; add credit at https://platform.openai.com/settings/organization/billing"),
 };
 
+constexpr Provider kOpenAi = {
+    .name = "openai",
+    .display_name = "OpenAI",
+    .key_vars = kOpenAiKeys,
+    .base_sources = kOpenAiBase,
+    .default_base_url = "https://api.openai.com/v1",
+    .official_hosts = kOpenAiHosts,
+    .probe = {"GET", "/models", {}, kOpenAiHeaders},
+    .success = kDataArray,
+    .families = kOpenAiFamilies,
+    .shapes = kOpenAiShapes,
+    .error_rules = kOpenAiRules,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
+    .console_url = "https://platform.openai.com/api-keys",
+};
+
 // ---- Anthropic ------------------------------------------------------------------------------
 constexpr KeyVar kAnthropicKeys[] = {
-    {"ANTHROPIC_API_KEY", "x-api-key", ""},
-    {"ANTHROPIC_AUTH_TOKEN", "Authorization", "Bearer "},  // gateways and Claude Code
+    in_header("ANTHROPIC_API_KEY", "x-api-key"),
+    bearer("ANTHROPIC_AUTH_TOKEN"),  // gateways and Claude Code
 };
 constexpr BaseSource kAnthropicBase[] = {{"ANTHROPIC_BASE_URL", ""}};
 constexpr S kAnthropicHosts[] = {"api.anthropic.com"};
@@ -121,8 +162,7 @@ constexpr KeyShape kAnthropicShapes[] = {
     {"sk-ant-", 90, 130},
 };
 constexpr ErrorRule kAnthropicRules[] = {
-    status(401, O::rejected,
-           "Anthropic does not accept this key: it was revoked, rotated, deleted or mistyped; make a new one at {console} and set {env}"),
+    status(401, O::rejected, kRevokedKey),
     said(400, "credit balance is too low", O::no_credit,
          "the key is valid but the account is out of credit; buy credits at https://console.anthropic.com/settings/billing"),
     said(400, "anthropic-version", O::unexpected,
@@ -135,10 +175,27 @@ constexpr ErrorRule kAnthropicRules[] = {
            "nothing answers at this address (a disabled key can also get a 404); check ANTHROPIC_BASE_URL"),
 };
 
+constexpr Provider kAnthropic = {
+    .name = "anthropic",
+    .display_name = "Anthropic",
+    .key_vars = kAnthropicKeys,
+    .base_sources = kAnthropicBase,
+    .default_base_url = "https://api.anthropic.com",
+    .official_hosts = kAnthropicHosts,
+    .probe = {"GET", "/v1/models", kAnthropicQuery, kAnthropicHeaders},
+    .success = kDataArray,
+    .families = kAnthropicFamilies,
+    .shapes = kAnthropicShapes,
+    .error_rules = kAnthropicRules,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/v1/models/{id}", .ids_at = "/data/*/id", .rules = kModelNotFound},
+    .console_url = "https://console.anthropic.com/settings/keys",
+};
+
 // ---- Azure OpenAI ---------------------------------------------------------------------------
 constexpr KeyVar kAzureKeys[] = {
-    {"AZURE_OPENAI_API_KEY", "api-key", ""},
-    {"AZURE_API_KEY", "api-key", ""},  // the Vercel AI SDK's name
+    in_header("AZURE_OPENAI_API_KEY", "api-key"),
+    in_header("AZURE_API_KEY", "api-key"),  // the Vercel AI SDK's name
 };
 constexpr BaseSource kAzureBase[] = {
     {"AZURE_OPENAI_ENDPOINT", ""},
@@ -177,10 +234,28 @@ constexpr ErrorRule kAzureRules[] = {
           "the key is valid but the subscription is out of quota; raise the quota in the Azure portal"),
 };
 
+constexpr Provider kAzure = {
+    .name = "azure",
+    .display_name = "Azure OpenAI",
+    .key_vars = kAzureKeys,
+    .base_sources = kAzureBase,
+    .base_url_example = "AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com, or AZURE_RESOURCE_NAME=RESOURCE",
+    .official_hosts = kAzureHosts,
+    .probe = {"GET", "/openai/models", kAzureQuery, {}},
+    .surfaces = kAzureSurfaces,
+    .success = kDataArray,
+    .families = kAzureFamilies,
+    .shapes = kAzureShapes,
+    .error_rules = kAzureRules,
+    .request_id_headers = kAzureRequestIdHeaders,
+    .models = {.unchecked_why = "an Azure model is a deployment name, and no Azure route that spends no tokens says whether a deployment exists"},
+    .console_url = "https://portal.azure.com",
+};
+
 // ---- Gemini ---------------------------------------------------------------------------------
 constexpr KeyVar kGeminiKeys[] = {
-    {"GOOGLE_API_KEY", "x-goog-api-key", ""},
-    {"GEMINI_API_KEY", "x-goog-api-key", ""},
+    in_header("GOOGLE_API_KEY", "x-goog-api-key"),
+    in_header("GEMINI_API_KEY", "x-goog-api-key"),
 };
 constexpr BaseSource kGeminiBase[] = {{"GOOGLE_GEMINI_BASE_URL", ""}};
 constexpr S kGeminiHosts[] = {"generativelanguage.googleapis.com"};
@@ -212,8 +287,26 @@ constexpr ErrorRule kGeminiRules[] = {
          "the key is valid but its project has no quota for the Gemini API (limit 0); enable billing for the project"),
 };
 
+constexpr Provider kGemini = {
+    .name = "gemini",
+    .display_name = "Gemini",
+    .key_vars = kGeminiKeys,
+    .base_sources = kGeminiBase,
+    .default_base_url = "https://generativelanguage.googleapis.com",
+    .official_hosts = kGeminiHosts,
+    .probe = {"GET", "/v1beta/models", kGeminiQuery, {}},
+    .success = {"/models", T::array},
+    .families = kGeminiFamilies,
+    .shapes = kGeminiShapes,
+    .error_rules = kGeminiRules,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/v1beta/models/{id}", .ids_at = "/models/*/name",
+               .id_prefix = "models/", .rules = kModelNotFound},
+    .console_url = "https://aistudio.google.com/apikey",
+};
+
 // ---- Groq -----------------------------------------------------------------------------------
-constexpr KeyVar kGroqKeys[] = {{"GROQ_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kGroqKeys[] = {bearer("GROQ_API_KEY")};
 constexpr BaseSource kGroqBase[] = {{"GROQ_BASE_URL", ""}};
 constexpr S kGroqHosts[] = {"api.groq.com"};
 constexpr KeyFamily kGroqFamilies[] = {{.prefix = "gsk_", .label = "a Groq key", .charset = Charset::alnum}};
@@ -225,8 +318,27 @@ constexpr ErrorRule kGroqRules[] = {
          "the key is valid but has used its daily token allowance; upgrade at https://console.groq.com/settings/billing or wait for the reset"),
 };
 
+constexpr Provider kGroq = {
+    .name = "groq",
+    .display_name = "Groq",
+    .key_vars = kGroqKeys,
+    .base_sources = kGroqBase,
+    .default_base_url = "https://api.groq.com/openai/v1",
+    .bare_path = "/openai/v1",  // as Groq's SDK: GROQ_BASE_URL is the host alone
+    .official_hosts = kGroqHosts,
+    .probe = {"GET", "/models", {}, {}},
+    .success = kDataArray,
+    .families = kGroqFamilies,
+    .shapes = kGroqShapes,
+    .error_rules = kGroqRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
+    .console_url = "https://console.groq.com/keys",
+};
+
 // ---- Mistral --------------------------------------------------------------------------------
-constexpr KeyVar kMistralKeys[] = {{"MISTRAL_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kMistralKeys[] = {bearer("MISTRAL_API_KEY")};
 constexpr BaseSource kMistralBase[] = {{"MISTRAL_API_BASE", ""}};
 constexpr S kMistralHosts[] = {"api.mistral.ai"};
 constexpr KeyShape kMistralShapes[] = {{"", 32, 32}};
@@ -236,8 +348,25 @@ constexpr ErrorRule kMistralRules[] = {
     // A spend limit and a rate limit both answer 429; Mistral's words do not tell them apart.
 };
 
+constexpr Provider kMistral = {
+    .name = "mistral",
+    .display_name = "Mistral",
+    .key_vars = kMistralKeys,
+    .base_sources = kMistralBase,
+    .default_base_url = "https://api.mistral.ai/v1",
+    .official_hosts = kMistralHosts,
+    .probe = {"GET", "/models", {}, {}},
+    .success = kDataArray,
+    .shapes = kMistralShapes,
+    .error_rules = kMistralRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
+    .console_url = "https://console.mistral.ai/api-keys",
+};
+
 // ---- DeepSeek -------------------------------------------------------------------------------
-constexpr KeyVar kDeepSeekKeys[] = {{"DEEPSEEK_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kDeepSeekKeys[] = {bearer("DEEPSEEK_API_KEY")};
 constexpr BaseSource kDeepSeekBase[] = {{"DEEPSEEK_API_BASE", ""}};
 constexpr S kDeepSeekHosts[] = {"api.deepseek.com"};
 constexpr S kDeepSeekVersions[] = {"/v1", "/beta"};  // LiteLLM's default base ends in /beta
@@ -251,14 +380,33 @@ constexpr AnswerRule kDeepSeekAnswers[] = {
      "the key is valid but the account's balance is used up (is_available is false); top up at https://platform.deepseek.com/top_up"},
 };
 constexpr ErrorRule kDeepSeekRules[] = {
-    status(401, O::rejected,
-           "DeepSeek does not accept this key: it was deleted or mistyped; make a new one at {console} and set {env}"),
+    status(401, O::rejected, kDeletedKey),
     status(402, O::no_credit,
            "the key is valid but the account's balance is used up; top up at https://platform.deepseek.com/top_up"),
 };
 
+constexpr Provider kDeepSeek = {
+    .name = "deepseek",
+    .display_name = "DeepSeek",
+    .key_vars = kDeepSeekKeys,
+    .base_sources = kDeepSeekBase,
+    .default_base_url = "https://api.deepseek.com",
+    .version_paths = kDeepSeekVersions,
+    .official_hosts = kDeepSeekHosts,
+    .probe = {"GET", "/user/balance", {}, {}},
+    .success = {"/is_available", T::present},
+    .answer_rules = kDeepSeekAnswers,
+    .families = kDeepSeekFamilies,
+    .shapes = kDeepSeekShapes,
+    .error_rules = kDeepSeekRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::list_route, .path = "/models", .ids_at = "/data/*/id"},
+    .console_url = "https://platform.deepseek.com/api_keys",
+};
+
 // ---- OpenRouter -----------------------------------------------------------------------------
-constexpr KeyVar kOpenRouterKeys[] = {{"OPENROUTER_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kOpenRouterKeys[] = {bearer("OPENROUTER_API_KEY")};
 constexpr BaseSource kOpenRouterBase[] = {{"OPENROUTER_API_BASE", ""}};
 constexpr S kOpenRouterHosts[] = {"openrouter.ai"};
 constexpr KeyFamily kOpenRouterFamilies[] = {
@@ -272,15 +420,33 @@ constexpr AnswerRule kOpenRouterAnswers[] = {
      "the key is valid but has used up its credit limit (limit_remaining is 0 or less); raise the key's limit at https://openrouter.ai/settings/keys"},
 };
 constexpr ErrorRule kOpenRouterRules[] = {
-    status(401, O::rejected,
-           "OpenRouter does not accept this key: it was deleted or mistyped; make a new one at {console} and set {env}"),
+    status(401, O::rejected, kDeletedKey),
     said(402, "settings/keys", O::no_credit,
          "the key is valid but has reached its own spending limit; raise it at https://openrouter.ai/settings/keys"),
     status(402, O::no_credit, "the key is valid but the account is out of credits; buy credits at https://openrouter.ai/settings/credits"),
 };
 
+constexpr Provider kOpenRouter = {
+    .name = "openrouter",
+    .display_name = "OpenRouter",
+    .key_vars = kOpenRouterKeys,
+    .base_sources = kOpenRouterBase,
+    .default_base_url = "https://openrouter.ai/api/v1",
+    .official_hosts = kOpenRouterHosts,
+    .probe = {"GET", "/key", {}, {}},  // its /models answers without a key
+    .success = {"/data/label", T::present},
+    .answer_rules = kOpenRouterAnswers,
+    .families = kOpenRouterFamilies,
+    .shapes = kOpenRouterShapes,
+    .error_rules = kOpenRouterRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.unchecked_why = "OpenRouter's model routes answer without a key, so they cannot say whether this key may use a model"},
+    .console_url = "https://openrouter.ai/settings/keys",
+};
+
 // ---- xAI ------------------------------------------------------------------------------------
-constexpr KeyVar kXaiKeys[] = {{"XAI_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kXaiKeys[] = {bearer("XAI_API_KEY")};
 constexpr BaseSource kXaiBase[] = {{"XAI_API_BASE", ""}};
 constexpr S kXaiHosts[] = {"api.x.ai"};
 constexpr KeyFamily kXaiFamilies[] = {{.prefix = "xai-", .label = "an xAI key", .charset = Charset::token}};
@@ -296,12 +462,30 @@ constexpr ErrorRule kXaiRules[] = {
          "the key is valid but the team has used all its credits or reached its spending limit; buy credits or raise the limit at {console}"),
     said(0, "monthly spending limit", O::no_credit,
          "the key is valid but the team has reached its monthly spending limit; raise it at {console}"),
-    said(400, "Incorrect API key", O::rejected,
-         "xAI does not accept this key: it was deleted or mistyped; make a new one at {console} and set {env}"),
+    said(400, "Incorrect API key", O::rejected, kDeletedKey),
+};
+
+constexpr Provider kXai = {
+    .name = "xai",
+    .display_name = "xAI",
+    .key_vars = kXaiKeys,
+    .base_sources = kXaiBase,
+    .default_base_url = "https://api.x.ai/v1",
+    .official_hosts = kXaiHosts,
+    .probe = {"GET", "/api-key", {}, {}},
+    .success = {"/api_key_id", T::present},
+    .answer_rules = kXaiAnswers,
+    .families = kXaiFamilies,
+    .shapes = kXaiShapes,
+    .error_rules = kXaiRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .rules = kOpenAiModelRules},
+    .console_url = "https://console.x.ai",
 };
 
 // ---- Together -------------------------------------------------------------------------------
-constexpr KeyVar kTogetherKeys[] = {{"TOGETHER_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kTogetherKeys[] = {bearer("TOGETHER_API_KEY")};
 constexpr BaseSource kTogetherBase[] = {{"TOGETHER_BASE_URL", ""}};
 constexpr S kTogetherHosts[] = {"api.together.xyz"};
 constexpr KeyFamily kTogetherFamilies[] = {
@@ -309,8 +493,25 @@ constexpr KeyFamily kTogetherFamilies[] = {
 };
 constexpr KeyShape kTogetherShapes[] = {{"tgp_v1_", 50, 50}, {"", 64, 64}};
 
+constexpr Provider kTogether = {
+    .name = "together",
+    .display_name = "Together AI",
+    .key_vars = kTogetherKeys,
+    .base_sources = kTogetherBase,
+    .default_base_url = "https://api.together.xyz/v1",
+    .official_hosts = kTogetherHosts,
+    .probe = {"GET", "/models", {}, {}},
+    .success = {"", T::array},  // a bare JSON array, not {"data": [...]}
+    .families = kTogetherFamilies,
+    .shapes = kTogetherShapes,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::in_list, .ids_at = "/*/id"},
+    .console_url = "https://api.together.xyz/settings/api-keys",
+};
+
 // ---- Fireworks ------------------------------------------------------------------------------
-constexpr KeyVar kFireworksKeys[] = {{"FIREWORKS_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kFireworksKeys[] = {bearer("FIREWORKS_API_KEY")};
 constexpr BaseSource kFireworksBase[] = {{"FIREWORKS_API_BASE", ""}};
 constexpr S kFireworksHosts[] = {"api.fireworks.ai"};
 // fw_ is reported and disputed, fpk_ seen once: shape doubts only, never "misplaced".
@@ -330,10 +531,27 @@ constexpr ErrorRule kFireworksRules[] = {
     status(412, O::forbidden, "the key's Fireworks account is suspended; see https://fireworks.ai/billing"),
 };
 
+constexpr Provider kFireworks = {
+    .name = "fireworks",
+    .display_name = "Fireworks",
+    .key_vars = kFireworksKeys,
+    .base_sources = kFireworksBase,
+    .default_base_url = "https://api.fireworks.ai/inference/v1",
+    .official_hosts = kFireworksHosts,
+    .probe = {"GET", "/models", {}, {}},
+    .success = kDataArray,
+    .families = kFireworksFamilies,
+    .error_rules = kFireworksRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.unchecked_why = "Fireworks lists only the account's deployed models, not the serverless ones a key may call"},
+    .console_url = "https://fireworks.ai/account/api-keys",
+};
+
 // ---- Perplexity -----------------------------------------------------------------------------
 constexpr KeyVar kPerplexityKeys[] = {
-    {"PERPLEXITY_API_KEY", "Authorization", "Bearer "},
-    {"PPLX_API_KEY", "Authorization", "Bearer "},
+    bearer("PERPLEXITY_API_KEY"),
+    bearer("PPLX_API_KEY"),
 };
 constexpr BaseSource kPerplexityBase[] = {{"PERPLEXITY_API_BASE", ""}};
 constexpr S kPerplexityHosts[] = {"api.perplexity.ai"};
@@ -341,20 +559,54 @@ constexpr KeyFamily kPerplexityFamilies[] = {{.prefix = "pplx-", .label = "a Per
 constexpr KeyShape kPerplexityShapes[] = {{"pplx-", 53, 53}};
 constexpr ErrorRule kPerplexityRules[] = {
     // Its 401 is openresty's HTML page: the status alone speaks.
-    status(401, O::rejected,
-           "Perplexity does not accept this key: it was deleted or mistyped; make a new one at {console} and set {env}"),
+    status(401, O::rejected, kDeletedKey),
+};
+
+constexpr Provider kPerplexity = {
+    .name = "perplexity",
+    .display_name = "Perplexity",
+    .key_vars = kPerplexityKeys,
+    .base_sources = kPerplexityBase,
+    .default_base_url = "https://api.perplexity.ai",
+    .official_hosts = kPerplexityHosts,
+    .probe = {"GET", "/v1/models", {}, {}},
+    .success = kDataArray,
+    .families = kPerplexityFamilies,
+    .shapes = kPerplexityShapes,
+    .error_rules = kPerplexityRules,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::in_list, .ids_at = "/data/*/id"},
+    .console_url = "https://www.perplexity.ai/settings/api",
 };
 
 // ---- Cerebras -------------------------------------------------------------------------------
-constexpr KeyVar kCerebrasKeys[] = {{"CEREBRAS_API_KEY", "Authorization", "Bearer "}};
+constexpr KeyVar kCerebrasKeys[] = {bearer("CEREBRAS_API_KEY")};
 constexpr BaseSource kCerebrasBase[] = {{"CEREBRAS_BASE_URL", ""}};
 constexpr S kCerebrasHosts[] = {"api.cerebras.ai"};
 constexpr KeyFamily kCerebrasFamilies[] = {{.prefix = "csk-", .label = "a Cerebras key", .distinctive = false}};
 
+constexpr Provider kCerebras = {
+    .name = "cerebras",
+    .display_name = "Cerebras",
+    .key_vars = kCerebrasKeys,
+    .base_sources = kCerebrasBase,
+    .default_base_url = "https://api.cerebras.ai/v1",
+    .bare_path = "/v1",  // as Cerebras's SDK: CEREBRAS_BASE_URL is the host alone
+    .official_hosts = kCerebrasHosts,
+    .probe = {"GET", "/models", {}, {}},
+    .success = kDataArray,
+    .families = kCerebrasFamilies,
+    .shared_rules = kOpenAiCompatible,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
+    .console_url = "https://cloud.cerebras.ai",
+};
+
 // ---- Cohere ---------------------------------------------------------------------------------
 constexpr KeyVar kCohereKeys[] = {
-    {"CO_API_KEY", "Authorization", "Bearer "},
-    {"COHERE_API_KEY", "Authorization", "Bearer "},
+    bearer("CO_API_KEY"),
+    bearer("COHERE_API_KEY"),
 };
 constexpr BaseSource kCohereBase[] = {{"CO_API_URL", ""}};
 constexpr S kCohereHosts[] = {"api.cohere.com", "api.cohere.ai"};
@@ -365,18 +617,34 @@ constexpr AnswerRule kCohereAnswers[] = {
      "Cohere says the key is not valid (valid: false); make a new one at {console} and set {env}"},
 };
 constexpr ErrorRule kCohereRules[] = {
-    status(401, O::rejected,
-           "Cohere does not accept this key: it was deleted, expired or mistyped; make a new one at {console} and set {env}"),
+    status(401, O::rejected, kExpiredKey),
     status(402, O::no_credit, "the key is valid but the account has reached its billing limit; see https://dashboard.cohere.com/billing"),
     // Cohere documents no 403: one comes from a firewall in front of it, and says nothing of the key.
     status(403, O::unexpected,
            "something in front of Cohere (a web firewall) refused the request, so the key could not be checked"),
 };
 
+constexpr Provider kCohere = {
+    .name = "cohere",
+    .display_name = "Cohere",
+    .key_vars = kCohereKeys,
+    .base_sources = kCohereBase,
+    .default_base_url = "https://api.cohere.com",
+    .official_hosts = kCohereHosts,
+    .probe = {"POST", "/v1/check-api-key", {}, kCohereHeaders},
+    .success = {"/valid", T::present},
+    .answer_rules = kCohereAnswers,
+    .shapes = kCohereShapes,
+    .error_rules = kCohereRules,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.unchecked_why = "no Cohere route that spends nothing is known to say whether a key may use a model"},
+    .console_url = "https://dashboard.cohere.com/api-keys",
+};
+
 // ---- Hugging Face ---------------------------------------------------------------------------
 constexpr KeyVar kHuggingFaceKeys[] = {
-    {"HF_TOKEN", "Authorization", "Bearer "},
-    {"HUGGING_FACE_HUB_TOKEN", "Authorization", "Bearer "},
+    bearer("HF_TOKEN"),
+    bearer("HUGGING_FACE_HUB_TOKEN"),
 };
 constexpr BaseSource kHuggingFaceBase[] = {{"HF_ENDPOINT", ""}};
 constexpr S kHuggingFaceHosts[] = {"huggingface.co"};
@@ -397,8 +665,26 @@ constexpr ErrorRule kHuggingFaceRules[] = {
            "Hugging Face does not accept this token: it was deleted, revoked or mistyped; make a new one at {console} and set {env}"),
 };
 
+constexpr Provider kHuggingFace = {
+    .name = "huggingface",
+    .display_name = "Hugging Face",
+    .key_vars = kHuggingFaceKeys,
+    .base_sources = kHuggingFaceBase,
+    .default_base_url = "https://huggingface.co",
+    .official_hosts = kHuggingFaceHosts,
+    .probe = {"GET", "/api/whoami-v2", {}, {}},
+    .success = {"/name", T::present},
+    .answer_rules = kHuggingFaceAnswers,
+    .families = kHuggingFaceFamilies,
+    .shapes = kHuggingFaceShapes,
+    .error_rules = kHuggingFaceRules,
+    .request_id_headers = kRequestIdHeaders,
+    .models = {.unchecked_why = "whoami-v2 does not list models, and no Inference Providers route that spends nothing is known to"},
+    .console_url = "https://huggingface.co/settings/tokens",
+};
+
 // ---- Amazon Bedrock (API keys) --------------------------------------------------------------
-constexpr KeyVar kBedrockKeys[] = {{"AWS_BEARER_TOKEN_BEDROCK", "Authorization", "Bearer "}};
+constexpr KeyVar kBedrockKeys[] = {bearer("AWS_BEARER_TOKEN_BEDROCK")};
 constexpr BaseSource kBedrockBase[] = {
     {"AWS_ENDPOINT_URL_BEDROCK", ""},
     {"AWS_REGION", "https://bedrock.{region}.amazonaws.com"},
@@ -423,277 +709,41 @@ constexpr ErrorRule kBedrockRules[] = {
          "the key's IAM policy denies Bedrock calls (bedrock:CallWithBearerToken or the API itself); allow them for the key's identity"),
 };
 
+constexpr Provider kBedrock = {
+    .name = "bedrock",
+    .display_name = "Amazon Bedrock",
+    .key_vars = kBedrockKeys,
+    .base_sources = kBedrockBase,
+    .base_url_example = "AWS_REGION=us-east-1, or AWS_ENDPOINT_URL_BEDROCK=https://bedrock.us-east-1.amazonaws.com",
+    .official_hosts = kBedrockHosts,
+    .probe = {"GET", "/foundation-models", {}, {}},
+    .success = {"/modelSummaries", T::array},
+    .families = kBedrockFamilies,
+    .shapes = kBedrockShapes,
+    .error_rules = kBedrockRules,
+    .request_id_headers = kAwsRequestIdHeaders,
+    .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .ids_at = "/modelSummaries/*/modelId",
+               .rules = kModelNotFound},
+    .console_url = "https://console.aws.amazon.com/bedrock/home#/api-keys",
+};
+
 constexpr Provider kProviders[] = {
-    {
-        .name = "openai",
-        .display_name = "OpenAI",
-        .key_vars = kOpenAiKeys,
-        .base_sources = kOpenAiBase,
-        .default_base_url = "https://api.openai.com/v1",
-        .official_hosts = kOpenAiHosts,
-        .probe = {"GET", "/models", {}, kOpenAiHeaders},
-        .success = kDataArray,
-        .families = kOpenAiFamilies,
-        .shapes = kOpenAiShapes,
-        .error_rules = kOpenAiRules,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
-        .console_url = "https://platform.openai.com/api-keys",
-    },
-    {
-        .name = "anthropic",
-        .display_name = "Anthropic",
-        .key_vars = kAnthropicKeys,
-        .base_sources = kAnthropicBase,
-        .default_base_url = "https://api.anthropic.com",
-        .official_hosts = kAnthropicHosts,
-        .probe = {"GET", "/v1/models", kAnthropicQuery, kAnthropicHeaders},
-        .success = kDataArray,
-        .families = kAnthropicFamilies,
-        .shapes = kAnthropicShapes,
-        .error_rules = kAnthropicRules,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/v1/models/{id}", .ids_at = "/data/*/id", .rules = kModelNotFound},
-        .console_url = "https://console.anthropic.com/settings/keys",
-    },
-    {
-        .name = "azure",
-        .display_name = "Azure OpenAI",
-        .key_vars = kAzureKeys,
-        .base_sources = kAzureBase,
-        .base_url_example = "AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com, or AZURE_RESOURCE_NAME=RESOURCE",
-        .official_hosts = kAzureHosts,
-        .probe = {"GET", "/openai/models", kAzureQuery, {}},
-        .surfaces = kAzureSurfaces,
-        .success = kDataArray,
-        .families = kAzureFamilies,
-        .shapes = kAzureShapes,
-        .error_rules = kAzureRules,
-        .request_id_headers = kAzureRequestIdHeaders,
-        .models = {.unchecked_why = "an Azure model is a deployment name, and no Azure route that spends no tokens says whether a deployment exists"},
-        .console_url = "https://portal.azure.com",
-    },
-    {
-        .name = "gemini",
-        .display_name = "Gemini",
-        .key_vars = kGeminiKeys,
-        .base_sources = kGeminiBase,
-        .default_base_url = "https://generativelanguage.googleapis.com",
-        .official_hosts = kGeminiHosts,
-        .probe = {"GET", "/v1beta/models", kGeminiQuery, {}},
-        .success = {"/models", T::array},
-        .families = kGeminiFamilies,
-        .shapes = kGeminiShapes,
-        .error_rules = kGeminiRules,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/v1beta/models/{id}", .ids_at = "/models/*/name",
-                   .id_prefix = "models/", .rules = kModelNotFound},
-        .console_url = "https://aistudio.google.com/apikey",
-    },
-    {
-        .name = "groq",
-        .display_name = "Groq",
-        .key_vars = kGroqKeys,
-        .base_sources = kGroqBase,
-        .default_base_url = "https://api.groq.com/openai/v1",
-        .bare_path = "/openai/v1",  // as Groq's SDK: GROQ_BASE_URL is the host alone
-        .official_hosts = kGroqHosts,
-        .probe = {"GET", "/models", {}, {}},
-        .success = kDataArray,
-        .families = kGroqFamilies,
-        .shapes = kGroqShapes,
-        .error_rules = kGroqRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
-        .console_url = "https://console.groq.com/keys",
-    },
-    {
-        .name = "mistral",
-        .display_name = "Mistral",
-        .key_vars = kMistralKeys,
-        .base_sources = kMistralBase,
-        .default_base_url = "https://api.mistral.ai/v1",
-        .official_hosts = kMistralHosts,
-        .probe = {"GET", "/models", {}, {}},
-        .success = kDataArray,
-        .shapes = kMistralShapes,
-        .error_rules = kMistralRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
-        .console_url = "https://console.mistral.ai/api-keys",
-    },
-    {
-        .name = "deepseek",
-        .display_name = "DeepSeek",
-        .key_vars = kDeepSeekKeys,
-        .base_sources = kDeepSeekBase,
-        .default_base_url = "https://api.deepseek.com",
-        .version_paths = kDeepSeekVersions,
-        .official_hosts = kDeepSeekHosts,
-        .probe = {"GET", "/user/balance", {}, {}},
-        .success = {"/is_available", T::present},
-        .answer_rules = kDeepSeekAnswers,
-        .families = kDeepSeekFamilies,
-        .shapes = kDeepSeekShapes,
-        .error_rules = kDeepSeekRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::list_route, .path = "/models", .ids_at = "/data/*/id"},
-        .console_url = "https://platform.deepseek.com/api_keys",
-    },
-    {
-        .name = "openrouter",
-        .display_name = "OpenRouter",
-        .key_vars = kOpenRouterKeys,
-        .base_sources = kOpenRouterBase,
-        .default_base_url = "https://openrouter.ai/api/v1",
-        .official_hosts = kOpenRouterHosts,
-        .probe = {"GET", "/key", {}, {}},  // its /models answers without a key
-        .success = {"/data/label", T::present},
-        .answer_rules = kOpenRouterAnswers,
-        .families = kOpenRouterFamilies,
-        .shapes = kOpenRouterShapes,
-        .error_rules = kOpenRouterRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.unchecked_why = "OpenRouter's model routes answer without a key, so they cannot say whether this key may use a model"},
-        .console_url = "https://openrouter.ai/settings/keys",
-    },
-    {
-        .name = "xai",
-        .display_name = "xAI",
-        .key_vars = kXaiKeys,
-        .base_sources = kXaiBase,
-        .default_base_url = "https://api.x.ai/v1",
-        .official_hosts = kXaiHosts,
-        .probe = {"GET", "/api-key", {}, {}},
-        .success = {"/api_key_id", T::present},
-        .answer_rules = kXaiAnswers,
-        .families = kXaiFamilies,
-        .shapes = kXaiShapes,
-        .error_rules = kXaiRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .rules = kOpenAiModelRules},
-        .console_url = "https://console.x.ai",
-    },
-    {
-        .name = "together",
-        .display_name = "Together AI",
-        .key_vars = kTogetherKeys,
-        .base_sources = kTogetherBase,
-        .default_base_url = "https://api.together.xyz/v1",
-        .official_hosts = kTogetherHosts,
-        .probe = {"GET", "/models", {}, {}},
-        .success = {"", T::array},  // a bare JSON array, not {"data": [...]}
-        .families = kTogetherFamilies,
-        .shapes = kTogetherShapes,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::in_list, .ids_at = "/*/id"},
-        .console_url = "https://api.together.xyz/settings/api-keys",
-    },
-    {
-        .name = "fireworks",
-        .display_name = "Fireworks",
-        .key_vars = kFireworksKeys,
-        .base_sources = kFireworksBase,
-        .default_base_url = "https://api.fireworks.ai/inference/v1",
-        .official_hosts = kFireworksHosts,
-        .probe = {"GET", "/models", {}, {}},
-        .success = kDataArray,
-        .families = kFireworksFamilies,
-        .error_rules = kFireworksRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.unchecked_why = "Fireworks lists only the account's deployed models, not the serverless ones a key may call"},
-        .console_url = "https://fireworks.ai/account/api-keys",
-    },
-    {
-        .name = "perplexity",
-        .display_name = "Perplexity",
-        .key_vars = kPerplexityKeys,
-        .base_sources = kPerplexityBase,
-        .default_base_url = "https://api.perplexity.ai",
-        .official_hosts = kPerplexityHosts,
-        .probe = {"GET", "/v1/models", {}, {}},
-        .success = kDataArray,
-        .families = kPerplexityFamilies,
-        .shapes = kPerplexityShapes,
-        .error_rules = kPerplexityRules,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::in_list, .ids_at = "/data/*/id"},
-        .console_url = "https://www.perplexity.ai/settings/api",
-    },
-    {
-        .name = "cerebras",
-        .display_name = "Cerebras",
-        .key_vars = kCerebrasKeys,
-        .base_sources = kCerebrasBase,
-        .default_base_url = "https://api.cerebras.ai/v1",
-        .bare_path = "/v1",  // as Cerebras's SDK: CEREBRAS_BASE_URL is the host alone
-        .official_hosts = kCerebrasHosts,
-        .probe = {"GET", "/models", {}, {}},
-        .success = kDataArray,
-        .families = kCerebrasFamilies,
-        .shared_rules = kOpenAiCompatible,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
-        .console_url = "https://cloud.cerebras.ai",
-    },
-    {
-        .name = "cohere",
-        .display_name = "Cohere",
-        .key_vars = kCohereKeys,
-        .base_sources = kCohereBase,
-        .default_base_url = "https://api.cohere.com",
-        .official_hosts = kCohereHosts,
-        .probe = {"POST", "/v1/check-api-key", {}, kCohereHeaders},
-        .success = {"/valid", T::present},
-        .answer_rules = kCohereAnswers,
-        .shapes = kCohereShapes,
-        .error_rules = kCohereRules,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.unchecked_why = "no Cohere route that spends nothing is known to say whether a key may use a model"},
-        .console_url = "https://dashboard.cohere.com/api-keys",
-    },
-    {
-        .name = "huggingface",
-        .display_name = "Hugging Face",
-        .key_vars = kHuggingFaceKeys,
-        .base_sources = kHuggingFaceBase,
-        .default_base_url = "https://huggingface.co",
-        .official_hosts = kHuggingFaceHosts,
-        .probe = {"GET", "/api/whoami-v2", {}, {}},
-        .success = {"/name", T::present},
-        .answer_rules = kHuggingFaceAnswers,
-        .families = kHuggingFaceFamilies,
-        .shapes = kHuggingFaceShapes,
-        .error_rules = kHuggingFaceRules,
-        .request_id_headers = kRequestIdHeaders,
-        .models = {.unchecked_why = "whoami-v2 does not list models, and no Inference Providers route that spends nothing is known to"},
-        .console_url = "https://huggingface.co/settings/tokens",
-    },
-    {
-        .name = "bedrock",
-        .display_name = "Amazon Bedrock",
-        .key_vars = kBedrockKeys,
-        .base_sources = kBedrockBase,
-        .base_url_example = "AWS_REGION=us-east-1, or AWS_ENDPOINT_URL_BEDROCK=https://bedrock.us-east-1.amazonaws.com",
-        .official_hosts = kBedrockHosts,
-        .probe = {"GET", "/foundation-models", {}, {}},
-        .success = {"/modelSummaries", T::array},
-        .families = kBedrockFamilies,
-        .shapes = kBedrockShapes,
-        .error_rules = kBedrockRules,
-        .request_id_headers = kAwsRequestIdHeaders,
-        .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .ids_at = "/modelSummaries/*/modelId",
-                   .rules = kModelNotFound},
-        .console_url = "https://console.aws.amazon.com/bedrock/home#/api-keys",
-    },
+    kOpenAi,
+    kAnthropic,
+    kAzure,
+    kGemini,
+    kGroq,
+    kMistral,
+    kDeepSeek,
+    kOpenRouter,
+    kXai,
+    kTogether,
+    kFireworks,
+    kPerplexity,
+    kCerebras,
+    kCohere,
+    kHuggingFace,
+    kBedrock,
 };
 
 bool in_charset(char c, Charset charset) {
@@ -719,6 +769,8 @@ std::size_t strength(const KeyFamily& family) {
 }  // namespace
 
 const ErrorEnvelope& common_envelope() { return kCommonEnvelope; }
+
+std::span<const ErrorRule> http_rules() { return kHttpRules; }
 
 std::span<const Provider> providers() { return kProviders; }
 

@@ -194,6 +194,10 @@ struct Provider {
 /// `message`/`detail`, AWS's `Message`).
 const ErrorEnvelope& common_envelope();
 
+/// What any HTTP service means by a status (401 rejected, 404 bad_endpoint, ...): the rules
+/// read last, when the provider's own vocabulary is silent.
+std::span<const ErrorRule> http_rules();
+
 /// Every provider, in report order.
 std::span<const Provider> providers();
 /// The provider named NAME, or nullptr.
