@@ -23,6 +23,12 @@ std::string model_target(const Provider& provider, std::string_view base_path, s
   return join_path(base_path, route);
 }
 
+bool is_dot_segment(std::string_view id) {
+  SecretBuffer decoded = percent_decode(id);
+  std::string_view segment = decoded.view();
+  return segment.empty() || segment == "." || segment == "..";
+}
+
 namespace {
 
 /// Levenshtein distance, giving up (returning LIMIT + 1) once it exceeds LIMIT.

@@ -14,8 +14,13 @@ namespace keyguard {
 std::string_view model_id(const Provider& provider, std::string_view model);
 
 /// The request target of PROVIDER's model route (or list) under BASE_PATH, the id
-/// percent-encoded (a `/` or a space in a fine-tuned id included).
+/// percent-encoded (a `/`, `:`, `?`, `#`, `%` or space included): it stays one path segment.
 std::string model_target(const Provider& provider, std::string_view base_path, std::string_view model);
+
+/// Whether ID, percent-decoded once as a server reads a path segment, is empty, "." or "..":
+/// a step through the path (a normalising front takes /models/.. for the API's root), not a
+/// name. No encoding keeps such a segment a name, so such an id is refused.
+bool is_dot_segment(std::string_view id);
 
 /// Up to MOST ids of IDS close to MODEL, closest first: a small edit distance, or one holding
 /// the other. Empty when none is close.

@@ -71,6 +71,47 @@ std::string describe(const OptionSpec& spec, bool from_twin) {
   return from_twin ? std::string(spec.twin) : std::string(spec.flag);
 }
 
+/// Reads --model (or its twin, WHERE) into OPTIONS->models (README "Model checks").
+bool set_models(std::string_view value, const std::string& where, Options* options, std::string* err) {
+  options->models.clear();
+  std::vector<std::string_view> entries = split_list(value, ",");
+  for (std::string_view entry : entries) {
+    std::size_t equals = entry.find('=');
+    std::string_view name = entry.substr(0, equals), model = equals == std::string_view::npos ? "" : entry.substr(equals + 1);
+    const Provider* provider = find_provider(name);
+    if (equals == std::string_view::npos) {
+      *err = "bad entry " + shown_value(entry) + " in " + where + ": write PROVIDER=MODEL (openai=gpt-4o-mini)";
+      return false;
+    }
+    if (!provider) {
+      *err = unknown_provider(name, where + " entry " + shown_value(entry));
+      return false;
+    }
+    if (model.empty()) {
+      *err = "bad entry " + shown_value(entry) + " in " + where + ": the model is empty";
+      return false;
+    }
+    if (model.size() > 256) {
+      *err = "bad entry for " + std::string(name) + " in " + where + ": a model id of " + std::to_string(model.size()) +
+             " bytes is not one";
+      return false;
+    }
+    if (is_dot_segment(model_id(*provider, model))) {
+      *err = "bad entry " + shown_value(entry) + " in " + where + ": the model id is a path step ('.' or '..' once " +
+             "decoded), not a name; keyguard would be asking about another path";
+      return false;
+    }
+    std::pair<std::string, std::string> wanted{std::string(name), std::string(model)};
+    if (std::find(options->models.begin(), options->models.end(), wanted) == options->models.end())
+      options->models.push_back(std::move(wanted));
+  }
+  if (options->models.empty()) {
+    *err = where + " names no model";
+    return false;
+  }
+  return true;
+}
+
 bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, Options* options, std::string* err) {
   std::string where = describe(spec, from_twin);
   switch (spec.id) {
@@ -90,38 +131,8 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       }
       return true;
     }
-    case Id::model: {
-      options->models.clear();
-      for (std::string_view entry : split_list(value, ",")) {
-        std::size_t equals = entry.find('=');
-        std::string_view name = entry.substr(0, equals), model = equals == std::string_view::npos ? "" : entry.substr(equals + 1);
-        if (equals == std::string_view::npos) {
-          *err = "bad entry " + shown_value(entry) + " in " + where + ": write PROVIDER=MODEL (openai=gpt-4o-mini)";
-          return false;
-        }
-        if (!find_provider(name)) {
-          *err = unknown_provider(name, where + " entry " + shown_value(entry));
-          return false;
-        }
-        if (model.empty()) {
-          *err = "bad entry " + shown_value(entry) + " in " + where + ": the model is empty";
-          return false;
-        }
-        if (model.size() > 256) {
-          *err = "bad entry for " + std::string(name) + " in " + where + ": a model id of " + std::to_string(model.size()) +
-                 " bytes is not one";
-          return false;
-        }
-        std::pair<std::string, std::string> wanted{std::string(name), std::string(model)};
-        if (std::find(options->models.begin(), options->models.end(), wanted) == options->models.end())
-          options->models.push_back(std::move(wanted));
-      }
-      if (options->models.empty()) {
-        *err = where + " names no model";
-        return false;
-      }
-      return true;
-    }
+    case Id::model:
+      return set_models(value, where, options, err);
     case Id::timeout: {
       std::string why;
       if (!parse_duration(value, &options->timeout_ms, &why)) {

@@ -579,6 +579,8 @@ std::optional<Answer> model_answer(const ParsedRequest& request) {
   // An id with a raw slash is another path: the provider's router knows no such route.
   if (encoded.find('/') != std::string_view::npos) return invalid_url(request);
   const std::string id = percent_decode(encoded);
+  // A front that normalises paths takes a dot-segment for a step: /v1/models/. is the list.
+  if (id == "." || id == "..") return valid_answer(request);
   if (id == kStallModel) return silence(request);
   if (id == kFlakyModel) return canned_answer(request, "server_error");
   auto about_the_model = [&](const FixtureAnswer& fixed) {

@@ -74,7 +74,8 @@
 //   GET /<provider>/<scenario><model_route><percent-encoded id>      e.g. /openai/valid/v1/models/gpt-4o-mini
 // in every scenario, after the same checks at the door as its probe: 200 with its model object for
 // the ids the key may use (ProviderFixture::knows_model, and kFineTunedModel), else its answer for a
-// model that does not exist; an id with a raw "/" gets 404 "Invalid URL", as a real router would.
+// model that does not exist; an id with a raw "/" gets 404 "Invalid URL", as a real router would, and
+// one that is "." or ".." once decoded gets the valid list, as behind a front that normalises paths.
 // The special ids below work on every model route. A fixture with a model list request
 // (ProviderFixture::model_list_target, DeepSeek's /models) answers it with its list.
 #pragma once

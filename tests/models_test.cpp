@@ -595,6 +595,24 @@ TEST_F(ModelsOptions, ShowsOnlyTheLengthOfALongOrKeyShapedEntry) {
   EXPECT_TRUE(requests().empty());
 }
 
+TEST_F(ModelsOptions, RefusesDotSegmentModelIds) {
+  // Behind a front that normalises paths, /v1/models/. is the list and /v1/models/.. the API's
+  // root: a 2xx in JSON that would read as "available" (the fake provider answers so).
+  const ProviderFixture& openai = *find_fixture("openai");
+  for (const std::string& id : {".", "..", "%2e", "%2E%2e", ".%2e"}) {
+    for (bool twin : {false, true}) {
+      std::vector<std::string> env = env_for(openai, "valid");
+      std::vector<std::string> args;
+      if (twin) env.push_back("KEYGUARD_MODELS=openai=" + openai.model + ",openai=" + id);
+      else args = {"--model", "openai=" + openai.model + ",openai=" + id};
+      expect_usage_error(keyguard(args, env), "path step", (twin ? "KEYGUARD_MODELS " : "--model ") + id);
+    }
+  }
+  // Gemini's leading "models/" is dropped first: "models/.." asks about "..".
+  const ProviderFixture& gemini = *find_fixture("gemini");
+  expect_usage_error(keyguard({"--model", "gemini=models/.."}, env_for(gemini, "valid")), "path step", "gemini=models/..");
+}
+
 TEST_F(ModelsOptions, TakesKeyguardModelsLikeTheFlagAndTheFlagBeatsIt) {
   const ProviderFixture& f = *find_fixture("openai");
   std::vector<std::string> env = env_for(f, "valid");

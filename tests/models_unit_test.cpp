@@ -18,6 +18,37 @@ TEST(Models, PercentEncodesTheIdIntoTheRoute) {
   EXPECT_EQ(model_target(*find_provider("deepseek"), "", ""), "/models");
 }
 
+TEST(Models, KeepsOddIdsInsideTheirPathSegment) {
+  const Provider& openai = *find_provider("openai");
+  struct Row {
+    std::string_view id, target;
+  } rows[] = {
+      {"a/../b", "/v1/models/a%2F..%2Fb"},
+      {"x?limit=1", "/v1/models/x%3Flimit%3D1"},
+      {"x#frag", "/v1/models/x%23frag"},
+      {"%2e%2e", "/v1/models/%252e%252e"},
+      {"...", "/v1/models/..."},
+      {"a\\b", "/v1/models/a%5Cb"},
+  };
+  for (const Row& row : rows) EXPECT_EQ(model_target(openai, "/v1", row.id), row.target) << row.id;
+  // Bedrock's ARNs hold ':' and '/', as its SDKs encode them in the modelIdentifier label.
+  EXPECT_EQ(model_target(*find_provider("bedrock"), "",
+                         "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123"),
+            "/foundation-models/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aprovisioned-model%2Fabc123");
+}
+
+TEST(Models, ReadsAnIdAsADotSegmentOnlyWhenItDecodesToOne) {
+  struct Row {
+    std::string_view id;
+    bool dot;
+  } rows[] = {
+      {"", true},        {".", true},        {"..", true},      {"%2e", true},     {"%2E", true},
+      {"%2e%2E", true},  {".%2e", true},     {"%2e.", true},    {"...", false},    {"%2e%2e%2e", false},
+      {"%252e", false},  {"./", false},      {"a.", false},     {"gpt-4.1", false}, {"%2", false},
+  };
+  for (const Row& row : rows) EXPECT_EQ(is_dot_segment(row.id), row.dot) << "'" << row.id << "'";
+}
+
 TEST(Models, SuggestsUpToThreeCloseIdsClosestFirst) {
   std::vector<std::string> ids = {"gpt-4o", "gpt-4o-mini", "gpt-4.1-mini", "o1-mini", "text-embedding-3-small", "gpt-4o-mini-tts"};
   EXPECT_EQ(close_ids("gpt-4o-mni", ids), (std::vector<std::string>{"gpt-4o-mini", "gpt-4o", "gpt-4.1-mini"}));
@@ -42,6 +73,8 @@ TEST(Models, ReadsModelEntriesAndRefusesBadOnesNamingThem) {
       {{"--model", "openai="}, {}, "bad entry 'openai=' in --model: the model is empty"},
       {{}, {"KEYGUARD_MODELS=openai"}, "bad entry 'openai' in KEYGUARD_MODELS: write PROVIDER=MODEL (openai=gpt-4o-mini)"},
       {{"--model", ","}, {}, "--model names no model"},
+      {{"--model", "openai=.."}, {}, "bad entry 'openai=..' in --model: the model id is a path step ('.' or '..' once decoded), not a name; keyguard would be asking about another path"},
+      {{}, {"KEYGUARD_MODELS=openai=gpt-4o,gemini=models/%2e"}, "bad entry 'gemini=models/%2e' in KEYGUARD_MODELS: the model id is a path step ('.' or '..' once decoded), not a name; keyguard would be asking about another path"},
   };
   for (const ModelOption& c : cases) {
     std::vector<std::string_view> args(c.args.begin(), c.args.end()), env(c.env.begin(), c.env.end());
