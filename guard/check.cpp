@@ -593,6 +593,8 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     // The provider's verdict is the worst of its key's and its models'; so is its exit code.
     report.verdict = report.key_verdict = key_verdict;
     for (ModelReport& model : report.models) {
+      // The model's name too: an id someone pasted a key into (one from a _FILE) is no name.
+      redact_in_place(&model.model, every_key);
       redact_in_place(&model.message, every_key);
       redact_in_place(&model.error_code, every_key);
       model.verdict = verdict_of(model.outcome, options.strict);

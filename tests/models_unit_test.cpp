@@ -75,6 +75,11 @@ TEST(Models, ReadsModelEntriesAndRefusesBadOnesNamingThem) {
       {{"--model", ","}, {}, "--model names no model"},
       {{"--model", "openai=.."}, {}, "bad entry 'openai=..' in --model: the model id is a path step ('.' or '..' once decoded), not a name; keyguard would be asking about another path"},
       {{}, {"KEYGUARD_MODELS=openai=gpt-4o,gemini=models/%2e"}, "bad entry 'gemini=models/%2e' in KEYGUARD_MODELS: the model id is a path step ('.' or '..' once decoded), not a name; keyguard would be asking about another path"},
+      {{"--model", "openai=gpt-4o,openai=sk-ant-api03-abcdefghijklmnop"}, {}, "entry 2 of --model (openai, 36 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
+      {{"--model", "llama=gsk_abc"}, {}, "entry 1 of --model (13 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
+      {{"--model", "gemini=models/AIzaSyExample"}, {}, "entry 1 of --model (gemini, 27 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
+      {{"--model", "mistral=ft:x:Wq3Z9tLmPa7Rk2"}, {"MISTRAL_API_KEY=Wq3Z9tLmPa7Rk2Vn8Bc4Xy6Hd1Fg5Jk0"}, "entry 1 of --model (mistral, 27 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
+      {{"--model", "mistral=Wq3Z9tLmPa7"}, {"MISTRAL_API_KEY=Wq3Z9tLmPa7Rk2Vn8Bc4Xy6Hd1Fg5Jk0"}, ""},
   };
   for (const ModelOption& c : cases) {
     std::vector<std::string_view> args(c.args.begin(), c.args.end()), env(c.env.begin(), c.env.end());
