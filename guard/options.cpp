@@ -90,6 +90,11 @@ bool set_models(std::string_view value, const std::string& where, const Environm
                 std::string* err) {
   options->models.clear();
   std::vector<std::string_view> entries = split_list(value, ",");
+  if (entries.size() > kMostModelEntries) {
+    *err = where + " lists " + std::to_string(entries.size()) + " models; at most " +
+           std::to_string(kMostModelEntries) + " are checked in one run";
+    return false;
+  }
   // An id that holds a key would be sent in a path and shown in the report: every key
   // variable's value, as the report is scrubbed against them (runs of 12).
   std::vector<std::string_view> values;
@@ -122,9 +127,9 @@ bool set_models(std::string_view value, const std::string& where, const Environm
       *err = "bad entry " + shown_value(entry) + " in " + where + ": the model is empty";
       return false;
     }
-    if (model.size() > 256) {
+    if (model.size() > kLongestModelId) {
       *err = "bad entry for " + std::string(name) + " in " + where + ": a model id of " + std::to_string(model.size()) +
-             " bytes is not one";
+             " bytes is not one (at most " + std::to_string(kLongestModelId) + ")";
       return false;
     }
     if (is_dot_segment(model_id(*provider, model))) {

@@ -406,6 +406,13 @@ Answer huge_answer(const ParsedRequest& request) {
   return answer;
 }
 
+/// The many_models scenario: a list of kManyModels long ids, in OpenAI's shape.
+Answer many_models_answer(const ParsedRequest& request) {
+  std::string body = R"({"object":"list","data":[)";
+  for (int i = 0; i < kManyModels; ++i) body += (i == 0 ? "" : ",") + std::string(R"({"id":")") + many_model_id(i) + "\"}";
+  return json_answer(request, 200, body + "]}");
+}
+
 Answer silence(const ParsedRequest&) {
   Answer answer;
   answer.delivery = Delivery::never;
@@ -454,6 +461,7 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"slow", [](const ParsedRequest& request) { return valid_answer(request, Delivery::one_byte_a_second); }, true},
     {"echo", echo_answer, true},
     {"huge", huge_answer, true},
+    {"many_models", many_models_answer, true},
     {"not_json", [](const ParsedRequest& request) { return json_answer(request, 200, "ok"); }, true},
     {"gzip", gzip_answer, true},
     {"cut_off", [](const ParsedRequest& request) { return valid_answer(request, Delivery::cut_off); }, true},
@@ -1087,6 +1095,14 @@ void FakeProvider::clear_requests() {
   std::lock_guard<std::mutex> lock(server_->requests_mutex);
   server_->recorded.clear();
   server_->connections_ready = 0;
+}
+
+std::string many_model_id(int i) {
+  std::string number = std::to_string(i);
+  std::string id = "model-" + std::string(4 - std::min<std::size_t>(4, number.size()), '0') + number + "-";
+  const std::size_t bytes = i % 2 == 0 ? 120 : 200;
+  while (id.size() < bytes) id += static_cast<char>('a' + id.size() % 26);
+  return id;
 }
 
 }  // namespace keyguard::testing

@@ -52,6 +52,8 @@
 //   slow              the valid answer, one byte per second
 //   echo              the dialect's bad-key answer with the key in the message and in "x-echo"
 //   huge              the valid list padded with a "pad" string to a 300 KiB body
+//   many_models       200, a list in OpenAI's shape ({"object":"list","data":[{"id":…},…]}) of
+//                     kManyModels long ids, many_model_id(0) on: far more than any provider lists
 //   not_json          200 application/json, body "ok"
 //   gzip              the valid answer's status and headers with Content-Encoding: gzip and a binary body
 //   cut_off           the valid answer without Content-Length, cut in half, closed without close_notify
@@ -97,6 +99,13 @@ inline constexpr std::string_view kFlakyModel = "flaky-model";
 inline constexpr std::string_view kBlockedModel = "blocked-model";
 /// A fine-tuned model with characters that need percent-encoding; it exists on every model route.
 inline constexpr std::string_view kFineTunedModel = "my org/model x";
+
+/// The many_models scenario's list: kManyModels long ids, which differ only in their length
+/// and the number after "model-".
+inline constexpr int kManyModels = 900;
+/// The I-th id of that list: "model-0042-" and a fixed run of letters, to 120 bytes when I is
+/// even (under keyguard's bound for "did you mean"), to 200 when it is odd (over it).
+std::string many_model_id(int i);
 
 /// One request as the fake provider read it.
 struct RecordedRequest {

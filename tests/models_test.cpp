@@ -573,6 +573,29 @@ TEST_F(ModelsProvider, ScrubsAKeyFromAFileOutOfTheModelsNameInEveryReport) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The deadline over "did you mean"
+
+using ModelsDeadline = ModelsWorld;
+
+TEST_F(ModelsDeadline, EndsWithinTheDeadlineSuggestingForManyLongIdsFromALongList) {
+  // 64 ids (the most --model takes), each one letter off one of the 900 listed, 32 of 120
+  // bytes then 32 of 200: a full edit distance against every listed id of about the same
+  // length is millions of steps per model.
+  const ProviderFixture& f = *find_fixture("openai");
+  std::vector<std::string> models;
+  for (int odd : {0, 1}) {
+    for (int i = 0; i < 32; ++i) {
+      std::string id = many_model_id(i * 28 + odd);
+      id.back() = 'Z';
+      models.push_back(id);
+    }
+  }
+  ModelsRun run = run_models(f, "many_models", models, {"--timeout", "500ms"});
+  EXPECT_LT(run.ran.elapsed_ms, 1000) << run.where.substr(0, 2000);
+  EXPECT_TRUE(run.ran.exit_code == 77 || run.ran.exit_code == 0) << "each model is unavailable, or timed out: " << run.where.substr(0, 2000);
+}
+
+// ---------------------------------------------------------------------------------------------
 // --model and KEYGUARD_MODELS
 
 using ModelsOptions = ModelsWorld;

@@ -57,6 +57,35 @@ TEST(Models, SuggestsUpToThreeCloseIdsClosestFirst) {
   EXPECT_TRUE(close_ids("gpt-4o", {"gpt-4o"}).empty()) << "the id itself is no suggestion";
 }
 
+TEST(Models, SuggestsIdsWithinEightEditsHoweverLongTheId) {
+  const std::string model = "a-fine-tuned-model-with-a-long-name-" + std::string(24, 'x');  // 60 bytes
+  auto edited = [&](std::size_t edits) {
+    std::string id = model;
+    for (std::size_t i = 0; i < edits; ++i) id[36 + i] = 'y';
+    return id;
+  };
+  EXPECT_EQ(close_ids(model, {edited(8)}), std::vector<std::string>{edited(8)});
+  EXPECT_TRUE(close_ids(model, {edited(9)}).empty()) << "a third of 60 would allow 20 edits";
+  // Short ids keep a third of their length, at least 2.
+  EXPECT_EQ(close_ids("o1-mni", {"o1-mini", "o3-mini"}), (std::vector<std::string>{"o1-mini", "o3-mini"}));
+}
+
+TEST(Models, SuggestsNothingForOrFromAnIdLongerThan128Bytes) {
+  const std::string long_model(129, 'm');
+  EXPECT_TRUE(close_ids(long_model, {std::string(128, 'm')}).empty());
+  EXPECT_TRUE(close_ids("gpt-4o-mini", {"gpt-4o-mini-" + std::string(117, 'x')}).empty()) << "129 bytes, holding the id";
+  EXPECT_EQ(close_ids("gpt-4o-mini", {"gpt-4o-mini-" + std::string(116, 'x')}).size(), 1u) << "128 bytes";
+}
+
+TEST(Models, LooksAtTheFirstThousandIdsOfAList) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 1000; ++i) ids.push_back("unrelated-" + std::to_string(i));
+  ids.push_back("gpt-4o-mini");
+  EXPECT_TRUE(close_ids("gpt-4o-mni", ids).empty());
+  ids.erase(ids.begin());
+  EXPECT_EQ(close_ids("gpt-4o-mni", ids), std::vector<std::string>{"gpt-4o-mini"});
+}
+
 struct ModelOption {
   std::vector<std::string> args;
   std::vector<std::string> env;
@@ -75,6 +104,7 @@ TEST(Models, ReadsModelEntriesAndRefusesBadOnesNamingThem) {
       {{"--model", ","}, {}, "--model names no model"},
       {{"--model", "openai=.."}, {}, "bad entry 'openai=..' in --model: the model id is a path step ('.' or '..' once decoded), not a name; keyguard would be asking about another path"},
       {{}, {"KEYGUARD_MODELS=openai=gpt-4o,gemini=models/%2e"}, "bad entry 'gemini=models/%2e' in KEYGUARD_MODELS: the model id is a path step ('.' or '..' once decoded), not a name; keyguard would be asking about another path"},
+      {{"--model", "openai=" + std::string(257, 'x')}, {}, "bad entry for openai in --model: a model id of 257 bytes is not one (at most 256)"},
       {{"--model", "openai=gpt-4o,openai=sk-ant-api03-abcdefghijklmnop"}, {}, "entry 2 of --model (openai, 36 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
       {{"--model", "llama=gsk_abc"}, {}, "entry 1 of --model (13 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
       {{"--model", "gemini=models/AIzaSyExample"}, {}, "entry 1 of --model (gemini, 27 bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there (openai=gpt-4o-mini) and keep keys in their variables"},
@@ -94,6 +124,19 @@ TEST(Models, ReadsModelEntriesAndRefusesBadOnesNamingThem) {
   std::vector<std::string_view> args = {"--model", "openai=gpt-4o-mini,openai=gpt-4o,openai=gpt-4o-mini"};
   ASSERT_TRUE(parse_options(args, Environment(std::vector<std::string_view>{}), &options, &err)) << err;
   EXPECT_EQ(options.models, (std::vector<std::pair<std::string, std::string>>{{"openai", "gpt-4o-mini"}, {"openai", "gpt-4o"}}));
+}
+
+TEST(Models, TakesAtMost64ModelEntries) {
+  std::string list;
+  for (int i = 0; i < 64; ++i) list += (list.empty() ? "" : ",") + std::string("openai=model-") + std::to_string(i);
+  for (bool over : {false, true}) {
+    std::string value = over ? list + ",openai=model-64" : list;
+    std::vector<std::string_view> args = {"--model", value};
+    Options options;
+    std::string err;
+    EXPECT_EQ(parse_options(args, Environment(std::vector<std::string_view>{}), &options, &err), !over) << err;
+    EXPECT_EQ(err, over ? "--model lists 65 models; at most 64 are checked in one run" : "");
+  }
 }
 
 }  // namespace
