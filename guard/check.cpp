@@ -380,9 +380,19 @@ void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConf
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
 }
 
-/// " ; did you mean a, b or c?" when IDS holds ids close to MODEL; else empty.
+/// What "did you mean" may still spend: it runs after the probes, so it keeps to their
+/// deadline, and to a number of models per run (docs/models.md).
+struct SuggestionBudget {
+  Deadline deadline;
+  std::size_t models_left = kMostSuggestedModels;
+};
+
+/// " ; did you mean a, b or c?" when IDS holds ids close to MODEL; else empty. Empty too once
+/// BUDGET is spent: the deadline passed, or enough models got suggestions.
 std::string suggestion(std::string_view model, const std::vector<std::string>& ids, const Candidate& candidate,
-                       const KeyRuns& keys) {
+                       const KeyRuns& keys, SuggestionBudget* budget) {
+  if (budget->models_left == 0 || budget->deadline.passed()) return "";
+  --budget->models_left;
   std::vector<std::string> close = close_ids(model, ids);
   std::string text;
   for (std::size_t i = 0; i < close.size(); ++i) {
@@ -394,7 +404,7 @@ std::string suggestion(std::string_view model, const std::vector<std::string>& i
 
 /// The models of one provider, after its key's outcome is known (docs/models.md).
 void conclude_models(Candidate* candidate, const ProbeResult* result, const NetworkConfig& network, int timeout_ms,
-                     bool offline, const KeyRuns& keys) {
+                     bool offline, const KeyRuns& keys, SuggestionBudget* budget) {
   ProviderReport& report = candidate->report;
   const Provider& provider = *report.provider;
   const ModelCheck& check = provider.models;
@@ -453,7 +463,7 @@ void conclude_models(Candidate* candidate, const ProbeResult* result, const Netw
           message = std::string(provider.display_name) + " has no " + about + " that " + report.env + " may use";
         if (!said.empty() && verdict.outcome != Outcome::available)
           message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
-        if (verdict.outcome == Outcome::model_unavailable) message += suggestion(model_id(provider, model), listed, *candidate, keys);
+        if (verdict.outcome == Outcome::model_unavailable) message += suggestion(model_id(provider, model), listed, *candidate, keys, budget);
         set(verdict.outcome, message);
       }
     }
@@ -467,7 +477,7 @@ void conclude_models(Candidate* candidate, const ProbeResult* result, const Netw
       } else {
         set(Outcome::model_unavailable, std::string(provider.display_name) + " does not list " + about + " among the " +
                                             std::to_string(listed.size()) + " models " + report.env + " may use" +
-                                            suggestion(id, listed, *candidate, keys));
+                                            suggestion(id, listed, *candidate, keys, budget));
       }
     }
     report.models.push_back(std::move(entry));
@@ -611,10 +621,11 @@ Plan plan_requests(const Options& options, const Environment& env, std::vector<C
 /// Stage 5: what each answer means, for the key and for its models; then what the servers
 /// sent is wiped, since it may echo a key.
 void read_answers(const Options& options, const Plan& plan, std::vector<ProbeResult>& answers,
-                  std::vector<Candidate>& candidates, const KeyRuns& every_key) {
+                  std::vector<Candidate>& candidates, const KeyRuns& every_key, const Deadline& deadline) {
+  SuggestionBudget budget{deadline};
   for (std::size_t i = 0; i < plan.asked.size() && i < answers.size(); ++i) {
     conclude(plan.asked[i], answers[i], plan.network, options.timeout_ms, every_key);
-    conclude_models(plan.asked[i], &answers[i], plan.network, options.timeout_ms, options.offline, every_key);
+    conclude_models(plan.asked[i], &answers[i], plan.network, options.timeout_ms, options.offline, every_key, &budget);
   }
   for (ProbeResult& answer : answers) {
     answer.response.wipe_all();
@@ -622,7 +633,7 @@ void read_answers(const Options& options, const Plan& plan, std::vector<ProbeRes
   }
   for (Candidate& candidate : candidates)
     if (candidate.report.models.empty() && !candidate.models.empty())
-      conclude_models(&candidate, nullptr, plan.network, options.timeout_ms, options.offline, every_key);
+      conclude_models(&candidate, nullptr, plan.network, options.timeout_ms, options.offline, every_key, &budget);
 }
 
 /// Stage 6: verdicts, the exit code, and what the child gets. Every text is scrubbed once more
@@ -641,6 +652,8 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     // The provider's verdict is the worst of its key's and its models'; so is its exit code.
     report.verdict = report.key_verdict = key_verdict;
     for (ModelReport& model : report.models) {
+      // The model's name too: an id someone pasted a key into (one from a _FILE) is no name.
+      redact_in_place(&model.model, every_key);
       redact_in_place(&model.message, every_key);
       redact_in_place(&model.error_code, every_key);
       model.verdict = verdict_of(model.outcome, options.strict);
@@ -702,10 +715,11 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   prepare_keys(options, env, candidates);
   std::unique_ptr<const KeyRuns> every_key = runs_of_every_key(candidates, env);
   Plan plan = plan_requests(options, env, candidates);
-  // Stage 4: every probe at once, under one deadline.
+  // Stage 4: every probe at once, under one deadline; what reads their answers keeps to it too.
+  Deadline deadline = Deadline::after_ms(options.timeout_ms);
   std::vector<ProbeResult> answers;
-  if (!plan.requests.empty()) answers = probe(plan.requests, plan.network, Deadline::after_ms(options.timeout_ms));
-  read_answers(options, plan, answers, candidates, *every_key);
+  if (!plan.requests.empty()) answers = probe(plan.requests, plan.network, deadline);
+  read_answers(options, plan, answers, candidates, *every_key, deadline);
   CheckResult result = decide(options, candidates, plan, *every_key);
   result.every_key = std::move(every_key);
   result.warnings = duplicate_warnings(env, candidates, result, !options.command.empty());

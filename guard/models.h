@@ -14,11 +14,30 @@ namespace keyguard {
 std::string_view model_id(const Provider& provider, std::string_view model);
 
 /// The request target of PROVIDER's model route (or list) under BASE_PATH, the id
-/// percent-encoded (a `/` or a space in a fine-tuned id included).
+/// percent-encoded (a `/`, `:`, `?`, `#`, `%` or space included): it stays one path segment.
 std::string model_target(const Provider& provider, std::string_view base_path, std::string_view model);
 
-/// Up to MOST ids of IDS close to MODEL, closest first: a small edit distance, or one holding
-/// the other. Empty when none is close.
+/// How many --model entries one run takes, and how long a model id may be (docs/models.md):
+/// more is a usage error.
+inline constexpr std::size_t kMostModelEntries = 64;
+inline constexpr std::size_t kLongestModelId = 256;
+
+/// Whether ID, percent-decoded once as a server reads a path segment, is empty, "." or "..":
+/// a step through the path (a normalising front takes /models/.. for the API's root), not a
+/// name. No encoding keeps such a segment a name, so such an id is refused.
+bool is_dot_segment(std::string_view id);
+
+/// The bounds of "did you mean" (docs/models.md): the work is at most
+/// kMostCandidates * kLongestComparedId * (2 * kMostEdits + 1) steps per model.
+inline constexpr std::size_t kMostEdits = 8;             ///< a typo is a few edits, however long the id
+inline constexpr std::size_t kLongestComparedId = 128;   ///< a longer id gets and gives no suggestion
+inline constexpr std::size_t kMostCandidates = 1000;     ///< ids of a list looked at, from its start
+inline constexpr std::size_t kMostSuggestedModels = 8;   ///< models of one run that get suggestions
+
+/// Up to MOST ids of IDS close to MODEL, closest first: a small edit distance (a third of
+/// MODEL's length, at least 2, at most kMostEdits), or one holding the other. Empty when none
+/// is close, and for a MODEL longer than kLongestComparedId; only the first kMostCandidates
+/// ids of IDS are looked at, and only those at most kLongestComparedId long.
 std::vector<std::string> close_ids(std::string_view model, const std::vector<std::string>& ids, std::size_t most = 3);
 
 }  // namespace keyguard

@@ -73,7 +73,86 @@ std::string describe(const OptionSpec& spec, bool from_twin) {
   return from_twin ? std::string(spec.twin) : std::string(spec.flag);
 }
 
-bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, Options* options, std::string* err) {
+/// Whether TEXT holds a run of one of KEYS.
+bool holds_key(std::string_view text, const KeyRuns& keys) {
+  std::vector<bool> runs = keys.runs_in(text);
+  return std::find(runs.begin(), runs.end(), true) != runs.end();
+}
+
+/// Whether MODEL has the look of any provider's keys (docs/keys.md), as given or as the id
+/// PROVIDER's routes would read (Gemini's without "models/").
+bool looks_like_key(const Provider* provider, std::string_view model) {
+  if (find_key_owner(model).provider) return true;
+  return provider && find_key_owner(model_id(*provider, model)).provider;
+}
+
+/// Reads --model (or its twin, WHERE) into OPTIONS->models (docs/models.md). ENV holds
+/// the key variables an id must not hold.
+bool set_models(std::string_view value, const std::string& where, const Environment& env, Options* options,
+                std::string* err) {
+  options->models.clear();
+  std::vector<std::string_view> entries = split_list(value, ",");
+  if (entries.size() > kMostModelEntries) {
+    *err = where + " lists " + std::to_string(entries.size()) + " models; at most " +
+           std::to_string(kMostModelEntries) + " are checked in one run";
+    return false;
+  }
+  // An id that holds a key would be sent in a path and shown in the report: every key
+  // variable's value, as the report is scrubbed against them (runs of 12).
+  std::vector<std::string_view> values;
+  for (const Provider& provider : providers())
+    for (const KeyVar& var : provider.key_vars)
+      if (auto key = env.get_nonempty(var.name)) values.push_back(*key);
+  const KeyRuns keys(values, 12);
+  for (std::size_t at = 0; at < entries.size(); ++at) {
+    std::string_view entry = entries[at];
+    std::size_t equals = entry.find('=');
+    std::string_view name = entry.substr(0, equals), model = equals == std::string_view::npos ? "" : entry.substr(equals + 1);
+    const Provider* provider = find_provider(name);
+    if (holds_key(entry, keys) || (equals != std::string_view::npos && looks_like_key(provider, model))) {
+      // Named by place and provider only: the text is a key, or may be one.
+      *err = "entry " + std::to_string(at + 1) + " of " + where + " (" +
+             (provider ? std::string(provider->name) + ", " : "") + std::to_string(entry.size()) +
+             " bytes, not shown) holds an API key or has the shape of one, not a model id; name the model there "
+             "(openai=gpt-4o-mini) and keep keys in their variables";
+      return false;
+    }
+    if (equals == std::string_view::npos) {
+      *err = "bad entry " + shown_value(entry) + " in " + where + ": write PROVIDER=MODEL (openai=gpt-4o-mini)";
+      return false;
+    }
+    if (!provider) {
+      *err = unknown_provider(name, where + " entry " + shown_value(entry));
+      return false;
+    }
+    if (model.empty()) {
+      *err = "bad entry " + shown_value(entry) + " in " + where + ": the model is empty";
+      return false;
+    }
+    if (model.size() > kLongestModelId) {
+      *err = "bad entry for " + std::string(name) + " in " + where + ": a model id of " + std::to_string(model.size()) +
+             " bytes is not one (at most " + std::to_string(kLongestModelId) + ")";
+      return false;
+    }
+    if (is_dot_segment(model_id(*provider, model))) {
+      *err = "bad entry " + shown_value(entry) + " in " + where + ": the model id is a path step ('.' or '..' once " +
+             "decoded), not a name; keyguard would be asking about another path";
+      return false;
+    }
+    std::pair<std::string, std::string> wanted{std::string(name), std::string(model)};
+    if (std::find(options->models.begin(), options->models.end(), wanted) == options->models.end())
+      options->models.push_back(std::move(wanted));
+  }
+  if (options->models.empty()) {
+    *err = where + " names no model";
+    return false;
+  }
+  return true;
+}
+
+/// Sets the option SPEC from VALUE; ENV holds the key variables an id must not hold.
+bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, const Environment& env,
+                Options* options, std::string* err) {
   std::string where = describe(spec, from_twin);
   switch (spec.id) {
     case Id::require: {
@@ -92,38 +171,8 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       }
       return true;
     }
-    case Id::model: {
-      options->models.clear();
-      for (std::string_view entry : split_list(value, ",")) {
-        std::size_t equals = entry.find('=');
-        std::string_view name = entry.substr(0, equals), model = equals == std::string_view::npos ? "" : entry.substr(equals + 1);
-        if (equals == std::string_view::npos) {
-          *err = "bad entry " + shown_value(entry) + " in " + where + ": write PROVIDER=MODEL (openai=gpt-4o-mini)";
-          return false;
-        }
-        if (!find_provider(name)) {
-          *err = unknown_provider(name, where + " entry " + shown_value(entry));
-          return false;
-        }
-        if (model.empty()) {
-          *err = "bad entry " + shown_value(entry) + " in " + where + ": the model is empty";
-          return false;
-        }
-        if (model.size() > 256) {
-          *err = "bad entry for " + std::string(name) + " in " + where + ": a model id of " + std::to_string(model.size()) +
-                 " bytes is not one";
-          return false;
-        }
-        std::pair<std::string, std::string> wanted{std::string(name), std::string(model)};
-        if (std::find(options->models.begin(), options->models.end(), wanted) == options->models.end())
-          options->models.push_back(std::move(wanted));
-      }
-      if (options->models.empty()) {
-        *err = where + " names no model";
-        return false;
-      }
-      return true;
-    }
+    case Id::model:
+      return set_models(value, where, env, options, err);
     case Id::timeout: {
       std::string why;
       if (!parse_duration(value, &options->timeout_ms, &why)) {
@@ -299,7 +348,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
       }
       value = args[++i];
     }
-    if (!set_option(*spec, value, false, options, err)) return false;
+    if (!set_option(*spec, value, false, env, options, err)) return false;
     given.push_back(spec->id);
   }
   options->command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
@@ -312,7 +361,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
     for (Id id : given) overridden |= id == spec.id;
     if (overridden) continue;
     auto value = env.get_nonempty(spec.twin);
-    if (value && !set_option(spec, *value, true, options, err)) return false;
+    if (value && !set_option(spec, *value, true, env, options, err)) return false;
   }
   return true;
 }

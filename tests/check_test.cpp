@@ -5,7 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "check.h"
 #include "report.h"
@@ -49,9 +51,11 @@ struct Pipeline {
   std::vector<std::string> targets;
   std::vector<std::vector<std::string>> follow_targets;
 };
-Pipeline run(Options options, std::vector<std::string> env, ProbeResult first, std::map<std::string, ProbeResult> follows) {
+Pipeline run(Options options, std::vector<std::string> env, ProbeResult first, std::map<std::string, ProbeResult> follows,
+             std::chrono::milliseconds answer_after = {}) {
   Pipeline out;
   ProbeRunner stand_in = [&](const std::vector<ProbeRequest>& requests, const NetworkConfig&, const Deadline&) {
+    std::this_thread::sleep_for(answer_after);
     std::vector<ProbeResult> results;
     for (const ProbeRequest& request : requests) {
       out.targets.push_back(request.target);
@@ -160,6 +164,30 @@ TEST(Check, LooksAModelUpInTheProbesOwnList) {
   EXPECT_EQ(report.models[1].outcome, Outcome::model_unavailable);
   EXPECT_NE(report.models[1].message.find("did you mean meta-llama/Llama-3.3-70B-Instruct-Turbo?"), std::string::npos)
       << report.models[1].message;
+}
+
+TEST(Check, SuggestsCloseIdsForAtMostEightModelsOfARun) {
+  std::string list = R"J([{"id":"meta-llama/Llama-3.3-70B-Instruct-Turbo"}])J";
+  std::vector<std::pair<std::string, std::string>> models;
+  for (int i = 0; i < 10; ++i) models.emplace_back("together", "meta-llama/Llama-3.3-70B-Instruct-Turb" + std::to_string(i));
+  Pipeline r = run(with_models(models), {"TOGETHER_API_KEY=" + kTogether}, answered(200, list), {});
+  const ProviderReport& report = r.result.reports[0];
+  ASSERT_EQ(report.models.size(), 10u);
+  for (std::size_t i = 0; i < 10; ++i) {
+    EXPECT_EQ(report.models[i].outcome, Outcome::model_unavailable);
+    EXPECT_EQ(report.models[i].message.find("did you mean") != std::string::npos, i < 8) << i << ": " << report.models[i].message;
+  }
+}
+
+TEST(Check, SuggestsNoCloseIdOnceTheDeadlineHasPassed) {
+  std::string list = R"J([{"id":"meta-llama/Llama-3.3-70B-Instruct-Turbo"}])J";
+  Options options = with_models({{"together", "meta-llama/Llama-3.3-70B-Instruct-Turb"}});
+  options.timeout_ms = 1;
+  // The answer comes after the deadline (as one read to its last millisecond would).
+  Pipeline r = run(options, {"TOGETHER_API_KEY=" + kTogether}, answered(200, list), {}, std::chrono::milliseconds(20));
+  const ModelReport& model = r.result.reports[0].models[0];
+  EXPECT_EQ(model.outcome, Outcome::model_unavailable);
+  EXPECT_EQ(model.message.find("did you mean"), std::string::npos) << model.message;
 }
 
 TEST(Check, LooksAModelUpInOneListRequestWhereTheProbeIsNoList) {

@@ -414,6 +414,13 @@ Answer huge_answer(const ParsedRequest& request) {
   return answer;
 }
 
+/// The many_models scenario: a list of kManyModels long ids, in OpenAI's shape.
+Answer many_models_answer(const ParsedRequest& request) {
+  std::string body = R"({"object":"list","data":[)";
+  for (int i = 0; i < kManyModels; ++i) body += (i == 0 ? "" : ",") + std::string(R"({"id":")") + many_model_id(i) + "\"}";
+  return json_answer(request, 200, body + "]}");
+}
+
 Answer silence(const ParsedRequest&) {
   Answer answer;
   answer.delivery = Delivery::never;
@@ -462,6 +469,7 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"slow", [](const ParsedRequest& request) { return valid_answer(request, Delivery::one_byte_a_second); }, true},
     {"echo", echo_answer, true},
     {"huge", huge_answer, true},
+    {"many_models", many_models_answer, true},
     {"not_json", [](const ParsedRequest& request) { return json_answer(request, 200, "ok"); }, true},
     {"gzip", gzip_answer, true},
     {"cut_off", [](const ParsedRequest& request) { return valid_answer(request, Delivery::cut_off); }, true},
@@ -593,6 +601,8 @@ std::optional<Answer> model_answer(const ParsedRequest& request) {
   // An id with a raw slash is another path: the provider's router knows no such route.
   if (encoded.find('/') != std::string_view::npos) return invalid_url(request);
   const std::string id = percent_decode(encoded);
+  // A front that normalises paths takes a dot-segment for a step: /v1/models/. is the list.
+  if (id == "." || id == "..") return valid_answer(request);
   if (id == kStallModel) return silence(request);
   if (id == kFlakyModel) return canned_answer(request, "server_error");
   auto about_the_model = [&](const FixtureAnswer& fixed) {
@@ -1147,6 +1157,14 @@ void FakeProvider::clear_requests() {
   std::lock_guard<std::mutex> lock(server_->requests_mutex);
   server_->recorded.clear();
   server_->connections_ready = 0;
+}
+
+std::string many_model_id(int i) {
+  std::string number = std::to_string(i);
+  std::string id = "model-" + std::string(4 - std::min<std::size_t>(4, number.size()), '0') + number + "-";
+  const std::size_t bytes = i % 2 == 0 ? 120 : 200;
+  while (id.size() < bytes) id += static_cast<char>('a' + id.size() % 26);
+  return id;
 }
 
 }  // namespace keyguard::testing

@@ -52,6 +52,8 @@
 //   slow              the valid answer, one byte per second
 //   echo              the dialect's bad-key answer with the key in the message and in "x-echo"
 //   huge              the valid list padded with a "pad" string to a 300 KiB body
+//   many_models       200, a list in OpenAI's shape ({"object":"list","data":[{"id":…},…]}) of
+//                     kManyModels long ids, many_model_id(0) on: far more than any provider lists
 //   not_json          200 application/json, body "ok"
 //   gzip              the valid answer's status and headers with Content-Encoding: gzip and a binary body
 //   cut_off           the valid answer without Content-Length, cut in half, closed without close_notify
@@ -88,7 +90,8 @@
 //   GET /<provider>/<scenario><model_route><percent-encoded id>      e.g. /openai/valid/v1/models/gpt-4o-mini
 // in every scenario, after the same checks at the door as its probe: 200 with its model object for
 // the ids the key may use (ProviderFixture::knows_model, and kFineTunedModel), else its answer for a
-// model that does not exist; an id with a raw "/" gets 404 "Invalid URL", as a real router would.
+// model that does not exist; an id with a raw "/" gets 404 "Invalid URL", as a real router would, and
+// one that is "." or ".." once decoded gets the valid list, as behind a front that normalises paths.
 // The special ids below work on every model route. A fixture with a model list request
 // (ProviderFixture::model_list_target, DeepSeek's /models) answers it with its list.
 #pragma once
@@ -113,6 +116,13 @@ inline constexpr std::string_view kFineTunedModel = "my org/model x";
 /// The model the stray answers of the stray_* scenarios name: a model that does not exist, so a
 /// client that takes a stray answer for its own calls it available.
 inline constexpr std::string_view kStrayModel = "stray-model";
+
+/// The many_models scenario's list: kManyModels long ids, which differ only in their length
+/// and the number after "model-".
+inline constexpr int kManyModels = 900;
+/// The I-th id of that list: "model-0042-" and a fixed run of letters, to 120 bytes when I is
+/// even (under keyguard's bound for "did you mean"), to 200 when it is odd (over it).
+std::string many_model_id(int i);
 
 /// One request as the fake provider read it.
 struct RecordedRequest {

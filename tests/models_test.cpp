@@ -616,6 +616,52 @@ TEST_F(ModelsProvider, ChecksEachProvidersModelsOnItsOwnConnection) {
       << ran.err;
 }
 
+TEST_F(ModelsProvider, ScrubsAKeyFromAFileOutOfTheModelsNameInEveryReport) {
+  // Mistral's keys have no telling shape, and one read from a file is in no variable: the id
+  // gets through to the check, and every field of the report is scrubbed against the key.
+  const ProviderFixture& f = *find_fixture("mistral");
+  TempDir dir;
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin", "KEYGUARD_CA_FILE=" + World::get().pki.ca_cert,
+                                   "MISTRAL_API_KEY_FILE=" + dir.write("key", f.key + "\n"),
+                                   f.base_var + "=" + base_url(f, "valid")};
+  JsonRun json = keyguard_json({"--model", "mistral=" + f.key}, env);
+  EXPECT_EQ(json.ran.exit_code, 77) << json.ran.err;
+  const boost::json::value* models = json.entry.if_contains("models");
+  ASSERT_TRUE(models != nullptr && models->is_array() && models->as_array().size() == 1) << json.ran.err;
+  const boost::json::object& model = models->as_array()[0].as_object();
+  EXPECT_EQ(str(model, "outcome"), "model_unavailable") << json.ran.err;
+  EXPECT_EQ(str(model, "model"), "[redacted]") << json.ran.err;
+  EXPECT_FALSE(holds_run_of(json.ran.err, f.key)) << json.ran.err;
+
+  Ran text = keyguard({"--model", "mistral=" + f.key}, env);
+  EXPECT_EQ(text.exit_code, 77) << text.err;
+  EXPECT_NE(text.err.find("keyguard: error: mistral: model [redacted]: model_unavailable"), std::string::npos) << text.err;
+  EXPECT_FALSE(holds_run_of(text.err, f.key)) << text.err;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deadline over "did you mean"
+
+using ModelsDeadline = ModelsWorld;
+
+TEST_F(ModelsDeadline, EndsWithinTheDeadlineSuggestingForManyLongIdsFromALongList) {
+  // 64 ids (the most --model takes), each one letter off one of the 900 listed, 32 of 120
+  // bytes then 32 of 200: a full edit distance against every listed id of about the same
+  // length is millions of steps per model.
+  const ProviderFixture& f = *find_fixture("openai");
+  std::vector<std::string> models;
+  for (int odd : {0, 1}) {
+    for (int i = 0; i < 32; ++i) {
+      std::string id = many_model_id(i * 28 + odd);
+      id.back() = 'Z';
+      models.push_back(id);
+    }
+  }
+  ModelsRun run = run_models(f, "many_models", models, {"--timeout", "500ms"});
+  EXPECT_LT(run.ran.elapsed_ms, 1000) << run.where.substr(0, 2000);
+  EXPECT_TRUE(run.ran.exit_code == 77 || run.ran.exit_code == 0) << "each model is unavailable, or timed out: " << run.where.substr(0, 2000);
+}
+
 // ---------------------------------------------------------------------------------------------
 // --model and KEYGUARD_MODELS
 
@@ -660,6 +706,57 @@ TEST_F(ModelsOptions, ShowsOnlyTheLengthOfALongOrKeyShapedEntry) {
     EXPECT_NE(ran.err.find(std::to_string(entry.size())), std::string::npos) << "its length: " << ran.err;
   }
   EXPECT_TRUE(requests().empty());
+}
+
+TEST_F(ModelsOptions, RefusesDotSegmentModelIds) {
+  // Behind a front that normalises paths, /v1/models/. is the list and /v1/models/.. the API's
+  // root: a 2xx in JSON that would read as "available" (the fake provider answers so).
+  const ProviderFixture& openai = *find_fixture("openai");
+  for (const std::string id : {".", "..", "%2e", "%2E%2e", ".%2e"}) {
+    for (bool twin : {false, true}) {
+      std::vector<std::string> env = env_for(openai, "valid");
+      std::vector<std::string> args;
+      if (twin) env.push_back("KEYGUARD_MODELS=openai=" + openai.model + ",openai=" + id);
+      else args = {"--model", "openai=" + openai.model + ",openai=" + id};
+      expect_usage_error(keyguard(args, env), "path step", (twin ? "KEYGUARD_MODELS " : "--model ") + id);
+    }
+  }
+  // Gemini's leading "models/" is dropped first: "models/.." asks about "..".
+  const ProviderFixture& gemini = *find_fixture("gemini");
+  expect_usage_error(keyguard({"--model", "gemini=models/.."}, env_for(gemini, "valid")), "path step", "gemini=models/..");
+}
+
+TEST_F(ModelsOptions, RefusesAKeyGivenAsAModelIdWithoutShowingIt) {
+  const ProviderFixture& openai = *find_fixture("openai");
+  struct Case {
+    std::vector<std::string> args;
+    std::string twin;    ///< KEYGUARD_MODELS, when not empty
+    std::string key;     ///< what must not be shown
+    std::string names;   ///< the entry, by place and provider
+  };
+  std::vector<Case> cases = {
+      {{}, "openai=" + openai.key, openai.key, "entry 1 of KEYGUARD_MODELS (openai, "},
+      {{"--model", "openai=" + openai.model + ",openai=" + openai.key}, "", openai.key, "entry 2 of --model (openai, "},
+      // A piece of the key inside an id.
+      {{"--model", "openai=ft:gpt-4o-mini:" + openai.key.substr(20, 24)}, "", openai.key, "entry 1 of --model (openai, "},
+  };
+  // Any provider's key, by its documented shape, even in no variable here.
+  for (const ProviderFixture& other : provider_fixtures())
+    if (!other.distinctive_prefix.empty())
+      cases.push_back({{"--offline", "--model", "openai=" + other.key}, "", other.key, "entry 1 of --model (openai, "});
+  for (const Case& c : cases) {
+    std::vector<std::string> env = env_for(openai, "valid");
+    if (!c.twin.empty()) env.push_back("KEYGUARD_MODELS=" + c.twin);
+    for (bool json : {false, true}) {
+      std::vector<std::string> args = c.args;
+      if (json) args.insert(args.begin(), {"--format", "json"});
+      Ran ran = keyguard(args, env);
+      const std::string where = c.key.substr(0, 8) + (json ? " --format json" : "");
+      expect_usage_error(ran, c.names, where);
+      EXPECT_NE(ran.err.find("holds an API key"), std::string::npos) << where << ": " << ran.err;
+      EXPECT_FALSE(holds_run_of(ran.err, c.key, 8)) << where << ": " << ran.err;
+    }
+  }
 }
 
 TEST_F(ModelsOptions, TakesKeyguardModelsLikeTheFlagAndTheFlagBeatsIt) {

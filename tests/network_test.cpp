@@ -367,6 +367,44 @@ TEST_F(Network, PutsNoKeyOfAUsageErrorInTheTerminationLog) {
     ASSERT_EQ(summary.find(kKey.substr(i, 12)), std::string::npos) << "12 characters of the key at " << i;
 }
 
+TEST_F(Network, PutsNoKeyGivenAsAModelIdInTheTerminationLog) {
+  std::string why;
+  if (!chroot_permitted(&why)) GTEST_SKIP() << why;
+  ScratchImage image("127.0.0.1 localhost\n");
+  image.root.write("ca.pem", read_file(pki_.ca_cert));
+  std::string log = image.root.write("dev/termination-log", "", 0644);
+  // The openai fixture's dialect: its model route answers 404 for an id it does not know.
+  const std::string base_url = "https://localhost:" + std::to_string(server_->port()) + "/openai/valid/v1";
+  auto holds_a_run = [](const std::string& text, const std::string& key) {
+    for (std::size_t i = 0; i + 12 <= key.size(); ++i)
+      if (text.find(key.substr(i, 12)) != std::string::npos) return true;
+    return false;
+  };
+
+  // The key of a variable, given as the model: a usage error, before any check.
+  Ran ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard"},
+                {"OPENAI_API_KEY=" + kKey, "OPENAI_BASE_URL=" + base_url, "SSL_CERT_FILE=/ca.pem",
+                 "KEYGUARD_MODELS=openai=" + kKey});
+  EXPECT_EQ(ran.exit_code, 64) << ran.err;
+  std::string summary = read_file(log);
+  EXPECT_EQ(summary, ran.err);
+  EXPECT_NE(summary.find("entry 1 of KEYGUARD_MODELS (openai, "), std::string::npos) << summary;
+  EXPECT_FALSE(holds_a_run(summary, kKey)) << summary;
+
+  // A key from a file, whose look gives nothing away, gets to the check: the model's line says
+  // it is unavailable without showing it.
+  const std::string file_key = "Kf" + std::string(38, 'q');
+  image.root.write("key", file_key);
+  ran = run("/usr/sbin/chroot", {image.root.path(), "/keyguard"},
+            {"OPENAI_API_KEY_FILE=/key", "OPENAI_BASE_URL=" + base_url, "SSL_CERT_FILE=/ca.pem",
+             "KEYGUARD_MODELS=openai=" + file_key});
+  EXPECT_EQ(ran.exit_code, 77) << ran.err;
+  summary = read_file(log);
+  EXPECT_EQ(summary, ran.err);
+  EXPECT_NE(summary.find("keyguard: error: openai: model [redacted]: model_unavailable"), std::string::npos) << summary;
+  EXPECT_FALSE(holds_a_run(summary, file_key)) << summary;
+}
+
 TEST_F(Network, KeepsTheDnsSinkOfTheNamespaceOutOfTheCommand) {
   TempDir dir;
   std::string resolv = dir.write("resolv.conf", "nameserver 127.0.0.1\n", 0644);
