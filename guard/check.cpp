@@ -9,7 +9,8 @@
 #include <ctime>
 #include <optional>
 
-#include "classify.h"
+#include "candidate.h"
+#include "conclude.h"
 #include "key_claims.h"
 #include "keys.h"
 #include "models.h"
@@ -21,25 +22,6 @@
 
 namespace keyguard {
 namespace {
-
-/// Where the base URL came from: the variable, and the value a template was filled with.
-struct BaseChoice {
-  std::string url;
-  std::string_view var;       ///< the source variable; empty for the default
-  std::string_view filled;    ///< the value put into the template; empty for a plain URL
-};
-
-/// One provider on its way through the pipeline.
-struct Candidate {
-  ProviderReport report;
-  LoadedKey loaded;
-  CleanedKey cleaned;
-  bool probe = false;
-  BaseChoice base;
-  std::vector<std::string> models;  ///< the --model ids of this provider, in order
-  ProbeRequest request;
-  ExitCode exit = ExitCode::ok;     ///< a failure's own exit code (Failure::exit)
-};
 
 /// Ends the candidate's check before any answer: the failure is its report's outcome, phase
 /// and message.
@@ -64,10 +46,9 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
   loaded = load_key(provider, env);
   report.env = loaded.var;
   if (!loaded.configured) {
-    std::string names;
-    for (const KeyVar& var : provider.key_vars)
-      names += (names.empty() ? "" : &var == &provider.key_vars.back() ? " or " : ", ") + std::string(var.name);
-    return misconfigured(names + " is not set (or empty); set it (or " + std::string(provider.key_vars.front().name) +
+    std::vector<std::string> names;
+    for (const KeyVar& var : provider.key_vars) names.emplace_back(var.name);
+    return misconfigured(join(names, "or") + " is not set (or empty); set it (or " + std::string(provider.key_vars.front().name) +
                          "_FILE) to " + key_source_hint(provider));
   }
   if (loaded.failure) return std::move(loaded.failure);
@@ -84,8 +65,7 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
   report.fixes = candidate->cleaned.fixes;
   std::string subject = loaded.source;
   if (options.no_fix && !report.fixes.empty()) {
-    std::string list;
-    for (const std::string& fix : report.fixes) list += (list.empty() ? "" : ", ") + fix;
+    std::string list = join(report.fixes);
     report.fixes.clear();  // refused, not fixed: the message lists what it would have taken
     return misconfigured(subject + " needs cleaning (" + list + ") and --no-fix is set; store the key without it");
   }
@@ -148,11 +128,10 @@ std::optional<Failure> choose_base(const Environment& env, const std::vector<Nam
     return std::nullopt;
   }
   if (provider.default_base_url.empty()) {
-    std::string names;
-    for (const BaseSource& source : provider.base_sources)
-      names += (names.empty() ? "" : &source == &provider.base_sources.back() ? " nor " : ", ") + std::string(source.var);
-    return misconfigured((provider.base_sources.size() > 1 ? "neither " + names + " is set; set one: "
-                                                          : names + " is not set; set it to the endpoint, ") +
+    std::vector<std::string> names;
+    for (const BaseSource& source : provider.base_sources) names.emplace_back(source.var);
+    return misconfigured((names.size() > 1 ? "neither " + join(names, "nor") + " is set; set one: "
+                                           : join(names) + " is not set; set it to the endpoint, ") +
                          std::string(provider.base_url_example));
   }
   choice->url = std::string(provider.default_base_url);
@@ -228,20 +207,27 @@ std::optional<Failure> resolve_base_url(const Environment& env, const std::vecto
   return std::nullopt;
 }
 
+/// Whether PATH, trailing slashes aside, ends with SUFFIX (not empty); *BEFORE is then what
+/// comes before it.
+bool path_ends_with(std::string_view path, std::string_view suffix, std::string_view* before) {
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (suffix.empty() || !path.ends_with(suffix)) return false;
+  *before = path.substr(0, path.size() - suffix.size());
+  return true;
+}
+
 /// The surface to probe: the first of the row's other surfaces whose condition holds, else the
 /// main one. *PATH loses a suffix the surface owns.
 const Probe& choose_probe(const Provider& provider, const Environment& env, const BaseChoice& base, std::string* path) {
   for (const Surface& surface : provider.surfaces) {
     auto selected = surface.select_var.empty() ? std::nullopt : env.get_nonempty(surface.select_var);
-    std::string_view trimmed = *path;
-    while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
-    bool owns = !surface.own_suffix.empty() && trimmed.size() >= surface.own_suffix.size() &&
-                trimmed.substr(trimmed.size() - surface.own_suffix.size()) == surface.own_suffix;
+    std::string_view before;
+    bool owns = path_ends_with(*path, surface.own_suffix, &before);
     bool listed = false;
     for (std::string_view value : surface.select_values) listed |= selected && *selected == value;
     bool chosen = listed || owns || (!surface.default_for.empty() && base.var == surface.default_for && !selected);
     if (!chosen) continue;
-    if (owns) *path = std::string(trimmed.substr(0, trimmed.size() - surface.own_suffix.size()));
+    if (owns) *path = std::string(before);
     return surface.probe;
   }
   return provider.probe;
@@ -254,10 +240,9 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
   std::string base_path = url.path;
   // Another client's version path ("/beta") is not part of the probe's route.
   for (std::string_view version : provider.version_paths) {
-    std::string_view trimmed = base_path;
-    while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
-    if (trimmed.size() >= version.size() && trimmed.substr(trimmed.size() - version.size()) == version) {
-      base_path = std::string(trimmed.substr(0, trimmed.size() - version.size()));
+    std::string_view before;
+    if (path_ends_with(base_path, version, &before)) {
+      base_path = std::string(before);
       break;
     }
   }
@@ -311,180 +296,6 @@ std::optional<Failure> prepare_endpoint(const Environment& env, const std::vecto
   return build_request(env, url, candidate);
 }
 
-/// What to do about a request that got no answer, where there is one thing to say (no switch:
-/// the other outcomes say nothing here, and need not be listed).
-std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
-  if (outcome == Outcome::unreachable)
-    return network.proxy.var.empty() ? "check DNS, the network path and the base URL"
-                                     : "check the proxy in " + network.proxy.var + " and the network path";
-  if (outcome == Outcome::timeout) return "raise --timeout or check the network path";
-  return "";
-}
-
-/// Replaces TEXT by a copy without any run of KEYS, wiping what it replaces.
-void redact_in_place(std::string* text, const KeyRuns& keys) {
-  std::string redacted = keys.redact(*text);
-  wipe(*text);
-  *text = std::move(redacted);
-}
-
-/// Text a server sent, fit for the report: the provider's own key scrubbed (runs of 8), and
-/// every key of the run (runs of 12) too, before anything is built from it. One provider may
-/// echo another's key; no copy of it is left in freed memory.
-std::string scrub(std::string_view text, const Candidate& own, const KeyRuns& every_key, std::size_t max_length) {
-  std::string out = scrub_server_text(text, own.cleaned.key.view(), max_length);
-  redact_in_place(&out, every_key);
-  return out;
-}
-
-/// Turns one probe result into the provider's outcome and message.
-/// What a request that got no answer says, for a message: the phase and the reason.
-std::string transport_message(const ProbeResult& result, const Candidate& candidate, const NetworkConfig& network,
-                              int timeout_ms, const KeyRuns& keys) {
-  const std::string& host = candidate.request.url.host;
-  const Failure& failure = result.failure;
-  if (failure.outcome == Outcome::timeout && failure.phase == Phase::none) return failure.message;  // never started
-  if (failure.outcome == Outcome::timeout)
-    return "no answer from " + (failure.phase == Phase::proxy ? "the proxy in " + network.proxy.var : host) + " within " +
-           std::to_string(timeout_ms) + " ms (stalled in " + std::string(phase_name(failure.phase)) + ")";
-  std::string what = scrub(failure.message, candidate, keys, 300);
-  std::string message =
-      failure.phase == Phase::none ? what : std::string(phase_name(failure.phase)) + " to " + host + " failed: " + what;
-  std::string fix = transport_fix(failure.outcome, network);
-  return fix.empty() ? message : message + "; " + fix;
-}
-
-/// Turns one probe result into the provider's outcome and message.
-void conclude(Candidate* candidate, const ProbeResult& result, const NetworkConfig& network, int timeout_ms,
-              const KeyRuns& keys) {
-  ProviderReport& report = candidate->report;
-  const Provider& provider = *report.provider;
-  report.probed = true;
-  report.timings = result.timings;
-  report.tls_version = result.tls_version;
-  if (!result.answered) {
-    report.outcome = result.failure.outcome;
-    report.phase = result.failure.phase;
-    report.message = transport_message(result, *candidate, network, timeout_ms, keys);
-    return;
-  }
-  const HttpResponse& response = result.response;
-  report.http_status = response.status;
-  Classification verdict = classify_response(provider, response, report.env, candidate->base.var);
-  report.outcome = verdict.outcome;
-  report.error_code = scrub(verdict.error_code, *candidate, keys, 80);
-  report.request_id = scrub(verdict.request_id, *candidate, keys, 120);
-  report.message = scrub(verdict.explanation, *candidate, keys, 600);
-  std::string said = scrub(verdict.server_message, *candidate, keys, 200);
-  if (!said.empty() && verdict.outcome != Outcome::authenticated)
-    report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
-}
-
-/// What "did you mean" may still spend: it runs after the probes, so it keeps to their
-/// deadline, and to a number of models per run (docs/models.md).
-struct SuggestionBudget {
-  Deadline deadline;
-  std::size_t models_left = kMostSuggestedModels;
-};
-
-/// " ; did you mean a, b or c?" when IDS holds ids close to MODEL; else empty. Empty too once
-/// BUDGET is spent: the deadline passed, or enough models got suggestions.
-std::string suggestion(std::string_view model, const std::vector<std::string>& ids, const Candidate& candidate,
-                       const KeyRuns& keys, SuggestionBudget* budget) {
-  if (budget->models_left == 0 || budget->deadline.passed()) return "";
-  --budget->models_left;
-  std::vector<std::string> close = close_ids(model, ids);
-  std::string text;
-  for (std::size_t i = 0; i < close.size(); ++i) {
-    text += (i == 0 ? "" : i + 1 == close.size() ? " or " : ", ") + scrub(close[i], candidate, keys, 120);
-    wipe(close[i]);  // a server's text
-  }
-  return text.empty() ? "" : "; did you mean " + text + "?";
-}
-
-/// The models of one provider, after its key's outcome is known (docs/models.md).
-void conclude_models(Candidate* candidate, const ProbeResult* result, const NetworkConfig& network, int timeout_ms,
-                     bool offline, const KeyRuns& keys, SuggestionBudget* budget) {
-  ProviderReport& report = candidate->report;
-  const Provider& provider = *report.provider;
-  const ModelCheck& check = provider.models;
-  // Models are asked about only after a key's 2xx: a key that is rejected is not asked.
-  bool key_passed = (report.outcome == Outcome::authenticated || report.outcome == Outcome::restricted) && result &&
-                    result->answered && result->response.status / 100 == 2;
-  // The ids the provider listed: the probe's own answer, or the list request's.
-  std::vector<std::string> listed;
-  if (key_passed) {
-    if (check.lookup == ModelLookup::list_route) {
-      if (!result->follows.empty() && result->follows[0].answered && result->follows[0].response.status / 100 == 2)
-        listed = listed_models(provider, result->follows[0].response.body);
-    } else {
-      listed = listed_models(provider, result->response.body);
-    }
-  }
-  for (std::size_t i = 0; i < candidate->models.size(); ++i) {
-    const std::string& model = candidate->models[i];
-    ModelReport entry;
-    entry.model = printable(model, 120);
-    std::string about = "model " + entry.model;
-    auto set = [&](Outcome outcome, std::string message) {
-      entry.outcome = outcome;
-      entry.message = std::move(message);
-    };
-    if (report.outcome == Outcome::skipped && offline) {
-      set(Outcome::skipped, "not checked (--offline)");
-    } else if (check.lookup == ModelLookup::none) {
-      set(Outcome::unchecked, "the model was not checked: " + std::string(check.unchecked_why));
-    } else if (!key_passed) {
-      set(Outcome::unchecked, "the model was not checked, since the key's own check ended " +
-                                  std::string(outcome_name(report.outcome)));
-      entry.shown = verdict_of(report.outcome, false) != Verdict::fail;
-    } else if (check.lookup == ModelLookup::route || check.lookup == ModelLookup::list_route) {
-      std::size_t at = check.lookup == ModelLookup::route ? i : 0;
-      const ProbeResult* asked = at < result->follows.size() ? &result->follows[at] : nullptr;
-      if (!asked) {
-        set(Outcome::unexpected, "the model was not asked: the connection ended before its turn");
-      } else if (!asked->answered) {
-        set(asked->failure.outcome, "the check of " + about + " got no answer: " +
-                                        transport_message(*asked, *candidate, network, timeout_ms, keys));
-        entry.phase = asked->failure.phase;
-      } else if (check.lookup == ModelLookup::list_route && asked->response.status / 100 != 2) {
-        Classification verdict = classify_model(provider, asked->response, report.env, candidate->base.var);
-        entry.http_status = asked->response.status;
-        entry.error_code = scrub(verdict.error_code, *candidate, keys, 80);
-        set(verdict.outcome == Outcome::model_unavailable ? Outcome::unexpected : verdict.outcome,
-            "the list of models could not be read: " + scrub(verdict.explanation, *candidate, keys, 300));
-      } else if (check.lookup == ModelLookup::route) {
-        Classification verdict = classify_model(provider, asked->response, report.env, candidate->base.var);
-        entry.http_status = asked->response.status;
-        entry.error_code = scrub(verdict.error_code, *candidate, keys, 80);
-        std::string said = scrub(verdict.server_message, *candidate, keys, 200);
-        std::string message = about + ": " + scrub(verdict.explanation, *candidate, keys, 400);
-        if (verdict.outcome == Outcome::model_unavailable)
-          message = std::string(provider.display_name) + " has no " + about + " that " + report.env + " may use";
-        if (!said.empty() && verdict.outcome != Outcome::available)
-          message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
-        if (verdict.outcome == Outcome::model_unavailable) message += suggestion(model_id(provider, model), listed, *candidate, keys, budget);
-        set(verdict.outcome, message);
-      }
-    }
-    if (entry.message.empty() && (check.lookup == ModelLookup::in_list || check.lookup == ModelLookup::list_route)) {
-      std::string_view id = model_id(provider, model);
-      if (listed.empty()) {
-        set(Outcome::unexpected, "the list of models " + std::string(provider.display_name) + " gave was empty or unreadable, so " +
-                                     about + " could not be checked");
-      } else if (std::find(listed.begin(), listed.end(), id) != listed.end()) {
-        set(Outcome::available, std::string(provider.display_name) + " lists " + about + " for the key");
-      } else {
-        set(Outcome::model_unavailable, std::string(provider.display_name) + " does not list " + about + " among the " +
-                                            std::to_string(listed.size()) + " models " + report.env + " may use" +
-                                            suggestion(id, listed, *candidate, keys, budget));
-      }
-    }
-    report.models.push_back(std::move(entry));
-  }
-  for (std::string& id : listed) wipe(id);  // what a server listed may echo a key
-}
-
 /// Finds the trust source and proxy of docs/networks.md. A named CA file that cannot be read
 /// fails every probe.
 std::optional<Failure> resolve_network(const Options& options, const Environment& env, NetworkConfig* network) {
@@ -524,10 +335,10 @@ std::vector<Candidate> select_providers(const Options& options, const Environmen
 /// What is said when no provider is configured at all.
 CheckResult no_key_found() {
   CheckResult result;
-  std::string looked;
+  std::vector<std::string> looked;
   for (const Provider& provider : providers())
-    for (const KeyVar& var : provider.key_vars) looked += (looked.empty() ? "" : ", ") + std::string(var.name);
-  result.error = "no API key found; looked for " + looked +
+    for (const KeyVar& var : provider.key_vars) looked.emplace_back(var.name);
+  result.error = "no API key found; looked for " + join(looked) +
                  " (and their _FILE twins); set one, or name the providers with --require";
   result.exit_code = ExitCode::config;
   return result;
@@ -622,9 +433,9 @@ Plan plan_requests(const Options& options, const Environment& env, std::vector<C
 /// sent is wiped, since it may echo a key.
 void read_answers(const Options& options, const Plan& plan, std::vector<ProbeResult>& answers,
                   std::vector<Candidate>& candidates, const KeyRuns& every_key, const Deadline& deadline) {
-  SuggestionBudget budget{deadline};
+  SuggestionBudget budget{deadline, kMostSuggestedModels};
   for (std::size_t i = 0; i < plan.asked.size() && i < answers.size(); ++i) {
-    conclude(plan.asked[i], answers[i], plan.network, options.timeout_ms, every_key);
+    conclude_key(plan.asked[i], answers[i], plan.network, options.timeout_ms, every_key);
     conclude_models(plan.asked[i], &answers[i], plan.network, options.timeout_ms, options.offline, every_key, &budget);
   }
   for (ProbeResult& answer : answers) {

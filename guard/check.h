@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "environment.h"
+#include "findings.h"
 #include "options.h"
 #include "outcome.h"
 #include "probe.h"
@@ -15,65 +16,6 @@
 #include "secret.h"
 
 namespace keyguard {
-
-/// What the report says about one model of one provider (docs/models.md).
-struct ModelReport {
-  std::string model;        ///< as given, made printable
-  Outcome outcome = Outcome::unchecked;
-  Verdict verdict = Verdict::warn;
-  int http_status = 0;      ///< 0: no answer of its own
-  Phase phase = Phase::none;  ///< where its request stopped; none when it was answered or never sent
-  std::string error_code;
-  std::string message;      ///< already scrubbed
-  bool shown = true;        ///< a text line of its own when it does not pass (not when the key failed)
-};
-
-/// Everything the report says about one provider.
-struct ProviderReport {
-  const Provider* provider = nullptr;
-  std::string env;          ///< the key variable
-  std::string key_shown;    ///< redacted; empty when there is no key
-  std::string fingerprint;  ///< "sha256:…"; empty when there is no key
-  std::vector<std::string> fixes;
-  std::vector<std::string> warnings;
-  Outcome outcome = Outcome::unexpected;
-  Verdict verdict = Verdict::fail;      ///< the worst of the key's and its models'
-  Verdict key_verdict = Verdict::fail;  ///< the key's alone (the same as VERDICT without models)
-  ExitCode exit_code = ExitCode::ok;
-  int http_status = 0;      ///< 0: no response
-  std::string error_code;
-  std::string request_id;
-  Phase phase = Phase::none;
-  std::string tls_version;  ///< "TLSv1.3" or "TLSv1.2"; empty without TLS
-  Timings timings;
-  bool probed = false;      ///< a request was attempted (timings mean something)
-  std::string message;      ///< cause and fix, already scrubbed
-  std::vector<ModelReport> models;  ///< one per --model entry of this provider, in order
-};
-
-/// A variable the child gets that differs from keyguard's own environment.
-struct ExportedVar {
-  std::string name;
-  Secret value;
-};
-
-struct CheckResult {
-  std::vector<ProviderReport> reports;
-  std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files
-  /// About the environment, no one provider's: a name set more than once (docs/keys.md).
-  std::vector<std::string> warnings;
-  ExitCode exit_code = ExitCode::ok;
-  std::string error;        ///< a failure that is not one provider's (no key found at all)
-  std::string ca_source;    ///< where trust came from, when the network was used
-  int elapsed_ms = 0;
-  /// Every key of the run, and every key variable's value: the one set all shown text is
-  /// scrubbed against (docs/report.md). Null when no provider was selected.
-  std::unique_ptr<const KeyRuns> every_key;
-
-  /// TEXT without any run of those keys: for what is said after the checks (a command that
-  /// cannot run, whose name someone may have pasted a key into).
-  std::string without_keys(std::string_view text) const;
-};
 
 /// The network seam: the real run_probes, or a stand-in in tests.
 using ProbeRunner = std::function<std::vector<ProbeResult>(const std::vector<ProbeRequest>&, const NetworkConfig&,

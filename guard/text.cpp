@@ -41,6 +41,15 @@ std::string_view trim_blanks(std::string_view text) {
   return text;
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view last_word) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += !last_word.empty() && i + 1 == items.size() ? " " + std::string(last_word) + " " : ", ";
+    text += items[i];
+  }
+  return text;
+}
+
 std::vector<std::string_view> split_list(std::string_view text, std::string_view separators) {
   std::vector<std::string_view> items;
   std::size_t start = 0;

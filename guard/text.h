@@ -22,6 +22,9 @@ std::string_view trim_blanks(std::string_view text);
 /// The non-empty items of TEXT between any of SEPARATORS, trimmed of spaces and tabs.
 std::vector<std::string_view> split_list(std::string_view text, std::string_view separators);
 
+/// ITEMS as one phrase: "a, b, c", or with LAST_WORD "a, b or c" ("a or b", "a").
+std::string join(const std::vector<std::string>& items, std::string_view last_word = "");
+
 /// UNIX_SECONDS as UTC: "2026-12-01T23:45:12Z" (RFC 3339) with SECONDS, else
 /// "2026-12-01 23:45 UTC". The year has four digits. No time-zone code is linked.
 std::string utc_time(long long unix_seconds, bool seconds);

@@ -1,0 +1,34 @@
+// One provider on its way through the pipeline: what the stages of check.cpp fill in, and the
+// conclusions (conclude.cpp) read.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "findings.h"
+#include "keys.h"
+#include "request.h"
+
+namespace keyguard {
+
+/// Where the base URL came from: the variable, and the value a template was filled with.
+struct BaseChoice {
+  std::string url;
+  std::string_view var;       ///< the source variable; empty for the default
+  std::string_view filled;    ///< the value put into the template; empty for a plain URL
+};
+
+/// One provider on its way through the pipeline.
+struct Candidate {
+  ProviderReport report;
+  LoadedKey loaded;
+  CleanedKey cleaned;
+  bool probe = false;
+  BaseChoice base;
+  std::vector<std::string> models;  ///< the --model ids of this provider, in order
+  ProbeRequest request;
+  ExitCode exit = ExitCode::ok;     ///< a failure's own exit code (Failure::exit)
+};
+
+}  // namespace keyguard
