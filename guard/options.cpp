@@ -337,7 +337,7 @@ constexpr ExitStatus kExitStatus[] = {
     {"77", "a provider refused the key (rejected, forbidden, no credit), or a model is unavailable"},
     {"78", "configuration error (missing, malformed or misplaced key, bad base URL)"},
     {"126", "COMMAND is not executable; 127 COMMAND was not found"},
-    {"130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran"},
+    {"130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran (a death by the signal)"},
 };
 
 std::string option_words(const OptionSpec& spec) {

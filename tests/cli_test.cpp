@@ -579,7 +579,7 @@ TEST(Cli, PrintsHelpWithTheExitCodesOnStdout) {
                          "  77   a provider refused the key (rejected, forbidden, no credit), or a model is unavailable\n"
                          "  78   configuration error (missing, malformed or misplaced key, bad base URL)\n"
                          "  126  COMMAND is not executable; 127 COMMAND was not found\n"
-                         "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran\n"),
+                         "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran (a death by the signal)\n"),
             std::string::npos);
 }
 
