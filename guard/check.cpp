@@ -185,8 +185,9 @@ std::optional<Failure> resolve_base_url(const Environment& env, Candidate* candi
   if (auto failure = choose_base(provider, env, &base)) return failure;
   std::string named = base.var.empty() ? "the default base URL" : std::string(base.var);
   std::string why;
-  if (!parse_url(base.url, url, &why)) return misconfigured(named + " is not a usable URL: " + why);
-  if (!url->userinfo.empty())
+  std::string_view userinfo;
+  if (!parse_url(base.url, url, &why, &userinfo)) return misconfigured(named + " is not a usable URL: " + why);
+  if (!userinfo.empty())
     return misconfigured(named + " holds credentials (user:password@); keyguard does not send them, so remove them");
   if (url->scheme == "http" && !is_loopback_host(url->host))
     return misconfigured(named + " uses http:// to " + url->host +
