@@ -16,13 +16,14 @@ bool has_space_or_control(std::string_view text) {
 }
 
 /// What any URL that parsed must be: it goes into a request line and a Host header.
-void check_parsed(const Url& url, std::string_view text, const char* parser) {
+void check_parsed(const Url& url, std::string_view userinfo, std::string_view text, const char* parser) {
   std::string where = std::string(parser) + "('" + escaped(text) + "')";
   check(!url.host.empty(), where + " gave an empty host");
   check(url.port >= 1 && url.port <= 65535, where + " gave port " + std::to_string(url.port));
   check(url.scheme == "http" || url.scheme == "https", where + " gave scheme '" + escaped(url.scheme) + "'");
-  for (const std::string* part : {&url.scheme, &url.userinfo, &url.host, &url.path, &url.query})
-    check(!has_space_or_control(*part), where + " kept a space or control byte in '" + escaped(*part) + "'");
+  for (std::string_view part : {std::string_view(url.scheme), userinfo, std::string_view(url.host),
+                                std::string_view(url.path), std::string_view(url.query)})
+    check(!has_space_or_control(part), where + " kept a space or control byte in '" + escaped(part) + "'");
   std::string host = host_header(url);
   check(!host.empty() && !has_space_or_control(host), where + " gave the Host header '" + escaped(host) + "'");
 }
@@ -65,12 +66,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   Url url;
   std::string err;
-  if (parse_url(text, &url, &err)) check_parsed(url, text, "parse_url");
+  std::string_view userinfo;
+  if (parse_url(text, &url, &err, &userinfo)) check_parsed(url, userinfo, text, "parse_url");
 
   Url proxy;
+  Secret credentials;
   std::string proxy_err;
-  if (parse_proxy_url(text, &proxy, &proxy_err)) {
-    check_parsed(proxy, text, "parse_proxy_url");
+  if (parse_proxy_url(text, &proxy, &credentials, &proxy_err)) {
+    check_parsed(proxy, credentials.view(), text, "parse_proxy_url");
     check(proxy.scheme == "http", "parse_proxy_url accepted the scheme '" + proxy.scheme + "'");
   } else {
     // The message is shown, and the value may hold the proxy's password. The password may
@@ -80,8 +83,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::string_view password = text.substr(offset, length);
       if (proxy_err.find(password) == std::string::npos) continue;
       Url ignored;
+      Secret ignored_credentials;
       std::string other_err;
-      parse_proxy_url(with_other_password(text, offset, length), &ignored, &other_err);
+      parse_proxy_url(with_other_password(text, offset, length), &ignored, &ignored_credentials, &other_err);
       check(other_err.find(password) != std::string::npos,
             "parse_proxy_url's error shows the password '" + escaped(password) + "': " + escaped(proxy_err));
     }

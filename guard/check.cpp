@@ -184,14 +184,15 @@ std::optional<Failure> resolve_base_url(const Environment& env, const std::vecto
   if (auto failure = choose_base(env, keys, *candidate, &base)) return failure;
   std::string named = base.var.empty() ? "the default base URL" : std::string(base.var);
   std::string why;
-  if (!parse_url(base.url, url, &why)) return misconfigured(named + " is not a usable URL: " + why);
+  std::string_view userinfo;
+  if (!parse_url(base.url, url, &why, &userinfo)) return misconfigured(named + " is not a usable URL: " + why);
   // An official host's labels are names and regions, as a template's value is; another host
   // (a gateway's) may be named anyhow, but holds no key of the run either.
   if (base.filled.empty())
     if (auto refusal = refuse_key_in_host(named + "'s host", url->host, is_official_host(provider, url->host), keys,
                                           *candidate))
       return refusal;
-  if (!url->userinfo.empty())
+  if (!userinfo.empty())
     return misconfigured(named + " holds credentials (user:password@); keyguard does not send them, so remove them");
   if (url->scheme == "http" && !is_loopback_host(url->host))
     return misconfigured(named + " uses http:// to " + url->host +

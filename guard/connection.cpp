@@ -86,7 +86,7 @@ std::unique_ptr<Connection> Connection::open(const Url& url, const NetworkConfig
 
   // 4. The tunnel.
   if (via_proxy) {
-    if (!open_tunnel(connection->channel_, proxy.url, proxy.var, url, &why)) return failed(why);
+    if (!open_tunnel(connection->channel_, proxy, url, &why)) return failed(why);
     lap(timings, Phase::proxy, &mark);
   }
 

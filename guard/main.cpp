@@ -36,23 +36,39 @@ void write_all(int fd, std::string_view text) {
 
 void say(std::string_view line) { write_all(STDERR_FILENO, "keyguard: " + std::string(line) + "\n"); }
 
-/// SIGINT and SIGTERM before exec: stop at once, never start the app. keyguard may be PID 1,
-/// where the default action of these signals is to be ignored, so it needs a handler.
+/// SIGINT and SIGTERM before exec: stop at once, never start the app, and die of the signal
+/// itself, so that a calling shell sees a death by signal (and a loop around keyguard stops).
+/// Only async-signal-safe calls here. Nothing is wiped: the probe threads may be using any
+/// buffer that holds a key, and the process's memory goes back to the kernel, which zeroes it
+/// before anyone else gets it; keyguard is not dumpable, and neither signal writes a core. The
+/// one file that holds keys, --env-out, is written with both signals held off.
 extern "C" void on_stop_signal(int signal) {
   static const char kInterrupted[] = "keyguard: interrupted (SIGINT) before the command ran; not starting it\n";
   static const char kTerminated[] = "keyguard: terminated (SIGTERM) before the command ran; not starting it\n";
-  if (signal == SIGINT) {
-    (void)!::write(STDERR_FILENO, kInterrupted, sizeof kInterrupted - 1);
-    ::_exit(keyguard::status_of(keyguard::ExitCode::interrupted));
-  }
-  (void)!::write(STDERR_FILENO, kTerminated, sizeof kTerminated - 1);
-  ::_exit(keyguard::status_of(keyguard::ExitCode::terminated));
+  if (signal == SIGINT) (void)!::write(STDERR_FILENO, kInterrupted, sizeof kInterrupted - 1);
+  else (void)!::write(STDERR_FILENO, kTerminated, sizeof kTerminated - 1);
+  struct sigaction fatal = {};
+  fatal.sa_handler = SIG_DFL;
+  sigemptyset(&fatal.sa_mask);
+  ::sigaction(signal, &fatal, nullptr);
+  // Unblocked here, the raised signal is delivered before raise() returns.
+  sigset_t this_one;
+  sigemptyset(&this_one);
+  sigaddset(&this_one, signal);
+  ::pthread_sigmask(SIG_UNBLOCK, &this_one, nullptr);
+  ::raise(signal);
+  // Still here: keyguard is PID 1 of a pid namespace (a container), where the kernel drops a
+  // signal whose action is the default. Exit with the status a shell would show.
+  ::_exit(keyguard::status_of(signal == SIGINT ? keyguard::ExitCode::interrupted : keyguard::ExitCode::terminated));
 }
 
 void install_signal_handlers() {
   struct sigaction action = {};
   action.sa_handler = on_stop_signal;
+  // The other stop signal waits: one message, one way to end.
   sigemptyset(&action.sa_mask);
+  sigaddset(&action.sa_mask, SIGINT);
+  sigaddset(&action.sa_mask, SIGTERM);
   for (int signal : {SIGINT, SIGTERM}) {
     // A signal the parent ignores stays ignored, for keyguard and, after execve, for the app
     // (`cmd &` in a shell ignores SIGINT): a handler would come back as the default action.

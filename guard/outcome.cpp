@@ -57,7 +57,7 @@ constexpr ExitStatusRow kExitStatuses[] = {
     {E::no_permission, "77", "a provider refused the key (rejected, forbidden, no credit), or a model is unavailable", 2},
     {E::config, "78", "configuration error (missing, malformed or misplaced key, bad base URL)", 3},
     {E::cannot_execute, "126", "COMMAND is not executable; 127 COMMAND was not found"},
-    {E::interrupted, "130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran"},
+    {E::interrupted, "130", "interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran (a death by the signal)"},
 };
 
 int severity(ExitCode code) {

@@ -172,6 +172,15 @@ std::string redact_runs(std::string_view text, std::string_view key, std::size_t
   return replace_runs(text, key_runs(text, key, min_run));
 }
 
+std::string redact_each(std::string_view text, const std::vector<std::string_view>& secrets, std::size_t min_run) {
+  std::vector<bool> secret(text.size(), false);
+  for (std::string_view one : secrets) {
+    std::vector<bool> runs = key_runs(text, one, min_run);
+    for (std::size_t i = 0; i < text.size(); ++i) secret[i] = secret[i] || runs[i];
+  }
+  return replace_runs(text, secret);
+}
+
 std::string KeyRuns::redact(std::string_view text) const { return replace_runs(text, runs_in(text)); }
 
 std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length) {

@@ -22,6 +22,10 @@ std::string fingerprint(std::string_view key);
 /// 16, which redacts more, never less). Nothing else changes. O((n + k) log k).
 std::string redact_runs(std::string_view text, std::string_view key, std::size_t min_run);
 
+/// As redact_runs for each of SECRETS at once: every byte of TEXT in a run of any of them is
+/// replaced, so that no piece of one survives beside where another was cut out.
+std::string redact_each(std::string_view text, const std::vector<std::string_view>& secrets, std::size_t min_run);
+
 /// Keys' runs, sorted once, for redacting many texts against them in one pass each
 /// (redact_runs, without sorting a key again for each text, nor passing over a text once per
 /// key). Holds pieces of the keys: wiped when it dies.

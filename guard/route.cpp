@@ -2,12 +2,52 @@
 #include "route.h"
 
 #include <arpa/inet.h>
+#include <mbedtls/base64.h>
 
 #include <algorithm>
 
+#include "redact.h"
 #include "text.h"
 
 namespace keyguard {
+
+namespace {
+
+/// BYTES in base64, in a buffer that wipes itself.
+SecretBuffer base64_of(std::string_view bytes) {
+  const auto* input = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t needed = 0;
+  mbedtls_base64_encode(nullptr, 0, &needed, input, bytes.size());
+  SecretBuffer encoded(needed);  // room for base64's NUL too
+  std::size_t written = 0;
+  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(encoded.data()), needed, &written, input, bytes.size());
+  encoded.commit(written);
+  return encoded;
+}
+
+}  // namespace
+
+ProxyCredentials::ProxyCredentials(std::string_view userinfo) : written_(userinfo) {
+  SecretBuffer decoded = percent_decode(userinfo);
+  std::size_t colon = decoded.view().find(':');
+  if (colon == std::string_view::npos) {
+    // Basic is always user ":" password.
+    SecretBuffer with_colon(decoded.size() + 1);
+    with_colon.append(decoded.view());
+    with_colon.append(":");
+    decoded = std::move(with_colon);
+  } else {
+    password_decoded_ = Secret(decoded.view().substr(colon + 1));
+  }
+  decoded_ = Secret(decoded.view());
+  basic_ = Secret(base64_of(decoded.view()).view());
+  if (std::size_t written_colon = userinfo.find(':'); written_colon != std::string_view::npos)
+    password_written_ = Secret(userinfo.substr(written_colon + 1));
+}
+
+std::string ProxyCredentials::redact(std::string_view text) const {
+  return redact_each(text, {written_.view(), decoded_.view(), basic_.view(), password_written_.view(), password_decoded_.view()}, 8);
+}
 
 ProxySettings read_proxy_settings(const Environment& env) {
   ProxySettings proxy;
@@ -17,8 +57,11 @@ ProxySettings read_proxy_settings(const Environment& env) {
     if (!value) continue;
     std::string why;
     proxy.var = std::string(var);
-    if (!parse_proxy_url(*value, &proxy.url, &why))
+    Secret userinfo;
+    if (!parse_proxy_url(*value, &proxy.url, &userinfo, &why))
       proxy.error = proxy.var + " is not a proxy keyguard can use (http://[USER:PASSWORD@]HOST[:PORT]): " + why;
+    else if (!userinfo.empty())
+      proxy.credentials = ProxyCredentials(userinfo.view());
     break;
   }
   for (std::string_view var : {"no_proxy", "NO_PROXY"}) {

@@ -1,33 +1,11 @@
 // CONNECT through an HTTP proxy (RFC 9110 §9.3.6), its answer read by the response parser.
 #include "tunnel.h"
 
-#include <mbedtls/base64.h>
-
 #include "http.h"
 #include "redact.h"
 
 namespace keyguard {
 namespace {
-
-/// The proxy's Basic credentials, "USER:PASSWORD" percent-decoded and base64-encoded.
-SecretBuffer basic_credentials(std::string_view userinfo) {
-  SecretBuffer decoded = percent_decode(userinfo);
-  if (decoded.view().find(':') == std::string_view::npos) {
-    // Basic is always user ":" password.
-    SecretBuffer with_colon(decoded.size() + 1);
-    with_colon.append(decoded.view());
-    with_colon.append(":");
-    decoded = std::move(with_colon);
-  }
-  std::size_t needed = 0;
-  mbedtls_base64_encode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(decoded.data()), decoded.size());
-  SecretBuffer encoded(needed);  // room for base64's NUL too
-  std::size_t written = 0;
-  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(encoded.data()), needed, &written,
-                        reinterpret_cast<const unsigned char*>(decoded.data()), decoded.size());
-  encoded.commit(written);
-  return encoded;
-}
 
 /// "host:443", "[v6]:443": CONNECT names the port even when it is the default.
 std::string authority_of(const Url& target) {
@@ -37,24 +15,26 @@ std::string authority_of(const Url& target) {
 
 }  // namespace
 
-SecretBuffer connect_request(const Url& proxy, const Url& target) {
+SecretBuffer connect_request(const ProxyCredentials& credentials, const Url& target) {
   std::string authority = authority_of(target);
-  SecretBuffer credentials = proxy.userinfo.empty() ? SecretBuffer() : basic_credentials(proxy.userinfo);
+  std::string_view basic = credentials.basic();
   constexpr std::string_view kAuthorization = "Proxy-Authorization: Basic ";
   constexpr std::string_view kAgent = "User-Agent: keyguard/" KEYGUARD_VERSION "\r\n\r\n";
-  SecretBuffer request(2 * authority.size() + credentials.size() + kAuthorization.size() + kAgent.size() + 64);
+  SecretBuffer request(2 * authority.size() + basic.size() + kAuthorization.size() + kAgent.size() + 64);
   for (std::string_view piece : {std::string_view("CONNECT "), std::string_view(authority),
                                  std::string_view(" HTTP/1.1\r\nHost: "), std::string_view(authority), std::string_view("\r\n")})
     request.append(piece);
-  if (!credentials.empty())
-    for (std::string_view piece : {kAuthorization, credentials.view(), std::string_view("\r\n")}) request.append(piece);
+  if (!basic.empty())
+    for (std::string_view piece : {kAuthorization, basic, std::string_view("\r\n")}) request.append(piece);
   request.append(kAgent);
   return request;
 }
 
-bool open_tunnel(Channel& channel, const Url& proxy, const std::string& proxy_var, const Url& target, Failure* failure) {
+bool open_tunnel(Channel& channel, const ProxySettings& proxy, const Url& target, Failure* failure) {
+  const std::string& proxy_var = proxy.var;
   std::string peer = "the proxy in " + proxy_var;
-  if (!channel_send_all(channel, connect_request(proxy, target).view(), Phase::proxy, peer, failure)) return false;
+  if (!channel_send_all(channel, connect_request(proxy.credentials, target).view(), Phase::proxy, peer, failure))
+    return false;
 
   // One byte at a time: whatever follows the proxy's header block belongs to TLS.
   ResponseParser parser(/*head_only=*/true);
@@ -77,8 +57,10 @@ bool open_tunnel(Channel& channel, const Url& proxy, const std::string& proxy_va
   }
   const HttpResponse& answer = parser.response();
   if (answer.status >= 200 && answer.status < 300) return true;
-  std::string line = "HTTP " + std::to_string(answer.status) + (answer.reason.empty() ? "" : " " + printable(answer.reason, 80));
-  bool sent_credentials = !proxy.userinfo.empty();
+  // A proxy may quote the credentials it refused, decoded or as sent.
+  std::string line = "HTTP " + std::to_string(answer.status) +
+                     (answer.reason.empty() ? "" : " " + printable(proxy.credentials.redact(answer.reason), 80));
+  bool sent_credentials = !proxy.credentials.empty();
   std::string why;
   // Proxies ask for credentials with 407; some answer 401 instead.
   if (answer.status == 407 || answer.status == 401)

@@ -5,19 +5,21 @@
 #include <string>
 
 #include "failure.h"
+#include "route.h"
 #include "secret.h"
 #include "socket.h"
 #include "url.h"
 
 namespace keyguard {
 
-/// The CONNECT request that opens a tunnel to TARGET through PROXY, with the proxy's Basic
-/// credentials when its URL has them.
-SecretBuffer connect_request(const Url& proxy, const Url& target);
+/// The CONNECT request that opens a tunnel to TARGET, with the proxy's Basic CREDENTIALS
+/// when there are any.
+SecretBuffer connect_request(const ProxyCredentials& credentials, const Url& target);
 
-/// Opens a tunnel to TARGET over CHANNEL, connected to PROXY (named by PROXY_VAR in
+/// Opens a tunnel to TARGET over CHANNEL, connected to PROXY (named by its variable in
 /// messages). Only the proxy's credentials go to the proxy; the key goes later, inside TLS.
-/// Nothing past the proxy's header block is read: those bytes are the tunnel's.
-bool open_tunnel(Channel& channel, const Url& proxy, const std::string& proxy_var, const Url& target, Failure* failure);
+/// Nothing past the proxy's header block is read: those bytes are the tunnel's. What the
+/// proxy says in a refusal is shown without its credentials, in any form they were sent.
+bool open_tunnel(Channel& channel, const ProxySettings& proxy, const Url& target, Failure* failure);
 
 }  // namespace keyguard

@@ -54,7 +54,7 @@ bool is_ipv6_literal(std::string_view text) {
 
 }  // namespace
 
-bool parse_url(std::string_view text, Url* url, std::string* err) {
+bool parse_url(std::string_view text, Url* url, std::string* err, std::string_view* userinfo) {
   auto failure = [err](const char* reason) {
     if (err) *err = reason;
     return false;
@@ -80,9 +80,10 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
   std::string_view after_authority = authority_end == std::string_view::npos ? "" : rest.substr(authority_end);
 
   // The last '@' ends the userinfo, so a password with a raw '@' still parses as meant.
+  std::string_view credentials;
   std::size_t at = authority.rfind('@');
   if (at != std::string_view::npos) {
-    parsed.userinfo = authority.substr(0, at);
+    credentials = authority.substr(0, at);
     authority.remove_prefix(at + 1);
   }
 
@@ -126,6 +127,7 @@ bool parse_url(std::string_view text, Url* url, std::string* err) {
   if (question != std::string_view::npos) parsed.query = path_and_query.substr(question + 1);
 
   *url = std::move(parsed);
+  if (userinfo) *userinfo = credentials;
   return true;
 }
 
@@ -204,7 +206,7 @@ SecretBuffer percent_decode(std::string_view text) {
   return decoded;
 }
 
-bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
+bool parse_proxy_url(std::string_view text, Url* proxy, Secret* userinfo, std::string* err) {
   // Nothing of the value is ever echoed: it may hold the proxy's password. Only a scheme,
   // which cannot hold one, is named; text before a "://" that is no scheme (a password, a
   // query) means the value has none, as curl reads it.
@@ -226,7 +228,8 @@ bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
   if (separator == std::string_view::npos) full.append("http://");
   full.append(text);
   Url parsed;
-  bool ok = parse_url(full, &parsed, err);
+  std::string_view credentials;
+  bool ok = parse_url(full, &parsed, err, &credentials);
   if (ok && parsed.scheme != "http") {
     *err = "only http:// proxies are supported";
     ok = false;
@@ -240,7 +243,8 @@ bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err) {
   if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   if (!authority.empty() && authority.front() == '[') authority.remove_prefix(std::min(authority.find(']'), authority.size()));
   if (authority.find(':') == std::string_view::npos) parsed.port = 1080;
-  *proxy = parsed;
+  *proxy = std::move(parsed);
+  userinfo->assign(credentials);
   wipe(full);
   return true;
 }

@@ -8,10 +8,10 @@
 
 namespace keyguard {
 
+/// Where to connect and what to ask for. Credentials are never part of it: a proxy's are a
+/// Secret of their own (parse_proxy_url), and a base URL may not hold any.
 struct Url {
-  ~Url() { wipe(userinfo); }  // a proxy's password
   std::string scheme;    ///< "https" or "http", lower case
-  std::string userinfo;  ///< "user:pass" as written (percent-encoded), proxies only
   std::string host;      ///< lower case; IPv6 literals without brackets
   int port = 0;          ///< explicit or the scheme's default
   std::string path;      ///< "" or starting with "/"
@@ -19,11 +19,14 @@ struct Url {
 };
 
 /// Parses an absolute http(s) URL. Fragments are dropped. Returns false with a reason.
-bool parse_url(std::string_view text, Url* url, std::string* err);
+/// USERINFO, when given, is set to the "user:pass" before the host as written (a view into
+/// TEXT, percent-encoded; empty when there is none); the Url never holds it.
+bool parse_url(std::string_view text, Url* url, std::string* err, std::string_view* userinfo = nullptr);
 
 /// Parses a proxy URL as curl reads one: `http://` when no scheme is given, port 1080 when
-/// none is given. Only http:// proxies are supported.
-bool parse_proxy_url(std::string_view text, Url* proxy, std::string* err);
+/// none is given. Only http:// proxies are supported. *USERINFO gets the proxy's "user:pass"
+/// as written (percent-encoded), empty when there is none.
+bool parse_proxy_url(std::string_view text, Url* proxy, Secret* userinfo, std::string* err);
 
 /// BASE_PATH + SUFFIX without doubling or losing the slash between them.
 std::string join_path(std::string_view base_path, std::string_view suffix);

@@ -5,8 +5,10 @@
 #include <sys/sysmacros.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <regex>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -90,10 +92,42 @@ TEST(Cli, FindsTheCommandOnPathAsExecvpDoes) {
   EXPECT_EQ(ran.out, "found");
 }
 
-TEST(Cli, ExitsWithTheChildsOwnStatus) {
-  for (int status : {0, 1, 3, 42, 255}) {
-    Ran ran = keyguard({"--offline", "--", "/bin/sh", "-c", "exit " + std::to_string(status)}, {"OPENAI_API_KEY=" + kProj});
-    EXPECT_EQ(ran.exit_code, status) << ran.err;
+TEST(Cli, PassesEveryExitStatusAndDeathBySignalOfTheAppToItsParent) {
+  // After execve the app is the process keyguard was: its parent sees exactly how it ended,
+  // an exit 130 as an exit and a death by SIGINT as a death (a shell shows both as 130).
+  struct Case {
+    std::string script;
+    int exit_code, term_signal;
+  };
+  std::vector<Case> cases;
+  for (int status = 0; status <= 255; ++status) cases.push_back({"exit " + std::to_string(status), status, 0});
+  for (int signal = 1; signal <= SIGRTMAX; ++signal) {
+    // Signals whose default action stops, continues or is ignored end nothing.
+    if (signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU || signal == SIGCONT ||
+        signal == SIGCHLD || signal == SIGURG || signal == SIGWINCH)
+      continue;
+    // No core file from the signals that dump one, wherever core_pattern points.
+    cases.push_back({"ulimit -c 0; kill -" + std::to_string(signal) + " $$", 128 + signal, signal});
+  }
+  // A few at a time: 300 runs, each a few milliseconds.
+  TempDir dir;
+  std::vector<Ran> ran(cases.size());
+  std::atomic<std::size_t> next = 0;
+  auto work = [&] {
+    for (std::size_t i = next++; i < cases.size(); i = next++) {
+      Invocation run;
+      run.args = {"--offline", "--", "/bin/sh", "-c", cases[i].script};
+      run.env = {"OPENAI_API_KEY=" + kProj};
+      run.cwd = dir.path();
+      ran[i] = run_process(keyguard_binary(), run);
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int i = 0; i < 4; ++i) workers.emplace_back(work);
+  for (std::thread& worker : workers) worker.join();
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(ran[i].exit_code, cases[i].exit_code) << cases[i].script << ": " << ran[i].err;
+    EXPECT_EQ(ran[i].term_signal, cases[i].term_signal) << cases[i].script << ": " << ran[i].err;
   }
 }
 
@@ -600,7 +634,7 @@ TEST(Cli, PrintsHelpWithTheExitCodesOnStdout) {
                          "  77   a provider refused the key (rejected, forbidden, no credit), or a model is unavailable\n"
                          "  78   configuration error (missing, malformed or misplaced key, bad base URL)\n"
                          "  126  COMMAND is not executable; 127 COMMAND was not found\n"
-                         "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran\n"),
+                         "  130  interrupted (SIGINT); 143 terminated (SIGTERM), before COMMAND ran (a death by the signal)\n"),
             std::string::npos);
 }
 

@@ -163,7 +163,8 @@ int connect_loopback(const std::string& host, const std::string& port, const std
   return connected;
 }
 
-std::string status_line(int status) {
+std::string status_line(int status, const std::string& reason = "") {
+  if (!reason.empty()) return "HTTP/1.1 " + std::to_string(status) + " " + reason;
   switch (status) {
     case 400: return "HTTP/1.1 400 Bad Request";
     case 403: return "HTTP/1.1 403 Forbidden";
@@ -188,8 +189,9 @@ struct ConnectProxy::Server {
   /// Watched by every wait, so that stop() ends them.
   const std::atomic<bool>& stopping() const { return connections.stopping(); }
   void serve(int fd);
-  /// Answers STATUS without a tunnel; the connection ends after it.
-  void refuse(int fd, int status);
+  /// Answers STATUS (with REASON, or the standard phrase) without a tunnel; the connection
+  /// ends after it.
+  void refuse(int fd, int status, const std::string& reason = "");
   /// Copies bytes both ways until either side closes; PENDING came with the request head.
   void relay(int client, int target, std::string_view pending);
   bool authorized(const ProxiedRequest& request) const;
@@ -251,7 +253,7 @@ void ConnectProxy::Server::serve(int fd) {
 
   if (method != "CONNECT") return refuse(fd, 405);
   if (options.refuse) return refuse(fd, 403);
-  if (!authorized(request)) return refuse(fd, options.auth_status);
+  if (!authorized(request)) return refuse(fd, options.auth_status, options.auth_reason);
   std::string host, port;
   if (!split_authority(authority, &host, &port)) return refuse(fd, 400);
   int status = 0;
@@ -262,8 +264,8 @@ void ConnectProxy::Server::serve(int fd) {
   shutdown(fd, SHUT_RDWR);  // the client sees the end now, not when the thread is reaped
 }
 
-void ConnectProxy::Server::refuse(int fd, int status) {
-  std::string answer = status_line(status) + "\r\n";
+void ConnectProxy::Server::refuse(int fd, int status, const std::string& reason) {
+  std::string answer = status_line(status, reason) + "\r\n";
   if (status == 407) answer += "Proxy-Authenticate: Basic realm=\"test\"\r\n";
   answer += "Content-Length: 0\r\nConnection: close\r\n\r\n";
   send_all(fd, answer, stopping());

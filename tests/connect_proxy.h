@@ -4,7 +4,8 @@
 //   CONNECT host:port HTTP/1.1       -> 200 Connection established, then bytes both ways
 //   refuse                           -> 403 Forbidden to every CONNECT
 //   user/password set, wrong or none -> 407 Proxy Authentication Required, Basic realm="test"
-//                                       (or 401 Unauthorized, with auth_status = 401)
+//                                       (or 401 Unauthorized, with auth_status = 401; or
+//                                       another reason phrase, with auth_reason)
 //   a target that is not loopback    -> 403 Forbidden
 //   a loopback target that is down   -> 502 Bad Gateway
 //   any other method                 -> 405 Method Not Allowed
@@ -32,6 +33,7 @@ class ConnectProxy {
     std::string password;
     bool refuse = false;   ///< answer 403 Forbidden to every CONNECT
     int auth_status = 407; ///< what wrong or missing credentials get: 407, or 401 as some proxies answer
+    std::string auth_reason;  ///< its reason phrase; empty: the standard one. Some proxies quote what they refused
   };
 
   /// An open proxy: no credentials asked, every loopback tunnel allowed.

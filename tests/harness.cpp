@@ -102,7 +102,10 @@ Ran run_process(const std::string& binary, const Invocation& run) {
   ::waitpid(pid, &status, 0);
   ran.elapsed_ms = elapsed();
   if (WIFEXITED(status)) ran.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) ran.exit_code = 128 + WTERMSIG(status);
+  else if (WIFSIGNALED(status)) {
+    ran.exit_code = 128 + WTERMSIG(status);
+    ran.term_signal = WTERMSIG(status);
+  }
   return ran;
 }
 

@@ -25,7 +25,8 @@ struct Invocation {
 };
 
 struct Ran {
-  int exit_code = -1;       ///< the exit status, or 128+n when killed by signal n
+  int exit_code = -1;       ///< the exit status, or 128+n when killed by signal n (as a shell shows it)
+  int term_signal = 0;      ///< the signal that killed it (WTERMSIG); 0 when it exited, even with 130
   std::string out, err;
   bool killed_by_timeout = false;
   long elapsed_ms = 0;

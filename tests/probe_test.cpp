@@ -2,10 +2,16 @@
 // answers like each provider (docs/providers.md, docs/report.md, docs/networks.md).
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -457,18 +463,99 @@ TEST_F(Probe, AnswersAQuickProviderWhileAnotherHangs) {
   EXPECT_EQ(providers[1].as_object().at("outcome").as_string(), "authenticated");
 }
 
-TEST_F(Probe, StopsOnSigtermWithin100msAndNeverExecs) {
+TEST_F(Probe, DiesOfSigtermOrSigintWithin100msAndNeverExecs) {
+  struct Case {
+    int signal;
+    std::string message;
+  } cases[] = {{SIGTERM, "keyguard: terminated (SIGTERM) before the command ran; not starting it\n"},
+               {SIGINT, "keyguard: interrupted (SIGINT) before the command ran; not starting it\n"}};
+  for (const Case& c : cases) {
+    Ran ran = keyguard({"--timeout", "10s", "--", "/bin/echo", "ran"}, env_for("openai", "hang"), c.signal, 400);
+    // Killed by the signal itself, not an exit with 128+n: a calling shell's loop stops.
+    EXPECT_EQ(ran.term_signal, c.signal) << ran.err;
+    EXPECT_EQ(ran.exit_code, 128 + c.signal) << ran.err;
+    EXPECT_EQ(ran.out, "");
+    EXPECT_EQ(ran.err, c.message);
+    // The signal goes at 400 ms; 100 ms to stop, and a little for the test to see it.
+    EXPECT_LT(ran.elapsed_ms, 400 + 100 + 30);
+  }
+}
+
+/// Whether PID has a handler for SIGNAL, within LIMIT_MS (its SigCgt mask in /proc).
+bool catches_within(pid_t pid, int signal, int limit_ms) {
+  for (int waited = 0; waited < limit_ms; waited += 5) {
+    std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+    std::size_t at = status.find("\nSigCgt:");
+    if (at != std::string::npos && (std::stoull(status.substr(at + 8), nullptr, 16) >> (signal - 1)) & 1) return true;
+    ::usleep(5000);
+  }
+  return false;
+}
+
+TEST_F(Probe, DiesOfSigintWhenCtrlCIsTypedOnItsTerminalDuringAProbe) {
+  std::string binary = keyguard_binary();
+  std::vector<std::string> args = {binary, "--timeout", "10s", "--", "/bin/echo", "ran"};
+  std::vector<std::string> env = env_for("openai", "hang");
+  std::vector<char*> argv, envp;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  for (std::string& entry : env) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  int terminal = -1;
+  // keyguard leads a session on a pseudo-terminal of its own, in the foreground, as in a shell.
+  pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) GTEST_SKIP() << "no pseudo-terminal here: forkpty: " << std::strerror(errno);
+  if (pid == 0) {
+    ::signal(SIGINT, SIG_DFL);
+    ::execve(binary.c_str(), argv.data(), envp.data());
+    ::_exit(125);
+  }
+  // Once keyguard catches SIGINT it is checking, in a probe the server never answers.
+  bool caught = catches_within(pid, SIGINT, 5000);
+  termios settings = {};
+  bool typed = caught && ::tcgetattr(terminal, &settings) == 0 &&
+               ::write(terminal, &settings.c_cc[VINTR], 1) == 1;  // the user types ^C
+  if (!typed) ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::string shown;
+  char buffer[4096];
+  for (ssize_t got; (got = ::read(terminal, buffer, sizeof buffer)) > 0;) shown.append(buffer, static_cast<std::size_t>(got));
+  ::close(terminal);
+  ASSERT_TRUE(caught) << "keyguard never set its SIGINT handler: " << shown;
+  ASSERT_TRUE(typed) << "could not type ^C on the terminal: " << std::strerror(errno);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)
+      << (WIFEXITED(status) ? "exited " + std::to_string(WEXITSTATUS(status)) : "killed by " + std::to_string(WTERMSIG(status)))
+      << "; the terminal showed: " << shown;
+  EXPECT_NE(shown.find("keyguard: interrupted (SIGINT) before the command ran; not starting it\r\n"), std::string::npos)
+      << shown;
+}
+
+TEST_F(Probe, ExitsWith130Or143AsPid1WhereTheSignalCannotKillIt) {
+  // PID 1 of a pid namespace (a container) is not killed by a signal whose action is the
+  // default, so keyguard exits with the status a shell would show: `docker stop` ends at once.
+  Invocation check;
+  check.args = {"/bin/sh", "-c", "echo $$"};
+  Ran pid = run_process(PIDNS_EXEC_BINARY, check);
+  if (pid.exit_code == 77 && pid.err.rfind("pidns_exec:", 0) == 0)
+    GTEST_SKIP() << "pid namespaces are not permitted here: " << pid.err;
+  ASSERT_EQ(pid.out, "1\n") << pid.err;
   struct Case {
     int signal, code;
     std::string message;
   } cases[] = {{SIGTERM, 143, "keyguard: terminated (SIGTERM) before the command ran; not starting it\n"},
                {SIGINT, 130, "keyguard: interrupted (SIGINT) before the command ran; not starting it\n"}};
   for (const Case& c : cases) {
-    Ran ran = keyguard({"--timeout", "10s", "--", "/bin/echo", "ran"}, env_for("openai", "hang"), c.signal, 400);
+    Invocation run;
+    run.args = {keyguard_binary(), "--timeout", "10s", "--", "/bin/echo", "ran"};
+    run.env = env_for("openai", "hang");
+    run.signal = c.signal;
+    run.signal_after_ms = 400;
+    Ran ran = run_process(PIDNS_EXEC_BINARY, run);
+    EXPECT_EQ(ran.term_signal, 0) << "killed by signal " << ran.term_signal << ": " << ran.err;
     EXPECT_EQ(ran.exit_code, c.code) << ran.err;
     EXPECT_EQ(ran.out, "");
     EXPECT_EQ(ran.err, c.message);
-    // The signal goes at 400 ms; 100 ms to stop, and a little for the test to see it.
     EXPECT_LT(ran.elapsed_ms, 400 + 100 + 30);
   }
 }

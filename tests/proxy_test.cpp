@@ -364,6 +364,44 @@ TEST_F(Proxy, AsksForCredentialsOrSaysTheyWereRefusedWhenTheProxyAnswers407Or401
   EXPECT_TRUE(world.provider->requests().empty());
 }
 
+TEST_F(Proxy, NeverShowsTheProxyCredentialsItsRefusalQuotesInAnyForm) {
+  // A proxy that quotes the credentials it refused in its status line: as sent (base64),
+  // decoded, as written in the URL, the password alone. None of it reaches the report.
+  struct Case {
+    std::string user, password, written;  ///< WRITTEN: user:password as in the URL
+    std::string basic;                    ///< base64 of user:password
+  } cases[] = {
+      {"svc", "Pr0xyS3cretPw", "svc:Pr0xyS3cretPw", "c3ZjOlByMHh5UzNjcmV0UHc="},
+      {"svc", "Pr0xy@S3cret!Pw", "svc:Pr0xy%40S3cret%21Pw", "c3ZjOlByMHh5QFMzY3JldCFQdw=="},
+      {"ops", "hunter", "ops:hunter", "b3BzOmh1bnRlcg=="},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.written);
+    std::string decoded = c.user + ":" + c.password;
+    ConnectProxy::Options options;
+    options.user = "someone";
+    options.password = "else";  // so that these credentials are refused
+    options.auth_reason = "Credentials " + c.basic + " (" + decoded + ") refused, " + c.written + " " + c.password;
+    ConnectProxy proxy(options);
+    std::string err;
+    ASSERT_TRUE(proxy.start(&err)) << err;
+    std::vector<std::string> env = env_with({"https_proxy=" + proxy_url(proxy, c.written)});
+    for (const std::vector<std::string>& format : {std::vector<std::string>{}, std::vector<std::string>{"--format", "json"}}) {
+      Ran ran = keyguard(format, env);
+      EXPECT_EQ(ran.exit_code, 0) << ran.err;
+      ASSERT_EQ(proxy.requests().size(), 1u);
+      EXPECT_EQ(headers_of(proxy.requests()[0])["proxy-authorization"], "Basic " + c.basic);
+      proxy.clear();
+      EXPECT_NE(ran.err.find("refused the tunnel to " + provider_authority() + ": HTTP 407 Credentials [redacted] ([redacted]) refused, "),
+                std::string::npos)
+          << ran.err;
+      EXPECT_NE(ran.err.find("the proxy refused the credentials in https_proxy"), std::string::npos) << ran.err;
+      for (const std::string& form : {c.written, decoded, c.basic, c.password})
+        EXPECT_FALSE(holds_run_of(ran.err, form, std::min<std::size_t>(8, form.size()))) << form << " in " << ran.err;
+    }
+  }
+}
+
 TEST_F(Proxy, NeverSendsAPlainHttpLoopbackUrlThroughTheProxy) {
   World& world = World::get();
   const std::string base = "http://localhost:" + std::to_string(world.plain->port()) + "/valid/v1";

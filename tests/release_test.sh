@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The release artifacts are reproducible and hold what they should: scripts/release run in two
 # clones at different paths gives byte-identical files for amd64 and arm64; the tarballs and the
-# .debs hold the binary, the man page and the license; the amd64 binary runs, and the arm64 one
-# runs under qemu-user (qemu-aarch64-static, named explicitly: no binfmt_misc needed): --version,
-# offline checks, and probes against the fake provider (build/tests/fake_provider, which
-# scripts/test builds first) with its test CA. Checks that qemu cannot run are skipped with the
-# reason. Ends with "N passed, N failed".
+# .debs hold the binary, the man page and the license; both binaries pass tests/hardening_test.sh
+# (full RELRO, no executable stack, stripped, canaries and checked calls); the amd64 binary
+# runs, and the arm64 one runs under qemu-user (qemu-aarch64-static, named explicitly: no
+# binfmt_misc needed): --version, offline checks, and probes against the fake provider
+# (build/tests/fake_provider, which scripts/test builds first) with its test CA. Checks that
+# qemu cannot run are skipped with the reason. Ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,6 +71,17 @@ check "the amd64 binary is static and runs" sh -c \
   "file '$amd64/keyguard' | grep -q 'x86-64, .*statically linked' && '$amd64/keyguard' --version | grep -q '^keyguard $version (commit '"
 check "the arm64 binary is an ARM aarch64 executable, static and stripped" sh -c \
   "file '$arm64/keyguard' | grep 'ARM aarch64' | grep 'statically linked' | grep -q 'stripped'"
+# The hardening of both release binaries, read from their ELF and from the unstripped copies the
+# builds keep (tests/hardening_test.sh, which ctest runs on the native build); each line shown.
+for arch in amd64 arm64; do
+  build="$work/a/build-release" disassembler=objdump
+  [ "$arch" = amd64 ] || build="$work/a/build-release-arm64" disassembler=aarch64-linux-gnu-objdump
+  binary="$work/keyguard-$version-linux-$arch/keyguard"
+  OBJDUMP=$disassembler tests/hardening_test.sh "$binary" "$build/keyguard.unstripped" >"$work/hardening" 2>&1 || true
+  sed 's/^/  /' "$work/hardening"
+  check "the $arch binary is hardened: static, full RELRO, no executable stack, stripped, canaries and checked calls" \
+    grep -q "^hardening test: [0-9]* passed, 0 failed$" "$work/hardening"
+done
 check "the arm64 tarball's man page is the amd64 one" cmp "$amd64/keyguard.1" "$arm64/keyguard.1"
 check "the arm64 build embeds the roots source the amd64 build generated" \
   cmp "$work/a/build-release/embedded_roots.cpp" "$work/a/build-release-arm64/embedded_roots.cpp"

@@ -1,4 +1,5 @@
-// Tables for the proxy policy: which hosts NO_PROXY exempts from the proxy.
+// Tables for the proxy policy: which hosts NO_PROXY exempts from the proxy, and the proxy's
+// credentials: what is sent, and what is cut out of what the proxy says.
 #include "route.h"
 
 #include <gtest/gtest.h>
@@ -143,6 +144,42 @@ TEST(NoProxy, MatchesIpv6AddressesWithOrWithoutBrackets) {
       {"1", "2001:db8::1", false},
       {"::1", "localhost", false},
   });
+}
+
+TEST(Route, ReadsTheProxyCredentialsFromItsUrlAndSendsThemDecodedAsBasic) {
+  const struct {
+    std::string proxy, basic;
+  } cases[] = {
+      {"http://user:p%40ss@127.0.0.1:3128", "dXNlcjpwQHNz"},  // user:p@ss
+      {"user:p%40ss@127.0.0.1:3128", "dXNlcjpwQHNz"},         // no scheme: http://, as curl reads it
+      {"http://user@127.0.0.1", "dXNlcjo="},                  // user:
+      {"http://u:p@ss@[::1]:3128", "dTpwQHNz"},               // the last '@' ends them: u:p@ss
+      {"http://127.0.0.1:3128", ""},
+  };
+  for (const auto& test : cases) {
+    ProxySettings proxy = read_proxy_settings(Environment({"https_proxy=" + test.proxy}));
+    EXPECT_EQ(proxy.error, "") << test.proxy;
+    EXPECT_EQ(proxy.credentials.basic(), test.basic) << test.proxy;
+    EXPECT_EQ(proxy.credentials.empty(), test.basic.empty()) << test.proxy;
+  }
+}
+
+TEST(Route, CutsEveryFormOfTheProxyCredentialsOutOfWhatTheProxySays) {
+  const struct {
+    std::string userinfo, said, shown;
+  } cases[] = {
+      // As written, percent-decoded, in base64, the password alone (written and decoded).
+      {"svc:Pr0xy%40S3cret%21Pw", "Credentials c3ZjOlByMHh5QFMzY3JldCFQdw== (svc:Pr0xy@S3cret!Pw) refused",
+       "Credentials [redacted] ([redacted]) refused"},
+      {"svc:Pr0xy%40S3cret%21Pw", "bad svc:Pr0xy%40S3cret%21Pw", "bad [redacted]"},
+      {"svc:Pr0xy%40S3cret%21Pw", "password Pr0xy@S3cret!Pw, or Pr0xy%40S3cret%21Pw?", "password [redacted], or [redacted]?"},
+      // Any 8 characters of a form, as for a key; a shorter password wherever it appears whole.
+      {"svc:Pr0xy%40S3cret%21Pw", "no S3cret!Pw here", "no [redacted] here"},
+      {"ops:hunter", "Basic b3BzOmh1bnRlcg== for ops:hunter: hunter refused", "Basic [redacted] for [redacted]: [redacted] refused"},
+      {"ops:hunter", "Proxy Authentication Required", "Proxy Authentication Required"},
+      {"ops", "user ops: no password (b3BzOg==)", "user [redacted] no password ([redacted])"},
+  };
+  for (const auto& test : cases) EXPECT_EQ(ProxyCredentials(test.userinfo).redact(test.said), test.shown) << test.said;
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "keys.h"
 #include "redact.h"
 #include "report.h"
+#include "route.h"
 #include "tunnel.h"
 #include "url.h"
 
@@ -198,16 +199,22 @@ TEST(SecretHygiene, WipesTheProxyCredentials) {
   for (std::string scheme : {"http://", ""}) {  // curl reads a value without a scheme as http://
   std::string value = scheme + "user:pw-" + std::string(16, 'P') + "assword" + std::string(10, 'Q') + "@127.0.0.1:3128";
   FreedMemory freed(std::string_view(value).substr(scheme.size() + 8, 30));
+  std::string entry = "https_proxy=" + value;
+  std::string said = "Credentials refused: " + value;  // what a proxy may say back
   {
-    Url proxy, target;
+    ProxySettings proxy = read_proxy_settings(Environment({entry}));
+    ASSERT_EQ(proxy.error, "");
+    Url target;
     std::string err;
-    ASSERT_TRUE(parse_proxy_url(value, &proxy, &err)) << err;
     ASSERT_TRUE(parse_url("https://api.openai.com/v1", &target, &err));
-    SecretBuffer connect = connect_request(proxy, target);
+    SecretBuffer connect = connect_request(proxy.credentials, target);
     EXPECT_NE(connect.view().find("Proxy-Authorization: Basic "), std::string_view::npos);
+    EXPECT_EQ(proxy.credentials.redact(said).find(std::string(16, 'P')), std::string::npos);
   }
   EXPECT_EQ(freed.unwiped(), 0) << scheme;
   wipe(value);
+  wipe(entry);
+  wipe(said);
   }
 }
 

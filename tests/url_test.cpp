@@ -12,47 +12,49 @@ namespace {
 struct ParsedCase {
   std::string input;
   Url expected;
+  std::string userinfo;  ///< as written, which the Url does not keep
 };
 
 TEST(Url, ParsesHttpAndHttpsUrls) {
   const std::vector<ParsedCase> cases = {
-      {"https://api.openai.com/v1", {"https", "", "api.openai.com", 443, "/v1", ""}},
-      {"https://api.anthropic.com", {"https", "", "api.anthropic.com", 443, "", ""}},
-      {"https://api.anthropic.com/", {"https", "", "api.anthropic.com", 443, "/", ""}},
-      {"http://localhost:11434/v1", {"http", "", "localhost", 11434, "/v1", ""}},
-      {"http://127.0.0.1/v1", {"http", "", "127.0.0.1", 80, "/v1", ""}},
-      {"HTTPS://API.OpenAI.COM/V1/Models", {"https", "", "api.openai.com", 443, "/V1/Models", ""}},
-      {"HtTp://Example.com", {"http", "", "example.com", 80, "", ""}},
-      {"https://gw.example:8443/proxy/v1", {"https", "", "gw.example", 8443, "/proxy/v1", ""}},
-      {"https://gw.example:443/", {"https", "", "gw.example", 443, "/", ""}},
-      {"https://gw.example:00443/", {"https", "", "gw.example", 443, "/", ""}},
-      {"http://gw.example:1", {"http", "", "gw.example", 1, "", ""}},
-      {"http://gw.example:65535", {"http", "", "gw.example", 65535, "", ""}},
+      {"https://api.openai.com/v1", {"https", "api.openai.com", 443, "/v1", ""}},
+      {"https://api.anthropic.com", {"https", "api.anthropic.com", 443, "", ""}},
+      {"https://api.anthropic.com/", {"https", "api.anthropic.com", 443, "/", ""}},
+      {"http://localhost:11434/v1", {"http", "localhost", 11434, "/v1", ""}},
+      {"http://127.0.0.1/v1", {"http", "127.0.0.1", 80, "/v1", ""}},
+      {"HTTPS://API.OpenAI.COM/V1/Models", {"https", "api.openai.com", 443, "/V1/Models", ""}},
+      {"HtTp://Example.com", {"http", "example.com", 80, "", ""}},
+      {"https://gw.example:8443/proxy/v1", {"https", "gw.example", 8443, "/proxy/v1", ""}},
+      {"https://gw.example:443/", {"https", "gw.example", 443, "/", ""}},
+      {"https://gw.example:00443/", {"https", "gw.example", 443, "/", ""}},
+      {"http://gw.example:1", {"http", "gw.example", 1, "", ""}},
+      {"http://gw.example:65535", {"http", "gw.example", 65535, "", ""}},
       {"https://res.openai.azure.com/openai/models?api-version=2024-10-21",
-       {"https", "", "res.openai.azure.com", 443, "/openai/models", "api-version=2024-10-21"}},
-      {"https://h.example?x=1", {"https", "", "h.example", 443, "", "x=1"}},
-      {"https://h.example/p?", {"https", "", "h.example", 443, "/p", ""}},
-      {"https://h.example/p?a=1&b=2#frag", {"https", "", "h.example", 443, "/p", "a=1&b=2"}},
-      {"https://h.example/p#frag?not-a-query", {"https", "", "h.example", 443, "/p", ""}},
-      {"https://h.example#top", {"https", "", "h.example", 443, "", ""}},
-      {"http://user:p%40ss@proxy.corp:3128", {"http", "user:p%40ss", "proxy.corp", 3128, "", ""}},
-      {"http://user@proxy.corp", {"http", "user", "proxy.corp", 80, "", ""}},
-      {"http://user:p@ss@proxy.corp:3128/", {"http", "user:p@ss", "proxy.corp", 3128, "/", ""}},
-      {"http://[::1]:8080/v1", {"http", "", "::1", 8080, "/v1", ""}},
-      {"http://[::1]", {"http", "", "::1", 80, "", ""}},
-      {"https://[2001:DB8::A]/v1", {"https", "", "2001:db8::a", 443, "/v1", ""}},
-      {"https://[::ffff:192.0.2.1]:8443", {"https", "", "::ffff:192.0.2.1", 8443, "", ""}},
-      {"http://u:p@[::1]:3128", {"http", "u:p", "::1", 3128, "", ""}},
-      {"http://localhost./v1", {"http", "", "localhost.", 80, "/v1", ""}},
-      {"https://my_internal-host.corp.example/v1", {"https", "", "my_internal-host.corp.example", 443, "/v1", ""}},
+       {"https", "res.openai.azure.com", 443, "/openai/models", "api-version=2024-10-21"}},
+      {"https://h.example?x=1", {"https", "h.example", 443, "", "x=1"}},
+      {"https://h.example/p?", {"https", "h.example", 443, "/p", ""}},
+      {"https://h.example/p?a=1&b=2#frag", {"https", "h.example", 443, "/p", "a=1&b=2"}},
+      {"https://h.example/p#frag?not-a-query", {"https", "h.example", 443, "/p", ""}},
+      {"https://h.example#top", {"https", "h.example", 443, "", ""}},
+      {"http://user:p%40ss@proxy.corp:3128", {"http", "proxy.corp", 3128, "", ""}, "user:p%40ss"},
+      {"http://user@proxy.corp", {"http", "proxy.corp", 80, "", ""}, "user"},
+      {"http://user:p@ss@proxy.corp:3128/", {"http", "proxy.corp", 3128, "/", ""}, "user:p@ss"},
+      {"http://[::1]:8080/v1", {"http", "::1", 8080, "/v1", ""}},
+      {"http://[::1]", {"http", "::1", 80, "", ""}},
+      {"https://[2001:DB8::A]/v1", {"https", "2001:db8::a", 443, "/v1", ""}},
+      {"https://[::ffff:192.0.2.1]:8443", {"https", "::ffff:192.0.2.1", 8443, "", ""}},
+      {"http://u:p@[::1]:3128", {"http", "::1", 3128, "", ""}, "u:p"},
+      {"http://localhost./v1", {"http", "localhost.", 80, "/v1", ""}},
+      {"https://my_internal-host.corp.example/v1", {"https", "my_internal-host.corp.example", 443, "/v1", ""}},
   };
   for (const ParsedCase& test : cases) {
     SCOPED_TRACE(test.input);
     Url url;
     std::string err;
-    ASSERT_TRUE(parse_url(test.input, &url, &err)) << err;
+    std::string_view userinfo = "unset";
+    ASSERT_TRUE(parse_url(test.input, &url, &err, &userinfo)) << err;
     EXPECT_EQ(url.scheme, test.expected.scheme);
-    EXPECT_EQ(url.userinfo, test.expected.userinfo);
+    EXPECT_EQ(userinfo, test.userinfo);
     EXPECT_EQ(url.host, test.expected.host);
     EXPECT_EQ(url.port, test.expected.port);
     EXPECT_EQ(url.path, test.expected.path);
