@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "classify.h"
+#include "close_names.h"
 #include "models.h"
 #include "text.h"
 

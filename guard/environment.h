@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "secret.h"
+
 namespace keyguard {
 
 /// A name the environment sets more than once (a raw execve can pass that; a shell cannot).
@@ -44,6 +46,12 @@ class Environment {
   std::vector<std::size_t> first_entries() const;
 
   std::vector<std::string_view> entries_;
+};
+
+/// A variable the child gets that differs from keyguard's own environment.
+struct ExportedVar {
+  std::string name;
+  Secret value;
 };
 
 }  // namespace keyguard

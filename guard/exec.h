@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "check.h"
 #include "environment.h"
+#include "outcome.h"
 #include "secret.h"
 
 namespace keyguard {

@@ -50,12 +50,6 @@ struct ProviderReport {
   std::vector<ModelReport> models;  ///< one per --model entry of this provider, in order
 };
 
-/// A variable the child gets that differs from keyguard's own environment.
-struct ExportedVar {
-  std::string name;
-  Secret value;
-};
-
 struct CheckResult {
   std::vector<ProviderReport> reports;
   std::vector<ExportedVar> exports;  ///< cleaned keys and keys loaded from files

@@ -27,17 +27,7 @@ inline constexpr std::size_t kLongestModelId = 256;
 /// name. No encoding keeps such a segment a name, so such an id is refused.
 bool is_dot_segment(std::string_view id);
 
-/// The bounds of "did you mean" (docs/models.md): the work is at most
-/// kMostCandidates * kLongestComparedId * (2 * kMostEdits + 1) steps per model.
-inline constexpr std::size_t kMostEdits = 8;             ///< a typo is a few edits, however long the id
-inline constexpr std::size_t kLongestComparedId = 128;   ///< a longer id gets and gives no suggestion
-inline constexpr std::size_t kMostCandidates = 1000;     ///< ids of a list looked at, from its start
-inline constexpr std::size_t kMostSuggestedModels = 8;   ///< models of one run that get suggestions
-
-/// Up to MOST ids of IDS close to MODEL, closest first: a small edit distance (a third of
-/// MODEL's length, at least 2, at most kMostEdits), or one holding the other. Empty when none
-/// is close, and for a MODEL longer than kLongestComparedId; only the first kMostCandidates
-/// ids of IDS are looked at, and only those at most kLongestComparedId long.
-std::vector<std::string> close_ids(std::string_view model, const std::vector<std::string>& ids, std::size_t most = 3);
+/// How many models of one run get "did you mean" suggestions (docs/models.md).
+inline constexpr std::size_t kMostSuggestedModels = 8;
 
 }  // namespace keyguard

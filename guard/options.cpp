@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "close_names.h"
 #include "models.h"
 #include "outcome.h"
 #include "providers.h"

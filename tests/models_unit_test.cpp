@@ -1,4 +1,5 @@
 // Model targets and close ids, and the --model entries (docs/models.md).
+#include "close_names.h"
 #include "models.h"
 
 #include <gtest/gtest.h>
