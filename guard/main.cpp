@@ -15,6 +15,7 @@
 #include "check.h"
 #include "environment.h"
 #include "exec.h"
+#include "manual.h"
 #include "options.h"
 #include "probe.h"
 #include "secret.h"

@@ -41,11 +41,4 @@ bool parse_duration(std::string_view text, int* milliseconds, std::string* err);
 /// Parses `1/true/yes/on` and `0/false/no/off`, any case.
 bool parse_bool(std::string_view text, bool* value);
 
-/// The usage text for --help, ending in a newline.
-std::string usage_text();
-
-/// keyguard(1) in roff, from the tables --help is written from (options, variables, providers,
-/// exit statuses) and those of outcomes and trust: the page and the code cannot drift.
-std::string manual_page();
-
 }  // namespace keyguard

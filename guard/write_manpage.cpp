@@ -1,7 +1,7 @@
-// Build tool: writes keyguard(1), from the tables that drive --help (guard/options.cpp).
+// Build tool: writes keyguard(1), from the tables that drive --help (guard/manual.cpp).
 #include <cstdio>
 
-#include "options.h"
+#include "manual.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

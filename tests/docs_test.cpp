@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "manual.h"
 #include "options.h"
 #include "providers.h"
 

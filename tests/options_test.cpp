@@ -1,4 +1,5 @@
 // Option parsing: every option, every twin, the flag beats its twin, bad values are 64.
+#include "manual.h"
 #include "options.h"
 
 #include <gtest/gtest.h>
