@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "failure.h"
 #include "findings.h"
 #include "keys.h"
 #include "request.h"
@@ -30,5 +31,17 @@ struct Candidate {
   ProbeRequest request;
   ExitCode exit = ExitCode::ok;     ///< a failure's own exit code (Failure::exit)
 };
+
+/// Ends the candidate's check before any answer: the failure is its report's outcome, phase
+/// and message.
+inline void settle(Candidate* candidate, Failure failure) {
+  ProviderReport& report = candidate->report;
+  report.outcome = failure.outcome;
+  report.phase = failure.phase;
+  report.message = std::move(failure.message);
+  candidate->exit = failure.exit;
+  candidate->probe = false;
+}
+
 
 }  // namespace keyguard
