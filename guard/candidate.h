@@ -8,6 +8,7 @@
 
 #include "failure.h"
 #include "findings.h"
+#include "key_sources.h"
 #include "keys.h"
 #include "request.h"
 

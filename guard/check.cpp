@@ -7,6 +7,7 @@
 
 #include "candidate.h"
 #include "conclude.h"
+#include "key_sources.h"
 #include "keys.h"
 #include "models.h"
 #include "prepare.h"

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "key_claims.h"
+#include "key_sources.h"
 #include "keys.h"
 #include "models.h"
 #include "providers.h"

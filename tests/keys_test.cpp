@@ -1,4 +1,5 @@
 // Tables for loading, cleaning and checking keys (docs/keys.md).
+#include "key_sources.h"
 #include "keys.h"
 
 #include <gtest/gtest.h>

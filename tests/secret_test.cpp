@@ -19,6 +19,7 @@
 #include "harness.h"
 #include "http.h"
 #include "key_claims.h"
+#include "key_sources.h"
 #include "keys.h"
 #include "redact.h"
 #include "report.h"
