@@ -1,6 +1,8 @@
 // Decoding what a key claims: base64, then a presigned URL's query or "NAME-at-ACCOUNT:SECRET".
 #include "key_claims.h"
 
+#include "crypto.h"
+
 #include "secret.h"
 #include "text.h"
 #include "url.h"
@@ -8,37 +10,13 @@
 namespace keyguard {
 namespace {
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
-
-/// TEXT decoded from base64 (either alphabet, padding optional); false on any other byte.
+/// TEXT decoded from base64 into *OUT, in a buffer that wipes itself; false on a byte that
+/// is not base64.
 bool base64_decode(std::string_view text, SecretBuffer* out) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  *out = SecretBuffer(text.size() * 3 / 4 + 3);
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (char c : text) {
-    int value = base64_value(c);
-    if (value < 0) {
-      wipe(&bits, sizeof bits);
-      return false;
-    }
-    bits = (bits << 6) | static_cast<std::uint32_t>(value);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      char byte = static_cast<char>((bits >> count) & 0xff);
-      out->append(std::string_view(&byte, 1));
-      wipe(&byte, 1);
-    }
-  }
-  wipe(&bits, sizeof bits);
+  *out = SecretBuffer(base64_decoded_room(text.size()));
+  long size = keyguard::base64_decode(text, reinterpret_cast<unsigned char*>(out->data()));
+  if (size < 0) return false;
+  out->commit(static_cast<std::size_t>(size));
   return true;
 }
 

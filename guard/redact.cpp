@@ -1,10 +1,11 @@
 // Redaction: the key's outline, its fingerprint, scrubbing of server text, safe echoes.
 #include "redact.h"
 
+#include "crypto.h"
+
 #include "providers.h"
 #include "secret.h"
 
-#include <mbedtls/sha256.h>
 
 #include <algorithm>
 #include <array>
@@ -30,8 +31,7 @@ std::string redact_key(std::string_view key) {
 }
 
 std::string fingerprint(std::string_view key) {
-  unsigned char digest[32];
-  mbedtls_sha256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest, 0);
+  std::array<unsigned char, 32> digest = sha256(key);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "sha256:";
   for (int i = 0; i < 4; ++i) {

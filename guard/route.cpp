@@ -2,10 +2,10 @@
 #include "route.h"
 
 #include <arpa/inet.h>
-#include <mbedtls/base64.h>
 
 #include <algorithm>
 
+#include "crypto.h"
 #include "redact.h"
 #include "text.h"
 
@@ -15,13 +15,8 @@ namespace {
 
 /// BYTES in base64, in a buffer that wipes itself.
 SecretBuffer base64_of(std::string_view bytes) {
-  const auto* input = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t needed = 0;
-  mbedtls_base64_encode(nullptr, 0, &needed, input, bytes.size());
-  SecretBuffer encoded(needed);  // room for base64's NUL too
-  std::size_t written = 0;
-  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(encoded.data()), needed, &written, input, bytes.size());
-  encoded.commit(written);
+  SecretBuffer encoded(base64_size(bytes.size()));  // and its NUL: a SecretBuffer has room for one
+  encoded.commit(base64_encode(bytes, encoded.data()));
   return encoded;
 }
 

@@ -1,14 +1,15 @@
 // Wiping secrets so that no copy of a key outlives its use.
 #include "secret.h"
 
-#include <mbedtls/platform_util.h>
+#include "crypto.h"
+
 
 #include <cstring>
 
 namespace keyguard {
 
 void wipe(void* bytes, std::size_t size) {
-  if (bytes && size) mbedtls_platform_zeroize(bytes, size);
+  zeroize(bytes, size);
 }
 
 void wipe(std::string& text) { wipe(text.data(), text.capacity()); }

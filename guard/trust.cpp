@@ -1,6 +1,8 @@
 // Trust discovery and loading: files, directories, system bundles, and the embedded roots.
 #include "trust.h"
 
+#include "crypto.h"
+
 #include "redact.h"
 #include "text.h"
 #include "trust_chain.h"
@@ -43,43 +45,6 @@ bool readable(const std::string& path, bool want_directory, std::string* why) {
 }
 
 bool exists(const char* path) { return ::access(path, R_OK) == 0; }
-
-/// Decodes base64, skipping line breaks. Certificates are public, so the plain table decoder
-/// is right here; mbedTLS's PEM reader uses a constant-time one meant for keys, which made
-/// reading a 150-root bundle ten times slower.
-bool decode_base64(std::string_view text, std::vector<unsigned char>* out) {
-  static const auto kTable = [] {
-    std::array<signed char, 256> table{};
-    table.fill(-1);
-    constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (std::size_t i = 0; i < kAlphabet.size(); ++i) table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
-    return table;
-  }();
-  out->clear();
-  out->reserve(text.size() * 3 / 4);
-  unsigned bits = 0;
-  int count = 0;
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == ' ' || c == '\t') continue;
-    if (c == '=') break;
-    signed char value = kTable[static_cast<unsigned char>(c)];
-    if (value < 0) return false;
-    bits = (bits << 6) | static_cast<unsigned>(value);
-    if (++count == 4) {
-      out->push_back(static_cast<unsigned char>(bits >> 16));
-      out->push_back(static_cast<unsigned char>(bits >> 8));
-      out->push_back(static_cast<unsigned char>(bits));
-      bits = 0;
-      count = 0;
-    }
-  }
-  if (count == 2) out->push_back(static_cast<unsigned char>(bits >> 4));
-  if (count == 3) {
-    out->push_back(static_cast<unsigned char>(bits >> 10));
-    out->push_back(static_cast<unsigned char>(bits >> 2));
-  }
-  return count != 1;
-}
 
 /// Loads every certificate of a PEM bundle, or one DER certificate, from PATH. Opened
 /// without blocking, so that a FIFO cannot hold the start past the deadline.
@@ -143,7 +108,12 @@ void TrustStore::add(std::string_view text) {
     std::size_t end = text.find(kEnd, body);
     if (end == std::string_view::npos) break;
     // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
-    if (decode_base64(text.substr(body, end - body), &der)) mbedtls_x509_crt_parse_der(chain_->get(), der.data(), der.size());
+    {
+      std::string_view base64 = text.substr(body, end - body);
+      der.resize(base64_decoded_room(base64.size()));
+      long size = base64_decode(base64, der.data());
+      if (size > 0) mbedtls_x509_crt_parse_der(chain_->get(), der.data(), static_cast<std::size_t>(size));
+    }
     at = end + kEnd.size();
   }
 }
