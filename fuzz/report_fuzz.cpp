@@ -85,22 +85,29 @@ const std::vector<std::string>& own_words() {
 /// key holds), so that what remains of a key's bytes can only have come from the key.
 std::string only_foreign_text(std::string_view text, const CheckResult& result) {
   std::string out = fuzz::without_substitutes(text);
-  std::vector<std::string> words = own_words();
-  // What keyguard made from this run: the trust source, and each key's outline and fingerprint.
-  std::vector<std::string> made = {result.ca_source};
-  for (const ProviderReport& report : result.reports) {
-    made.push_back(report.key_shown);
-    made.push_back(report.fingerprint);
-  }
-  for (const std::string& word : made)
-    if (word.size() >= 12) words.insert(words.begin(), word);
-  for (const std::string& word : words)
+  auto cut = [&](std::string_view word) {
     for (std::size_t at = out.find(word); at != std::string::npos; at = out.find(word, at)) out.replace(at, word.size(), "\n");
+  };
+  // First what keyguard made from this run, last made first: each key's fingerprint and
+  // outline, the trust source. Then its own words, which are not copied: this runs for every
+  // string of every report.
+  for (auto report = result.reports.rbegin(); report != result.reports.rend(); ++report)
+    for (const std::string* word : {&report->fingerprint, &report->key_shown})
+      if (word->size() >= 12) cut(*word);
+  if (result.ca_source.size() >= 12) cut(result.ca_source);
+  for (const std::string& word : own_words()) cut(word);
   return out;
 }
 
 void check_no_key_in(std::string_view text, const std::vector<std::string>& keys, const CheckResult& result,
                      const std::string& where) {
+  // Cutting a word out leaves a '\n', so it cannot make a run of a key without one (no accepted
+  // key holds a control byte): text that shows no run before the cutting needs none. Most do not.
+  std::string plain = fuzz::without_substitutes(text);
+  bool maybe = false;
+  for (const std::string& key : keys)
+    maybe = maybe || key.find('\n') != std::string::npos || !fuzz::key_run_in(plain, key, 12).empty();
+  if (!maybe) return;
   std::string foreign = only_foreign_text(text, result);
   for (const std::string& key : keys) {
     std::string_view run = fuzz::key_run_in(foreign, key, 12);

@@ -17,6 +17,8 @@ constexpr std::size_t kMaxChunkLineBytes = 4096;
 // bytes of one feed step past it.
 constexpr std::size_t kFeedStep = 16 * 1024;
 constexpr std::size_t kBufferBytes = kMaxHeaderBytes + kFeedStep;
+// A body of unknown length starts with this much room and doubles, up to kMaxBodyBytes.
+constexpr std::size_t kFirstBodyBytes = 4096;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -289,7 +291,6 @@ ResponseParser::State ResponseParser::start_body() {
     // a compressed body we cannot decode is no better than none.
     if (coding_count != 1 || !only_chunked) return fail("unsupported Transfer-Encoding");
     // Transfer-Encoding overrides Content-Length, which is therefore not even checked.
-    response_.body.reserve(kMaxBodyBytes);
     stage_ = Stage::chunk_size;
     return parse_body();
   }
@@ -315,27 +316,37 @@ ResponseParser::State ResponseParser::start_body() {
   if (conflicting) return fail("conflicting Content-Length");
   if (has_content_length) {
     if (length == 0) return complete();
-    // The body never reallocates: a reallocation would free an unwiped copy of it.
+    // Room for all of it at once: the body need not grow.
     response_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(length, kMaxBodyBytes)));
     remaining_ = static_cast<std::size_t>(length);
     stage_ = Stage::body_length;
     return parse_body();
   }
 
-  response_.body.reserve(kMaxBodyBytes);
   response_.close_delimited = true;
   stage_ = Stage::body_close;
   return parse_body();
 }
 
 bool ResponseParser::append_body(std::string_view bytes) {
-  std::size_t room = kMaxBodyBytes - response_.body.size();
-  if (bytes.size() > room) {
-    response_.body.append(bytes.substr(0, room));
+  std::string& body = response_.body;
+  std::size_t room = kMaxBodyBytes - body.size();
+  std::string_view kept = bytes.substr(0, room);
+  // The body grows here, never inside append(): a string's own reallocation would free an
+  // unwiped copy of it. Room for a whole body up front would cost 256 KiB to reserve and to
+  // wipe for every answer of unknown length.
+  if (body.size() + kept.size() > body.capacity()) {
+    std::string grown;
+    grown.reserve(std::min(kMaxBodyBytes, std::max({body.size() + kept.size(), 2 * body.capacity(), kFirstBodyBytes})));
+    grown.append(body);
+    wipe(body);
+    body = std::move(grown);
+  }
+  body.append(kept);
+  if (kept.size() < bytes.size()) {
     response_.body_truncated = true;
     return false;
   }
-  response_.body.append(bytes);
   return true;
 }
 

@@ -409,6 +409,21 @@ TEST(Http, KeepsBodyOfExactly256KiBWhole) {
   }
 }
 
+TEST(Http, MakesRoomForABodyOfUnknownLengthAsItComes) {
+  const std::vector<std::pair<std::string, bool>> responses = {
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", false},
+      {"HTTP/1.1 200 OK\r\n\r\nhello", true},
+  };
+  for (const auto& [wire, needs_close] : responses) {
+    SCOPED_TRACE(wire);
+    ResponseParser parser;
+    ASSERT_EQ(parse(parser, wire, 0, needs_close), State::done) << parser.error();
+    EXPECT_EQ(parser.response().body, "hello");
+    // Not the 256 KiB cap, which would be reserved, and wiped, for every such answer.
+    EXPECT_LT(parser.response().body.capacity(), 16 * 1024u);
+  }
+}
+
 // Quadratic work here (rescanning or erasing the buffer per chunk) would take minutes.
 TEST(Http, ParsesManyTinyChunksInOneFeed) {
   std::string body(200 * 1024, 'x');

@@ -129,6 +129,33 @@ TEST(SecretHygiene, WipesWhatTheResponseParserBufferedAndRead) {
   EXPECT_EQ(freed.unwiped(), 0);
 }
 
+TEST(SecretHygiene, WipesEveryRoomABodyOfUnknownLengthOutgrew) {
+  std::string key = canary_key();
+  // The key first, so that every smaller room the body grows out of holds it.
+  std::string body = "{\"error\":{\"message\":\"Incorrect API key provided: " + key + "\"}}" + std::string(300000, ' ');
+  std::string chunked = "HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t at = 0; at < body.size(); at += 3000) {
+    std::string piece = body.substr(at, 3000);
+    char size_line[16];
+    std::snprintf(size_line, sizeof size_line, "%zx\r\n", piece.size());
+    chunked += size_line + piece + "\r\n";
+  }
+  chunked += "0\r\n\r\n";
+  std::string close_delimited = "HTTP/1.1 401 Unauthorized\r\n\r\n" + body;
+  FreedMemory freed(canary_of(key));
+  for (const std::string* answer : {&chunked, &close_delimited}) {
+    ResponseParser parser;
+    for (std::size_t at = 0; at < answer->size() && parser.state() == ResponseParser::State::need_more; at += 1000)
+      parser.feed(std::string_view(*answer).substr(at, 1000));
+    ASSERT_EQ(parser.state(), ResponseParser::State::done) << parser.error();
+    EXPECT_TRUE(parser.response().body_truncated);  // past the cap, through every room up to it
+  }
+  wipe(chunked);
+  wipe(close_delimited);
+  wipe(body);
+  EXPECT_EQ(freed.unwiped(), 0);
+}
+
 TEST(SecretHygiene, WipesTheKeyFileItRead) {
   std::string key = canary_key();
   testing::TempDir dir;
