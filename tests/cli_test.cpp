@@ -24,12 +24,6 @@ namespace {
 const std::string kProj = "sk-proj-" + std::string(150, 'A') + "abcdWxyz";  // 166 characters
 const std::string kAnt = "sk-ant-api03-" + std::string(91, 'b') + "Qrst";    // 108 characters
 
-Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
-  Invocation run;
-  run.args = std::move(args);
-  run.env = std::move(env);
-  return run_process(keyguard_binary(), run);
-}
 
 std::vector<std::string> split_nul(const std::string& text) {
   std::vector<std::string> out;
@@ -43,11 +37,6 @@ std::vector<std::string> split_nul(const std::string& text) {
   return out;
 }
 
-bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12) {
-  for (std::size_t i = 0; i + run <= key.size(); ++i)
-    if (text.find(key.substr(i, run)) != std::string::npos) return true;
-  return false;
-}
 
 /// Whether TEXT is valid UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
 bool is_utf8(const std::string& text) {

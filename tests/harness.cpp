@@ -153,4 +153,18 @@ int count_lines(const std::string& text) {
   return lines;
 }
 
+Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
+  Invocation run;
+  run.args = std::move(args);
+  run.env = std::move(env);
+  return run_process(keyguard_binary(), run);
+}
+
+bool holds_run_of(const std::string& text, const std::string& key, std::size_t run) {
+  if (key.size() < run) return text.find(key) != std::string::npos;
+  for (std::size_t i = 0; i + run <= key.size(); ++i)
+    if (text.find(key.substr(i, run)) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace keyguard::testing

@@ -38,6 +38,13 @@ Ran run_process(const std::string& binary, const Invocation& run);
 /// The path of the keyguard binary under test.
 std::string keyguard_binary();
 
+/// Runs the keyguard binary with ARGS and exactly the environment ENV (NAME=value entries).
+Ran keyguard(std::vector<std::string> args, std::vector<std::string> env);
+
+/// Whether TEXT holds RUN characters in a row of KEY (all of KEY when it is shorter): what no
+/// output of keyguard may hold of a key.
+bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12);
+
 /// A directory removed with its contents when the test ends.
 class TempDir {
  public:

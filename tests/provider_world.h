@@ -78,12 +78,6 @@ inline HeaderList expected_headers(const ProviderFixture& f, const FixtureKeyVar
   return headers;
 }
 
-inline Ran keyguard(std::vector<std::string> args, std::vector<std::string> env) {
-  Invocation run;
-  run.args = std::move(args);
-  run.env = std::move(env);
-  return run_process(keyguard_binary(), run);
-}
 
 /// A run with --format json, and its single provider entry (empty, with a failure, unless
 /// there is exactly one).
@@ -118,10 +112,5 @@ inline std::string str(const boost::json::object& entry, std::string_view field)
   return value->is_string() ? std::string(value->as_string()) : value->is_null() ? "null" : boost::json::serialize(*value);
 }
 
-inline bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12) {
-  for (std::size_t i = 0; i + run <= key.size(); ++i)
-    if (text.find(key.substr(i, run)) != std::string::npos) return true;
-  return false;
-}
 
 }  // namespace keyguard::testing::fixture_world

@@ -84,11 +84,6 @@ std::string proxy_url(const ConnectProxy& proxy, const std::string& userinfo = "
 
 std::string provider_authority() { return "localhost:" + std::to_string(World::get().provider->port()); }
 
-bool holds_run_of(const std::string& text, const std::string& key, std::size_t run = 12) {
-  for (std::size_t i = 0; i + run <= key.size(); ++i)
-    if (text.find(key.substr(i, run)) != std::string::npos) return true;
-  return false;
-}
 
 std::string str(const boost::json::value& value) {
   return value.is_string() ? std::string(value.as_string()) : value.is_null() ? "null" : boost::json::serialize(value);

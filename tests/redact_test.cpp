@@ -6,16 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "harness.h"
+
 namespace keyguard {
 namespace {
 
-/// Whether TEXT holds RUN consecutive characters of KEY.
-bool holds_run_of(const std::string& text, const std::string& key, std::size_t run) {
-  if (key.size() < run) return text.find(key) != std::string::npos;
-  for (std::size_t i = 0; i + run <= key.size(); ++i)
-    if (text.find(key.substr(i, run)) != std::string::npos) return true;
-  return false;
-}
+using keyguard::testing::holds_run_of;
+
 
 std::string random_key(std::size_t length, unsigned seed) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
