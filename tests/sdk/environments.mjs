@@ -6,11 +6,12 @@ const K = (tag, len = 48) => (`fake-${tag}-`.padEnd(len, '0'));   // a made-up k
 const GW = 'https://gw.example.test';
 const GW2 = 'https://gw2.example.test';
 
-const openai = K('openai');
+const openai = 'sk-' + 'F'.repeat(49);
 const anthropic = 'sk-ant-api03-' + 'F'.repeat(95);
-const azure = K('azure', 32);
+const azure = 'f'.repeat(32);                        // Azure keys are 32 hex digits
+const mistral = 'Zq'.repeat(16);                    // 32 characters, not hex (that is Azure's shape)
 const google = 'AIza' + 'F'.repeat(35);
-const bedrock = 'ABSK' + 'F'.repeat(60);
+const bedrock = 'ABSK' + 'F'.repeat(128);
 
 export const ENVIRONMENTS = {
   openai: [
@@ -80,9 +81,9 @@ export const ENVIRONMENTS = {
     { row: 'GROQ_CUSTOM_HEADERS', env: { GROQ_API_KEY: 'gsk_' + 'F'.repeat(52), GROQ_CUSTOM_HEADERS: 'x-portkey-api-key: fake-gateway-secret-0003' } },
   ],
   mistral: [
-    { row: 'key only', env: { MISTRAL_API_KEY: 'F'.repeat(32) } },
-    { row: 'MISTRAL_API_BASE', env: { MISTRAL_API_KEY: 'F'.repeat(32), MISTRAL_API_BASE: `${GW}/v1` } },
-    { row: 'MISTRAL_BASE_URL', env: { MISTRAL_API_KEY: 'F'.repeat(32), MISTRAL_BASE_URL: `${GW}/v1` } },
+    { row: 'key only', env: { MISTRAL_API_KEY: mistral } },
+    { row: 'MISTRAL_API_BASE', env: { MISTRAL_API_KEY: mistral, MISTRAL_API_BASE: `${GW}/v1` } },
+    { row: 'MISTRAL_BASE_URL', env: { MISTRAL_API_KEY: mistral, MISTRAL_BASE_URL: `${GW}/v1` } },
   ],
   deepseek: [
     { row: 'key only', env: { DEEPSEEK_API_KEY: 'sk-' + 'f'.repeat(32) } },
@@ -125,7 +126,7 @@ export const ENVIRONMENTS = {
     { row: 'CO_API_KEY', env: { CO_API_KEY: K('cohere', 40) } },
     { row: 'COHERE_API_KEY', env: { COHERE_API_KEY: K('cohere2', 40) } },
     { row: 'CO_API_KEY and COHERE_API_KEY', env: { CO_API_KEY: K('cohere', 40), COHERE_API_KEY: K('cohere2', 40) } },
-    { row: 'CO_API_URL', env: { CO_API_KEY: K('cohere', 40), COHERE_API_KEY: K('cohere', 40), CO_API_URL: GW } },
+    { row: 'CO_API_URL', env: { CO_API_KEY: K('cohere', 40), CO_API_URL: GW } },
   ],
   huggingface: [
     { row: 'HF_TOKEN', env: { HF_TOKEN: 'hf_' + 'F'.repeat(34) } },
