@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "custom_headers.h"
 #include "failure.h"
 #include "findings.h"
 #include "key_sources.h"
@@ -30,6 +31,7 @@ struct Candidate {
   BaseChoice base;
   std::vector<std::string> models;  ///< the --model ids of this provider, in order
   ProbeRequest request;
+  std::vector<CustomHeader> custom_headers;  ///< the gateway headers the request carries (secrets)
   ExitCode exit = ExitCode::ok;     ///< a failure's own exit code (Failure::exit)
 };
 

@@ -11,6 +11,7 @@
 #include "keys.h"
 #include "models.h"
 #include "prepare.h"
+#include "readings.h"
 #include "redact.h"
 #include "route.h"
 #include "text.h"
@@ -55,9 +56,20 @@ std::vector<Candidate> select_providers(const Options& options, const Environmen
   return candidates;
 }
 
-/// What is said when no provider is configured at all.
-CheckResult no_key_found() {
+/// What is said when no provider is configured at all: a configuration error, unless an SDK
+/// would find a cloud's credentials instead of a key (a warning: nothing is checked).
+CheckResult no_key_found(const Environment& env) {
   CheckResult result;
+  std::vector<std::string> others;
+  for (const Provider& provider : providers())
+    for (const std::string& var : other_credentials_set(provider, env))
+      others.push_back(var + " (" + std::string(provider.display_name) + ")");
+  if (!others.empty()) {
+    result.warnings.push_back("no API key found, but " + join(others) + (others.size() > 1 ? " are" : " is") +
+                              " set: credentials an app's SDK may use instead of a key, which keyguard does not "
+                              "check yet; nothing was checked");
+    return result;
+  }
   std::vector<std::string> looked;
   for (const Provider& provider : providers())
     for (const KeyVar& var : provider.key_vars) looked.emplace_back(var.name);
@@ -72,7 +84,10 @@ CheckResult no_key_found() {
 /// a 12-character run, and would only blank out words.
 std::unique_ptr<const KeyRuns> runs_of_every_key(const std::vector<Candidate>& candidates, const Environment& env) {
   std::vector<std::string_view> keys;
-  for (const Candidate& candidate : candidates) keys.push_back(candidate.cleaned.key.view());
+  for (const Candidate& candidate : candidates) {
+    keys.push_back(candidate.cleaned.key.view());
+    for (const CustomHeader& header : candidate.custom_headers) keys.push_back(header.value.view());
+  }
   for (const Provider& provider : providers())
     for (const KeyVar& var : provider.key_vars)
       if (auto value = env.get_nonempty(var.name)) keys.push_back(*value);
@@ -141,6 +156,7 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     // Every field a server filled, not only the message: one provider may echo another's key.
     for (std::string* field : {&report.message, &report.error_code, &report.request_id}) redact_in_place(field, every_key);
     for (std::string& warning : report.warnings) redact_in_place(&warning, every_key);
+    if (report.request) redact_in_place(&report.request->url, every_key);
     Verdict key_verdict = verdict_of(report.outcome, options.strict);
     ExitCode code = candidate.exit != ExitCode::ok ? candidate.exit : exit_code_of(report.outcome, options.strict);
     // The provider's verdict is the worst of its key's and its models'; so is its exit code.
@@ -195,15 +211,23 @@ std::vector<std::string> duplicate_warnings(const Environment& env, const std::v
   return warnings;
 }
 
+/// The warnings about the environment as a whole: names set twice, variables set but empty.
+void add_environment_warnings(const Environment& env, const std::vector<Candidate>& candidates, bool runs_command,
+                              CheckResult* result) {
+  std::vector<std::string> warnings = duplicate_warnings(env, candidates, *result, runs_command);
+  for (std::string& warning : empty_variable_warnings(env, candidates)) warnings.push_back(result->without_keys(warning));
+  result->warnings.insert(result->warnings.end(), warnings.begin(), warnings.end());
+}
+
 }  // namespace
 
 CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe) {
   Clock::time_point started = Clock::now();
   std::vector<Candidate> candidates = select_providers(options, env);
   if (candidates.empty()) {
-    CheckResult result = no_key_found();
+    CheckResult result = no_key_found(env);
     result.every_key = runs_of_every_key(candidates, env);
-    result.warnings = duplicate_warnings(env, candidates, result, !options.command.empty());
+    add_environment_warnings(env, candidates, !options.command.empty(), &result);
     return result;
   }
   prepare_keys(options, env, candidates);
@@ -216,7 +240,7 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   read_answers(options, plan, answers, candidates, *every_key, deadline);
   CheckResult result = decide(options, candidates, plan, *every_key);
   result.every_key = std::move(every_key);
-  result.warnings = duplicate_warnings(env, candidates, result, !options.command.empty());
+  add_environment_warnings(env, candidates, !options.command.empty(), &result);
   result.elapsed_ms = elapsed_ms(started);
   return result;
 }

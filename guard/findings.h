@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,17 @@ struct ModelReport {
   bool shown = true;        ///< a text line of its own when it does not pass (not when the key failed)
 };
 
+/// What keyguard sends for a provider, as the report shows it (docs/report.md): names, never
+/// a header's value.
+struct RequestShown {
+  std::string method;
+  std::string url;         ///< scheme, host, port when not the default, path and query
+  std::string base_from;   ///< the variable the base URL came from; empty for the default
+  std::string key_header;  ///< "Authorization"
+  std::string key_scheme;  ///< "Bearer"; empty when the key is the header's whole value
+  std::vector<std::string> headers;  ///< the provider's own headers, by name
+};
+
 /// Everything the report says about one provider.
 struct ProviderReport {
   const Provider* provider = nullptr;
@@ -48,6 +60,7 @@ struct ProviderReport {
   bool probed = false;      ///< a request was attempted (timings mean something)
   std::string message;      ///< cause and fix, already scrubbed
   std::vector<ModelReport> models;  ///< one per --model entry of this provider, in order
+  std::optional<RequestShown> request;  ///< once the request is built
 };
 
 struct CheckResult {

@@ -439,12 +439,13 @@ ResponseParser::State ResponseParser::parse_body() {
 
 SecretBuffer build_http_request(std::string_view method, std::string_view target, std::string_view host,
                                 const std::vector<std::pair<std::string, std::string>>& headers, const AuthHeader* auth,
-                                bool keep_alive) {
+                                bool keep_alive, std::span<const SecretField> secret_fields) {
   constexpr std::string_view kRequestLineEnd = " HTTP/1.1\r\nHost: ";
   const std::string_view kEnd = keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
   std::size_t size = method.size() + 1 + target.size() + kRequestLineEnd.size() + host.size() + kEnd.size();
   if (auth) size += 2 + auth->name.size() + 2 + auth->prefix.size() + auth->key.size();
   for (const auto& [name, value] : headers) size += 2 + name.size() + 2 + value.size();
+  for (const SecretField& field : secret_fields) size += 2 + field.name.size() + 2 + field.value.size();
 
   SecretBuffer request(size);
   for (std::string_view piece : {method, std::string_view(" "), target, kRequestLineEnd, host}) request.append(piece);
@@ -459,6 +460,9 @@ SecretBuffer build_http_request(std::string_view method, std::string_view target
       request.append(piece);
   }
   if (auth && auth->position >= headers.size()) append_auth();
+  for (const SecretField& field : secret_fields)
+    for (std::string_view piece : {std::string_view("\r\n"), field.name, std::string_view(": "), field.value})
+      request.append(piece);
   request.append(kEnd);
   return request;
 }

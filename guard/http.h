@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -102,11 +103,20 @@ struct AuthHeader {
   std::size_t position = 0;  ///< how many of the other headers come before it
 };
 
+/// A header whose value is a secret (a gateway's key): it exists in the request only while it
+/// is written, as the key does.
+struct SecretField {
+  std::string_view name;
+  std::string_view value;
+};
+
 /// Builds a request (METHOD "GET" or "POST", without a body) with Host, the headers with the
-/// auth header among them when given, and `Connection: close` unless KEEP_ALIVE (then no
-/// Connection header: HTTP/1.1 keeps the connection open), in a buffer of exactly its size.
+/// auth header among them when given, then SECRET_FIELDS, and `Connection: close` unless
+/// KEEP_ALIVE (then no Connection header: HTTP/1.1 keeps the connection open), in a buffer of
+/// exactly its size.
 SecretBuffer build_http_request(std::string_view method, std::string_view target, std::string_view host,
                                 const std::vector<std::pair<std::string, std::string>>& headers,
-                                const AuthHeader* auth = nullptr, bool keep_alive = false);
+                                const AuthHeader* auth = nullptr, bool keep_alive = false,
+                                std::span<const SecretField> secret_fields = {});
 
 }  // namespace keyguard

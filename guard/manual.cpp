@@ -137,10 +137,14 @@ std::string provider_manual(const Provider& provider) {
     if (!var.empty() && also.find(var) == std::string::npos)
       also += (also.empty() ? "" : ", ") + std::string(var) + (what.empty() ? "" : " (" + what + ")");
   };
-  for (const ProbeHeader& header : provider.probe.headers) read(header.env_var, "sent as " + std::string(header.name));
+  for (const ProbeHeader& header : provider.probe.headers)
+    for (std::string_view var : header.env_vars) read(var, "sent as " + std::string(header.name));
   for (const ProbeQuery& query : provider.probe.query)
-    read(query.env_var, "the " + std::string(query.name) + " parameter, default " + std::string(query.default_value));
+    for (std::string_view var : query.env_vars)
+      read(var, "the " + std::string(query.name) + " parameter, default " + std::string(query.default_value));
   for (const Surface& surface : provider.surfaces) read(surface.select_var, "");
+  for (const EnvNote& note : provider.notes) read(note.var, "warned about");
+  for (std::string_view var : provider.other_credentials) read(var, "a credential keyguard does not check yet");
   return also.empty() ? text : text + "\n.br\nalso read: " + also;
 }
 

@@ -7,11 +7,13 @@
 #include <ctime>
 #include <optional>
 
+#include "custom_headers.h"
 #include "key_claims.h"
 #include "key_sources.h"
 #include "keys.h"
 #include "models.h"
 #include "providers.h"
+#include "readings.h"
 #include "text.h"
 #include "url.h"
 
@@ -30,6 +32,13 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
   loaded = load_key(provider, env);
   report.env = loaded.var;
   if (!loaded.configured) {
+    // An SDK that finds a cloud's credentials instead of a key uses them: not a failure.
+    std::vector<std::string> others = other_credentials_set(provider, env);
+    if (!others.empty()) {
+      report.warnings.push_back("no key is set, but " + join(others) + (others.size() > 1 ? " are" : " is") +
+                                ": the app's SDK may authenticate with that, which keyguard does not check yet");
+      return Failure{Outcome::skipped, Phase::none, "not checked: no key"};
+    }
     std::vector<std::string> names;
     for (const KeyVar& var : provider.key_vars) names.emplace_back(var.name);
     return misconfigured(join(names, "or") + " is not set (or empty); set it (or " + std::string(provider.key_vars.front().name) +
@@ -59,6 +68,7 @@ std::optional<Failure> prepare_key(const Options& options, const Environment& en
   // (a control character, /proc/self/environ), and its outline could say too much.
   report.key_shown = redact_key(key);
   report.fingerprint = fingerprint(key);
+  note_key_family(provider, key, &report.warnings);
   return std::nullopt;
 }
 
@@ -84,6 +94,25 @@ std::optional<Failure> refuse_key_in_host(std::string_view subject, std::string_
   if (!shape.empty() && looks_like_label(candidate.cleaned.key.view()))
     message += "; " + candidate.loaded.source + " looks like a name rather than a key: were the two swapped?";
   return misconfigured(message);
+}
+
+/// As the provider's SDK reads a base URL from a variable: with its APPENDED_PATH added to
+/// whatever the variable says. A path that ends in it already is not doubled, since an app
+/// may give its base URL in code, but the SDK would double it: said as a warning.
+void append_sdk_path(const Provider& provider, std::string_view var, Url* url, std::vector<std::string>* warnings) {
+  std::string_view suffix = provider.appended_path;
+  if (suffix.empty()) return;
+  std::string_view path = url->path;
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (!path.ends_with(suffix)) {
+    url->path = std::string(path) + std::string(suffix);
+    return;
+  }
+  warnings->push_back(std::string(var) + " ends in " + std::string(suffix) + ", and " + std::string(provider.display_name) +
+                      "'s SDK adds " + std::string(suffix) + " to it: an app that reads " + std::string(var) +
+                      " calls " + std::string(suffix) + std::string(suffix) + "/… and fails; set " + std::string(var) +
+                      " to what comes before " + std::string(suffix) + " (keyguard checked " + std::string(suffix) +
+                      " once)");
 }
 
 /// The first base source that is set, else the default, in *CHOICE. A value filled into a
@@ -166,6 +195,7 @@ std::optional<Failure> resolve_base_url(const Environment& env, const std::vecto
   std::string_view key = candidate->cleaned.key.view();
   BaseChoice& base = candidate->base;
   if (auto failure = choose_base(env, keys, *candidate, &base)) return failure;
+  note_base_sources(provider, env, base.var, &candidate->report.warnings);
   std::string named = base.var.empty() ? "the default base URL" : std::string(base.var);
   std::string why;
   std::string_view userinfo;
@@ -181,8 +211,7 @@ std::optional<Failure> resolve_base_url(const Environment& env, const std::vecto
   if (url->scheme == "http" && !is_loopback_host(url->host))
     return misconfigured(named + " uses http:// to " + url->host +
                          ", which is not loopback: the key would travel in clear text; use https://");
-  // As the provider's SDK reads it: a base URL that is a host alone gets the API's path.
-  if (!provider.bare_path.empty() && (url->path.empty() || url->path == "/")) url->path = std::string(provider.bare_path);
+  if (!base.var.empty()) append_sdk_path(provider, base.var, url, &candidate->report.warnings);
   std::string subject = candidate->loaded.source + " ";
   if (url->scheme == "https" && is_official_host(provider, url->host))
     if (auto problem = check_key_shape(provider, key, &candidate->report.warnings))
@@ -201,21 +230,115 @@ bool path_ends_with(std::string_view path, std::string_view suffix, std::string_
   return true;
 }
 
+/// TEXT with every `{var}` replaced by VAR.
+std::string expand_var(std::string_view text, std::string_view var) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t hole = text.find("{var}", at);
+    out += text.substr(at, hole == std::string_view::npos ? std::string_view::npos : hole - at);
+    if (hole == std::string_view::npos) break;
+    out += var;
+    at = hole + 5;
+  }
+  return out;
+}
+
 /// The surface to probe: the first of the row's other surfaces whose condition holds, else the
 /// main one. *PATH loses a suffix the surface owns.
-const Probe& choose_probe(const Provider& provider, const Environment& env, const BaseChoice& base, std::string* path) {
+const Probe& choose_probe(const Provider& provider, const Environment& env, const BaseChoice& base, std::string* path,
+                          std::vector<std::string>* warnings) {
   for (const Surface& surface : provider.surfaces) {
     auto selected = surface.select_var.empty() ? std::nullopt : env.get_nonempty(surface.select_var);
     std::string_view before;
     bool owns = path_ends_with(*path, surface.own_suffix, &before);
     bool listed = false;
     for (std::string_view value : surface.select_values) listed |= selected && *selected == value;
-    bool chosen = listed || owns || (!surface.default_for.empty() && base.var == surface.default_for && !selected);
+    bool chosen = listed || owns || (!surface.default_for.empty() && base.var == surface.default_for);
     if (!chosen) continue;
     if (owns) *path = std::string(before);
+    if (owns && !surface.own_suffix_warning.empty() && !base.var.empty())
+      warnings->push_back(expand_var(surface.own_suffix_warning, base.var));
     return surface.probe;
   }
   return provider.probe;
+}
+
+/// The value of the first of VARS that is set and not empty, and in *NAME its variable.
+std::optional<std::string_view> first_set(const Environment& env, VarList vars, std::string_view* name = nullptr) {
+  for (std::string_view var : vars) {
+    auto value = env.get_nonempty(var);
+    if (!value) continue;
+    if (name) *name = var;
+    return value;
+  }
+  return std::nullopt;
+}
+
+/// What the report says keyguard will send (docs/report.md): no value of any header.
+RequestShown shown_request(const ProbeRequest& request, std::string_view base_var) {
+  RequestShown shown;
+  shown.method = request.method;
+  const Url& url = request.url;
+  bool v6 = url.host.find(':') != std::string::npos;
+  bool default_port = (url.scheme == "https" && url.port == 443) || (url.scheme == "http" && url.port == 80);
+  shown.url = url.scheme + "://" + (v6 ? "[" + url.host + "]" : url.host) +
+              (default_port ? "" : ":" + std::to_string(url.port)) + request.target;
+  shown.base_from = std::string(base_var);
+  if (request.key) {
+    shown.key_header = request.auth_header;
+    shown.key_scheme = std::string(trim_blanks(request.auth_prefix));
+  }
+  for (std::size_t i = request.auth_position; i < request.headers.size(); ++i) shown.headers.push_back(request.headers[i].first);
+  for (const auto& [name, value] : request.secret_headers) shown.headers.push_back(name);
+  return shown;
+}
+
+/// The gateway headers of the provider's header variables, then of KEYGUARD_<NAME>_HEADERS
+/// (docs/providers.md, "Gateway headers"), as the SDKs send them: one replaces a header of the
+/// same name (the key's own header included: its value is then sent instead of the key);
+/// Host and the connection's own headers are left out, as the SDKs' fetch leaves them.
+std::optional<Failure> add_custom_headers(const Environment& env, Candidate* candidate) {
+  const Provider& provider = *candidate->report.provider;
+  ProbeRequest& request = candidate->request;
+  std::vector<std::string> vars(provider.header_vars.begin(), provider.header_vars.end());
+  std::string own = "KEYGUARD_";
+  for (char c : provider.name) own += c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  vars.push_back(own + "_HEADERS");
+  std::vector<CustomHeader>& headers = candidate->custom_headers;
+  std::vector<std::string>& warnings = candidate->report.warnings;
+  for (const std::string& var : vars) {
+    auto text = env.get_nonempty(var);
+    if (!text) continue;
+    std::vector<CustomHeader> read;
+    if (auto failure = parse_custom_headers(var, *text, &read, &warnings)) return failure;
+    if (!var.starts_with("KEYGUARD_"))
+      warnings.push_back("the Vercel AI SDK does not read " + var + ": an app on it sends none of its headers");
+    for (CustomHeader& header : read) {
+      auto same = [&](const CustomHeader& h) { return same_header(h.name, header.name); };
+      headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
+      headers.push_back(std::move(header));
+    }
+  }
+  std::erase_if(headers, [&](const CustomHeader& header) {
+    if (!is_managed_header(header.name)) return false;
+    warnings.push_back(header.var + " sets " + header.name +
+                       ", which belongs to the connection: the SDKs' fetch does not send it from there, nor did keyguard");
+    return true;
+  });
+  for (const CustomHeader& header : headers) {
+    if (request.key && same_header(header.name, request.auth_header)) {
+      warnings.push_back(header.var + " sets " + header.name + ", the header " + candidate->loaded.var +
+                         " travels in: as the SDKs do, its value was sent instead of the key, so this checked that value");
+      request.key = nullptr;
+    }
+    for (std::size_t i = request.headers.size(); i-- > 0;) {
+      if (!same_header(request.headers[i].first, header.name)) continue;
+      request.headers.erase(request.headers.begin() + static_cast<std::ptrdiff_t>(i));
+      if (i < request.auth_position) --request.auth_position;
+    }
+    request.secret_headers.emplace_back(header.name, &header.value);
+  }
+  return std::nullopt;
 }
 
 /// Builds the probe: method, target, query and headers from the provider's row.
@@ -224,20 +347,30 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
   ProbeRequest& request = candidate->request;
   std::string base_path = url.path;
   // Another client's version path ("/beta") is not part of the probe's route.
+  bool versioned = false;
   for (std::string_view version : provider.version_paths) {
     std::string_view before;
     if (path_ends_with(base_path, version, &before)) {
       base_path = std::string(before);
+      versioned = true;
       break;
     }
   }
-  const Probe& probe = choose_probe(provider, env, candidate->base, &base_path);
+  std::string_view said = versioned ? provider.version_path_warning : provider.version_path_missing_warning;
+  if (!said.empty() && !candidate->base.var.empty())
+    candidate->report.warnings.push_back(expand_var(said, candidate->base.var));
+  const Probe& probe = choose_probe(provider, env, candidate->base, &base_path, &candidate->report.warnings);
   std::string target = join_path(base_path, probe.path);
   std::string query = url.query;
   for (const ProbeQuery& parameter : probe.query) {
     std::string value(parameter.default_value);
-    if (!parameter.env_var.empty()) {
-      if (auto from_env = env.get_nonempty(parameter.env_var)) value = std::string(*from_env);
+    std::string_view var;
+    if (auto from_env = first_set(env, parameter.env_vars, &var)) {
+      value = std::string(*from_env);
+      if (var != parameter.env_vars.front())
+        candidate->report.warnings.push_back(std::string(var) + " is not what " + std::string(provider.display_name) +
+                                             "'s own SDKs read (" + std::string(parameter.env_vars.front()) +
+                                             "): an app on them sends another " + std::string(parameter.name));
     }
     query += (query.empty() ? "" : "&") + std::string(parameter.name) + "=" + percent_encode(value);
   }
@@ -251,15 +384,19 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
   request.headers.emplace_back("Accept-Encoding", "identity");
   request.auth_position = request.headers.size();  // after these, where the SDKs put it
   for (const ProbeHeader& header : probe.headers) {
-    if (header.env_var.empty()) {
+    if (header.env_vars.empty()) {
       request.headers.emplace_back(std::string(header.name), std::string(header.value));
       continue;
     }
-    auto value = env.get_nonempty(header.env_var);
+    std::string_view var;
+    auto value = first_set(env, header.env_vars, &var);
     if (!value) continue;
-    if (has_control(*value))
-      return misconfigured(std::string(header.env_var) + " contains a newline or control character; remove it");
+    if (has_control(*value)) return misconfigured(std::string(var) + " contains a newline or control character; remove it");
     request.headers.emplace_back(std::string(header.name), std::string(*value));
+    if (var != header.env_vars.front())
+      candidate->report.warnings.push_back(std::string(var) + " is not what " + std::string(provider.display_name) +
+                                           "'s own SDKs read (" + std::string(header.env_vars.front()) +
+                                           "): an app on them sends no " + std::string(header.name));
   }
   // The model checks that ask the provider go on the probe's connection, after it.
   const ModelCheck& check = provider.models;
@@ -271,6 +408,9 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
   request.auth_header = std::string(candidate->loaded.from->auth_header);
   request.auth_prefix = std::string(candidate->loaded.from->auth_prefix);
   request.key = &candidate->cleaned.key;
+  if (auto failure = add_custom_headers(env, candidate)) return failure;
+  note_environment(provider, env, &candidate->report.warnings);
+  candidate->report.request = shown_request(request, candidate->base.var);
   return std::nullopt;
 }
 
@@ -313,8 +453,12 @@ void prepare_keys(const Options& options, const Environment& env, std::vector<Ca
       continue;
     }
     if (options.offline) {
+      const RequestShown& shown = *candidate.report.request;
       candidate.report.outcome = Outcome::skipped;
-      candidate.report.message = "not probed (--offline)";
+      candidate.report.message = "not probed (--offline); would send " + shown.method + " " + shown.url +
+                                 (shown.key_header.empty() ? " with a gateway header in place of the key"
+                                                           : " with the key in " + shown.key_header +
+                                                                 (shown.key_scheme.empty() ? "" : " (" + shown.key_scheme + ")"));
       continue;
     }
     candidate.probe = true;

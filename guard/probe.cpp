@@ -95,9 +95,12 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
   // The key exists in these buffers only while each is written.
   AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(),
                   request.auth_position};
+  const AuthHeader* with_key = request.key ? &auth : nullptr;
+  std::vector<SecretField> secret_fields;
+  for (const auto& [name, value] : request.secret_headers) secret_fields.push_back({name, value->view()});
   std::string host = host_header(request.url);
   bool more = !request.follow_targets.empty();
-  if (!ask(*connection, build_http_request(request.method, request.target, host, request.headers, &auth, more).view(),
+  if (!ask(*connection, build_http_request(request.method, request.target, host, request.headers, with_key, more, secret_fields).view(),
                         &result.response, &result.timings, &failure)) {
     stop(&result, failure);
     return result;
@@ -121,7 +124,8 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
       if (connection) ++result.connections;
       return connection != nullptr;
     };
-    SecretBuffer bytes = build_http_request("GET", request.follow_targets[i], host, request.headers, &auth, !last);
+    SecretBuffer bytes =
+        build_http_request("GET", request.follow_targets[i], host, request.headers, with_key, !last, secret_fields);
     bool reused = keep && connection->between() == Between::idle;
     if (!reused && !reconnect()) {
       stop(&follow, failure);

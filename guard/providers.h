@@ -9,11 +9,15 @@
 
 namespace keyguard {
 
+/// Variables read in order, the first set and not empty winning.
+using VarList = std::span<const std::string_view>;
+
 /// A variable that may hold the key, and how the key travels when it came from there.
 struct KeyVar {
   std::string_view name = {};         ///< "ANTHROPIC_AUTH_TOKEN"
   std::string_view auth_header = {};  ///< "Authorization"
   std::string_view auth_prefix = {};  ///< "Bearer ", or empty
+  std::string_view read_by = {};      ///< which SDKs read it, when not every one: "the Vercel AI SDK"
 };
 
 /// The characters a key may have after its prefix.
@@ -47,6 +51,8 @@ struct KeyFamily {
   Claims claims = Claims::none;
   /// The longest a key of the family lives when its claims do not say (seconds; 0: no limit).
   long long longest_life = 0;
+  /// A warning whenever a key of the family is checked: what an app's SDK will do with it.
+  std::string_view caveat = {};
 };
 
 /// The length a key of one prefix usually has; shorter looks truncated.
@@ -56,18 +62,19 @@ struct KeyShape {
   std::size_t max_length = {};
 };
 
-/// A header sent with the probe: a fixed value, or the value of an environment variable
-/// when that is set.
+/// A header sent with the probe: a fixed value, or the value of the first of ENV_VARS that
+/// is set.
 struct ProbeHeader {
   std::string_view name = {};
-  std::string_view value = {};     ///< fixed value, used when env_var is empty
-  std::string_view env_var = {};   ///< send only when this variable is set and not empty
+  std::string_view value = {};  ///< fixed value, used when ENV_VARS is empty
+  VarList env_vars = {};        ///< send only when one of these is set and not empty
 };
 
-/// A query parameter of the probe: the value of env_var when set, else the default.
+/// A query parameter of the probe: the value of the first of ENV_VARS that is set, else the
+/// default.
 struct ProbeQuery {
   std::string_view name = {};
-  std::string_view env_var = {};
+  VarList env_vars = {};
   std::string_view default_value = {};
 };
 
@@ -84,18 +91,30 @@ struct Probe {
 struct BaseSource {
   std::string_view var = {};
   std::string_view url_template = {};  ///< empty: the value is the URL; else `{…}` becomes the value
+  std::string_view read_by = {};       ///< which SDKs read it: "LangChain"
+};
+
+/// Something the environment says that keyguard does not check but an SDK acts on: when VAR
+/// holds one of VALUES (compared without case; empty: any value) and UNLESS_VAR is not set,
+/// WARNING is said.
+struct EnvNote {
+  std::string_view var = {};
+  std::span<const std::string_view> values = {};
+  std::string_view warning = {};
+  std::string_view unless_var = {};
 };
 
 /// Another API surface of the same provider, with its own probe. It is chosen when
 /// SELECT_VAR holds one of SELECT_VALUES, when the base URL's path already ends in OWN_SUFFIX
-/// (which is then not repeated), or when the base came from DEFAULT_FOR and SELECT_VAR is
-/// unset.
+/// (which is then not repeated), or when the base came from DEFAULT_FOR (whose SDK calls this
+/// surface whatever SELECT_VAR says).
 struct Surface {
   Probe probe = {};
   std::string_view select_var = {};
   std::span<const std::string_view> select_values = {};
   std::string_view own_suffix = {};
   std::string_view default_for = {};
+  std::string_view own_suffix_warning = {};  ///< said when the base ended in OWN_SUFFIX; `{var}` expands
 };
 
 /// A test of one value of a JSON answer. AT is a JSON pointer (RFC 6901) in which a `*`
@@ -160,6 +179,10 @@ struct ModelCheck {
   std::string_view id_prefix = {};   ///< dropped from the id given and from listed ids: Gemini's "models/"
   std::span<const ErrorRule> rules = {};  ///< the model route's own answers, before the provider's
   std::string_view unchecked_why = {};    ///< lookup none: why nothing that spends no token can tell
+  /// route: where an id that names an inference profile is looked up (Bedrock's
+  /// "/inference-profiles/{id}"): an ARN of one, or an id with a prefix before the
+  /// provider's ("us.anthropic.claude-…"). Empty: every id goes to PATH.
+  std::string_view profile_path = {};
 };
 
 /// One provider: everything keyguard knows about it.
@@ -169,9 +192,16 @@ struct Provider {
   std::span<const KeyVar> key_vars = {};  ///< in order of preference; the first set wins
   std::span<const BaseSource> base_sources = {};  ///< in order of preference
   std::string_view default_base_url = {};  ///< empty: a base source is required
-  std::string_view bare_path = {};       ///< a base URL without a path gets this one: "/openai/v1"
+  /// What the SDKs append to any base URL a variable gives ("/openai/v1"); a base that already
+  /// ends in it is warned about (the SDKs will call it twice) and not doubled.
+  std::string_view appended_path = {};
   /// Version paths other clients put in the base URL ("/beta"), dropped before the probe's path.
   std::span<const std::string_view> version_paths = {};
+  /// Said when a version path was dropped: which SDKs would call it twice. Empty: none would.
+  std::string_view version_path_warning = {};
+  /// Said when a base URL from a variable has none of the version paths: which SDKs would
+  /// miss it. Empty: none would.
+  std::string_view version_path_missing_warning = {};
   std::string_view base_url_example = {};  ///< what to set when a base source is required
   std::span<const std::string_view> official_hosts = {};  ///< exact host, or ".suffix"
   Probe probe = {};
@@ -188,6 +218,13 @@ struct Provider {
   std::span<const std::string_view> request_id_headers = {};  ///< lower-case names, in preference
   ModelCheck models = {};           ///< how --model entries of this provider are checked
   std::string_view console_url = {};     ///< where to make a new key
+  std::span<const EnvNote> notes = {};   ///< what the environment says that keyguard does not check
+  /// Variables of `Name: value` lines that the provider's SDKs send as extra headers
+  /// (OPENAI_CUSTOM_HEADERS); KEYGUARD_<NAME>_HEADERS is read after them for every provider.
+  VarList header_vars = {};
+  /// Credentials of the app's SDK that are not a key (a cloud's chain: AWS_ROLE_ARN, ...),
+  /// which keyguard does not check yet: with one of them set and no key, nothing fails.
+  VarList other_credentials = {};
 };
 
 /// Where most providers keep the parts of an error (OpenAI's envelope, Google's, bare

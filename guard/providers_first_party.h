@@ -8,11 +8,17 @@ namespace keyguard::provider_rows {
 
 // ---- OpenAI ---------------------------------------------------------------------------------
 constexpr KeyVar kOpenAiKeys[] = {bearer("OPENAI_API_KEY")};
-constexpr BaseSource kOpenAiBase[] = {{"OPENAI_BASE_URL", ""}};
+constexpr BaseSource kOpenAiBase[] = {
+    {"OPENAI_BASE_URL", ""},
+    {"OPENAI_API_BASE", "", "LangChain, before OPENAI_BASE_URL"},
+};
 constexpr S kOpenAiHosts[] = {"api.openai.com", ".api.openai.com"};
+constexpr S kOpenAiOrgVars[] = {"OPENAI_ORG_ID", "OPENAI_ORGANIZATION"};  // the second: LangChain's name
+constexpr S kOpenAiProjectVars[] = {"OPENAI_PROJECT_ID"};
+constexpr S kOpenAiHeaderVars[] = {"OPENAI_CUSTOM_HEADERS"};
 constexpr ProbeHeader kOpenAiHeaders[] = {
-    {"OpenAI-Organization", "", "OPENAI_ORG_ID"},
-    {"OpenAI-Project", "", "OPENAI_PROJECT_ID"},
+    {"OpenAI-Organization", "", kOpenAiOrgVars},
+    {"OpenAI-Project", "", kOpenAiProjectVars},
 };
 constexpr KeyFamily kOpenAiFamilies[] = {
     {.prefix = "sk-admin-", .label = "an OpenAI admin key", .admin = true},
@@ -60,6 +66,7 @@ constexpr Provider kOpenAi = {
     .request_id_headers = kRequestIdHeaders,
     .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
     .console_url = "https://platform.openai.com/api-keys",
+    .header_vars = kOpenAiHeaderVars,
 };
 
 // ---- Anthropic ------------------------------------------------------------------------------
@@ -67,12 +74,23 @@ constexpr KeyVar kAnthropicKeys[] = {
     in_header("ANTHROPIC_API_KEY", "x-api-key"),
     bearer("ANTHROPIC_AUTH_TOKEN"),  // gateways and Claude Code
 };
-constexpr BaseSource kAnthropicBase[] = {{"ANTHROPIC_BASE_URL", ""}};
+constexpr BaseSource kAnthropicBase[] = {
+    {"ANTHROPIC_BASE_URL", ""},
+    {"ANTHROPIC_API_URL", "", "LangChain"},
+};
+// The Vercel AI SDK reads ANTHROPIC_BASE_URL with the version (`…/v1`), the others without.
+constexpr S kAnthropicVersions[] = {"/v1"};
+constexpr S kAnthropicHeaderVars[] = {"ANTHROPIC_CUSTOM_HEADERS"};
+constexpr S kAnthropicCredentials[] = {"ANTHROPIC_PROFILE", "ANTHROPIC_IDENTITY_TOKEN", "ANTHROPIC_IDENTITY_TOKEN_FILE"};
 constexpr S kAnthropicHosts[] = {"api.anthropic.com"};
-constexpr ProbeQuery kAnthropicQuery[] = {{"limit", "", "1"}};
-constexpr ProbeHeader kAnthropicHeaders[] = {{"anthropic-version", "2023-06-01", ""}};
+constexpr ProbeQuery kAnthropicQuery[] = {{"limit", {}, "1"}};
+constexpr ProbeHeader kAnthropicHeaders[] = {{"anthropic-version", "2023-06-01", {}}};
 constexpr KeyFamily kAnthropicFamilies[] = {
     {.prefix = "sk-ant-admin01-", .label = "an Anthropic admin key", .admin = true},
+    {.prefix = "sk-ant-oat01-", .label = "a Claude Code OAuth token",
+     .caveat = "this is a Claude Code OAuth token: Anthropic accepts it only from Claude Code (a Bearer token sent with "
+               "anthropic-beta: oauth-2025-04-20), not from an app's SDK; give the app an API key (sk-ant-api03-) from "
+               "https://console.anthropic.com/settings/keys"},
     {.prefix = "sk-ant-", .label = "an Anthropic key"},
 };
 constexpr KeyShape kAnthropicShapes[] = {
@@ -100,6 +118,13 @@ constexpr Provider kAnthropic = {
     .key_vars = kAnthropicKeys,
     .base_sources = kAnthropicBase,
     .default_base_url = "https://api.anthropic.com",
+    .version_paths = kAnthropicVersions,
+    .version_path_warning =
+        "{var} ends in /v1, as the Vercel AI SDK reads it; Anthropic's SDKs and LangChain add /v1 themselves and "
+        "would call /v1/v1/messages: for them, set {var} without /v1",
+    .version_path_missing_warning =
+        "{var} has no /v1, as Anthropic's SDKs and LangChain read it; the Vercel AI SDK reads it with the version and "
+        "would call /messages without it: for that SDK, end {var} in /v1",
     .official_hosts = kAnthropicHosts,
     .probe = {"GET", "/v1/models", kAnthropicQuery, kAnthropicHeaders},
     .success = kDataArray,
@@ -109,6 +134,8 @@ constexpr Provider kAnthropic = {
     .request_id_headers = kRequestIdHeaders,
     .models = {.lookup = ModelLookup::route, .path = "/v1/models/{id}", .ids_at = "/data/*/id", .rules = kModelNotFound},
     .console_url = "https://console.anthropic.com/settings/keys",
+    .header_vars = kAnthropicHeaderVars,
+    .other_credentials = kAnthropicCredentials,
 };
 
 // ---- Azure OpenAI ---------------------------------------------------------------------------
@@ -118,10 +145,14 @@ constexpr KeyVar kAzureKeys[] = {
 };
 constexpr BaseSource kAzureBase[] = {
     {"AZURE_OPENAI_ENDPOINT", ""},
-    {"AZURE_RESOURCE_NAME", "https://{name}.openai.azure.com"},
+    {"AZURE_RESOURCE_NAME", "https://{name}.openai.azure.com", "the Vercel AI SDK"},
+    {"AZURE_OPENAI_API_INSTANCE_NAME", "https://{name}.openai.azure.com", "LangChain"},
 };
+constexpr S kAzureVersionVars[] = {"OPENAI_API_VERSION", "AZURE_OPENAI_API_VERSION"};  // the second: LangChain's
+constexpr S kAzureCredentials[] = {"AZURE_OPENAI_AD_TOKEN", "AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE",
+                                   "IDENTITY_ENDPOINT", "MSI_ENDPOINT"};
 constexpr S kAzureHosts[] = {".openai.azure.com", ".cognitiveservices.azure.com"};
-constexpr ProbeQuery kAzureQuery[] = {{"api-version", "OPENAI_API_VERSION", "2024-10-21"}};
+constexpr ProbeQuery kAzureQuery[] = {{"api-version", kAzureVersionVars, "2024-10-21"}};
 constexpr S kAzureUndated[] = {"v1", "preview"};
 constexpr Surface kAzureSurfaces[] = {
     // The v1 surface: no dated api-version; the Vercel AI SDK's default.
@@ -129,7 +160,20 @@ constexpr Surface kAzureSurfaces[] = {
      .select_var = "OPENAI_API_VERSION",
      .select_values = kAzureUndated,
      .own_suffix = "/openai/v1",
-     .default_for = "AZURE_RESOURCE_NAME"},
+     .default_for = "AZURE_RESOURCE_NAME",
+     .own_suffix_warning =
+         "{var} ends in /openai/v1: a plain OpenAI client given it as its base calls the v1 API, as keyguard checked, "
+         "but Azure's clients (openai's AzureOpenAI, LangChain's AzureChatOpenAI) add /openai themselves and would "
+         "call /openai/v1/openai/…: for them, set {var} to the resource's root"},
+};
+constexpr EnvNote kAzureNotes[] = {
+    {"OPENAI_BASE_URL", {},
+     "OPENAI_BASE_URL is set: openai's AzureOpenAI reads it before AZURE_OPENAI_ENDPOINT and calls it instead of the "
+     "Azure endpoint keyguard checked"},
+    {"OPENAI_API_VERSION", {},
+     "LangChain's AzureChatOpenAI reads AZURE_OPENAI_API_VERSION, not OPENAI_API_VERSION, and without it sends no "
+     "api-version, which Azure refuses: an app on LangChain needs AZURE_OPENAI_API_VERSION too",
+     "AZURE_OPENAI_API_VERSION"},
 };
 constexpr KeyFamily kAzureFamilies[] = {
     {.prefix = "", .label = "an Azure OpenAI key", .exact_length = 32, .charset = Charset::hex},
@@ -169,16 +213,26 @@ constexpr Provider kAzure = {
     .request_id_headers = kAzureRequestIdHeaders,
     .models = {.unchecked_why = "an Azure model is a deployment name, and no Azure route that spends no tokens says whether a deployment exists"},
     .console_url = "https://portal.azure.com",
+    .notes = kAzureNotes,
+    .other_credentials = kAzureCredentials,
 };
 
 // ---- Gemini ---------------------------------------------------------------------------------
 constexpr KeyVar kGeminiKeys[] = {
     in_header("GOOGLE_API_KEY", "x-goog-api-key"),
     in_header("GEMINI_API_KEY", "x-goog-api-key"),
+    {"GOOGLE_GENERATIVE_AI_API_KEY", "x-goog-api-key", "", "the Vercel AI SDK"},
 };
-constexpr BaseSource kGeminiBase[] = {{"GOOGLE_GEMINI_BASE_URL", ""}};
+constexpr S kGoogleCredentials[] = {"GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_VERTEX_PROJECT"};
+constexpr S kVertexOn[] = {"true", "1"};
+constexpr EnvNote kGeminiNotes[] = {
+    {"GOOGLE_GENAI_USE_VERTEXAI", kVertexOn,
+     "GOOGLE_GENAI_USE_VERTEXAI is set: Google's Gen AI SDK then sends requests to Vertex AI, not the Gemini API "
+     "(with an API key, Vertex AI express mode); keyguard checked the key against the Gemini API only"},
+};
+constexpr BaseSource kGeminiBase[] = {{"GOOGLE_GEMINI_BASE_URL", "", "Google's Gen AI SDKs"}};
 constexpr S kGeminiHosts[] = {"generativelanguage.googleapis.com"};
-constexpr ProbeQuery kGeminiQuery[] = {{"pageSize", "", "1"}};
+constexpr ProbeQuery kGeminiQuery[] = {{"pageSize", {}, "1"}};
 constexpr KeyFamily kGeminiFamilies[] = {
     {.prefix = "AIza", .label = "a Google API key"},
     {.prefix = "AQ.", .label = "a Google AI Studio key"},
@@ -222,16 +276,21 @@ constexpr Provider kGemini = {
     .models = {.lookup = ModelLookup::route, .path = "/v1beta/models/{id}", .ids_at = "/models/*/name",
                .id_prefix = "models/", .rules = kModelNotFound},
     .console_url = "https://aistudio.google.com/apikey",
+    .notes = kGeminiNotes,
+    .other_credentials = kGoogleCredentials,
 };
 
 // ---- Amazon Bedrock (API keys) --------------------------------------------------------------
 constexpr KeyVar kBedrockKeys[] = {bearer("AWS_BEARER_TOKEN_BEDROCK")};
 constexpr BaseSource kBedrockBase[] = {
     {"AWS_ENDPOINT_URL_BEDROCK", ""},
+    {"AWS_ENDPOINT_URL", ""},  // every AWS SDK, after the service's own variable
     {"AWS_REGION", "https://bedrock.{region}.amazonaws.com"},
     {"AWS_DEFAULT_REGION", "https://bedrock.{region}.amazonaws.com"},
 };
 constexpr S kBedrockHosts[] = {".amazonaws.com"};
+constexpr S kAwsCredentials[] = {"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_PROFILE"};
 constexpr KeyFamily kBedrockFamilies[] = {
     {.prefix = "bedrock-api-key-", .label = "a short-term Amazon Bedrock API key", .charset = Charset::base64,
      .claims = Claims::presigned_url, .longest_life = 12 * 3600},
@@ -264,8 +323,9 @@ constexpr Provider kBedrock = {
     .error_rules = kBedrockRules,
     .request_id_headers = kAwsRequestIdHeaders,
     .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .ids_at = "/modelSummaries/*/modelId",
-               .rules = kModelNotFound},
+               .rules = kModelNotFound, .profile_path = "/inference-profiles/{id}"},
     .console_url = "https://console.aws.amazon.com/bedrock/home#/api-keys",
+    .other_credentials = kAwsCredentials,
 };
 
 }  // namespace keyguard::provider_rows

@@ -10,8 +10,9 @@ namespace keyguard::provider_rows {
 
 // ---- Groq -----------------------------------------------------------------------------------
 constexpr KeyVar kGroqKeys[] = {bearer("GROQ_API_KEY")};
-constexpr BaseSource kGroqBase[] = {{"GROQ_BASE_URL", ""}};
+constexpr BaseSource kGroqBase[] = {{"GROQ_BASE_URL", "", "Groq's SDKs and LangChain"}};
 constexpr S kGroqHosts[] = {"api.groq.com"};
+constexpr S kGroqHeaderVars[] = {"GROQ_CUSTOM_HEADERS"};
 constexpr KeyFamily kGroqFamilies[] = {{.prefix = "gsk_", .label = "a Groq key", .charset = Charset::alnum}};
 constexpr KeyShape kGroqShapes[] = {{"gsk_", 56, 56}};
 constexpr ErrorRule kGroqRules[] = {
@@ -27,7 +28,7 @@ constexpr Provider kGroq = {
     .key_vars = kGroqKeys,
     .base_sources = kGroqBase,
     .default_base_url = "https://api.groq.com/openai/v1",
-    .bare_path = "/openai/v1",  // as Groq's SDK: GROQ_BASE_URL is the host alone
+    .appended_path = "/openai/v1",  // Groq's SDK appends it to whatever GROQ_BASE_URL says
     .official_hosts = kGroqHosts,
     .probe = {"GET", "/models", {}, {}},
     .success = kDataArray,
@@ -38,11 +39,12 @@ constexpr Provider kGroq = {
     .request_id_headers = kRequestIdHeaders,
     .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
     .console_url = "https://console.groq.com/keys",
+    .header_vars = kGroqHeaderVars,
 };
 
 // ---- Mistral --------------------------------------------------------------------------------
 constexpr KeyVar kMistralKeys[] = {bearer("MISTRAL_API_KEY")};
-constexpr BaseSource kMistralBase[] = {{"MISTRAL_API_BASE", ""}};
+constexpr BaseSource kMistralBase[] = {{"MISTRAL_API_BASE", "", "LiteLLM"}};
 constexpr S kMistralHosts[] = {"api.mistral.ai"};
 constexpr KeyShape kMistralShapes[] = {{"", 32, 32}};
 constexpr ErrorRule kMistralRules[] = {
@@ -70,7 +72,7 @@ constexpr Provider kMistral = {
 
 // ---- DeepSeek -------------------------------------------------------------------------------
 constexpr KeyVar kDeepSeekKeys[] = {bearer("DEEPSEEK_API_KEY")};
-constexpr BaseSource kDeepSeekBase[] = {{"DEEPSEEK_API_BASE", ""}};
+constexpr BaseSource kDeepSeekBase[] = {{"DEEPSEEK_API_BASE", "", "LiteLLM"}};
 constexpr S kDeepSeekHosts[] = {"api.deepseek.com"};
 constexpr S kDeepSeekVersions[] = {"/v1", "/beta"};  // LiteLLM's default base ends in /beta
 // sk- and 32 lowercase hex digits: an OpenAI key's prefix, so never "plainly" DeepSeek's.
@@ -110,7 +112,10 @@ constexpr Provider kDeepSeek = {
 
 // ---- OpenRouter -----------------------------------------------------------------------------
 constexpr KeyVar kOpenRouterKeys[] = {bearer("OPENROUTER_API_KEY")};
-constexpr BaseSource kOpenRouterBase[] = {{"OPENROUTER_API_BASE", ""}};
+constexpr BaseSource kOpenRouterBase[] = {
+    {"OPENROUTER_API_BASE", "", "LiteLLM"},
+    {"OPENROUTER_BASE_URL", "", "OpenRouter's SDK"},
+};
 constexpr S kOpenRouterHosts[] = {"openrouter.ai"};
 constexpr KeyFamily kOpenRouterFamilies[] = {
     {.prefix = "sk-or-v1-", .label = "an OpenRouter key", .exact_length = 73, .charset = Charset::hex},
@@ -150,7 +155,7 @@ constexpr Provider kOpenRouter = {
 
 // ---- xAI ------------------------------------------------------------------------------------
 constexpr KeyVar kXaiKeys[] = {bearer("XAI_API_KEY")};
-constexpr BaseSource kXaiBase[] = {{"XAI_API_BASE", ""}};
+constexpr BaseSource kXaiBase[] = {{"XAI_API_BASE", "", "LiteLLM"}};
 constexpr S kXaiHosts[] = {"api.x.ai"};
 constexpr KeyFamily kXaiFamilies[] = {{.prefix = "xai-", .label = "an xAI key", .charset = Charset::token}};
 constexpr KeyShape kXaiShapes[] = {{"xai-", 84, 84}};
@@ -188,8 +193,12 @@ constexpr Provider kXai = {
 };
 
 // ---- Together -------------------------------------------------------------------------------
-constexpr KeyVar kTogetherKeys[] = {bearer("TOGETHER_API_KEY")};
-constexpr BaseSource kTogetherBase[] = {{"TOGETHER_BASE_URL", ""}};
+constexpr KeyVar kTogetherKeys[] = {
+    bearer("TOGETHER_API_KEY"),
+    {"TOGETHER_AI_API_KEY", "Authorization", "Bearer ", "the Vercel AI SDK, after TOGETHER_API_KEY"},
+};
+constexpr BaseSource kTogetherBase[] = {{"TOGETHER_BASE_URL", "", "Together's SDKs"}};
+constexpr S kTogetherHeaderVars[] = {"TOGETHER_CUSTOM_HEADERS"};
 constexpr S kTogetherHosts[] = {"api.together.xyz"};
 constexpr KeyFamily kTogetherFamilies[] = {
     {.prefix = "tgp_v1_", .label = "a Together AI key", .charset = Charset::token},
@@ -211,11 +220,12 @@ constexpr Provider kTogether = {
     .request_id_headers = kRequestIdHeaders,
     .models = {.lookup = ModelLookup::in_list, .ids_at = "/*/id"},
     .console_url = "https://api.together.xyz/settings/api-keys",
+    .header_vars = kTogetherHeaderVars,
 };
 
 // ---- Fireworks ------------------------------------------------------------------------------
 constexpr KeyVar kFireworksKeys[] = {bearer("FIREWORKS_API_KEY")};
-constexpr BaseSource kFireworksBase[] = {{"FIREWORKS_API_BASE", ""}};
+constexpr BaseSource kFireworksBase[] = {{"FIREWORKS_API_BASE", "", "LiteLLM"}};
 constexpr S kFireworksHosts[] = {"api.fireworks.ai"};
 // fw_ is reported and disputed, fpk_ seen once: shape doubts only, never "misplaced".
 constexpr KeyFamily kFireworksFamilies[] = {
@@ -256,7 +266,7 @@ constexpr KeyVar kPerplexityKeys[] = {
     bearer("PERPLEXITY_API_KEY"),
     bearer("PPLX_API_KEY"),
 };
-constexpr BaseSource kPerplexityBase[] = {{"PERPLEXITY_API_BASE", ""}};
+constexpr BaseSource kPerplexityBase[] = {{"PERPLEXITY_API_BASE", "", "LiteLLM"}};
 constexpr S kPerplexityHosts[] = {"api.perplexity.ai"};
 constexpr KeyFamily kPerplexityFamilies[] = {{.prefix = "pplx-", .label = "a Perplexity key", .charset = Charset::alnum}};
 constexpr KeyShape kPerplexityShapes[] = {{"pplx-", 53, 53}};
@@ -285,8 +295,9 @@ constexpr Provider kPerplexity = {
 
 // ---- Cerebras -------------------------------------------------------------------------------
 constexpr KeyVar kCerebrasKeys[] = {bearer("CEREBRAS_API_KEY")};
-constexpr BaseSource kCerebrasBase[] = {{"CEREBRAS_BASE_URL", ""}};
+constexpr BaseSource kCerebrasBase[] = {{"CEREBRAS_BASE_URL", "", "Cerebras's SDKs"}};
 constexpr S kCerebrasHosts[] = {"api.cerebras.ai"};
+constexpr S kCerebrasHeaderVars[] = {"CEREBRAS_CUSTOM_HEADERS"};
 constexpr KeyFamily kCerebrasFamilies[] = {{.prefix = "csk-", .label = "a Cerebras key", .distinctive = false}};
 
 constexpr Provider kCerebras = {
@@ -295,7 +306,7 @@ constexpr Provider kCerebras = {
     .key_vars = kCerebrasKeys,
     .base_sources = kCerebrasBase,
     .default_base_url = "https://api.cerebras.ai/v1",
-    .bare_path = "/v1",  // as Cerebras's SDK: CEREBRAS_BASE_URL is the host alone
+    .appended_path = "/v1",  // Cerebras's SDK appends it to whatever CEREBRAS_BASE_URL says
     .official_hosts = kCerebrasHosts,
     .probe = {"GET", "/models", {}, {}},
     .success = kDataArray,
@@ -304,6 +315,7 @@ constexpr Provider kCerebras = {
     .request_id_headers = kRequestIdHeaders,
     .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
     .console_url = "https://cloud.cerebras.ai",
+    .header_vars = kCerebrasHeaderVars,
 };
 
 // ---- Cohere ---------------------------------------------------------------------------------
@@ -311,9 +323,9 @@ constexpr KeyVar kCohereKeys[] = {
     bearer("CO_API_KEY"),
     bearer("COHERE_API_KEY"),
 };
-constexpr BaseSource kCohereBase[] = {{"CO_API_URL", ""}};
+constexpr BaseSource kCohereBase[] = {{"CO_API_URL", "", "Cohere's Python SDK"}};
 constexpr S kCohereHosts[] = {"api.cohere.com", "api.cohere.ai"};
-constexpr ProbeHeader kCohereHeaders[] = {{"Content-Length", "0", ""}};
+constexpr ProbeHeader kCohereHeaders[] = {{"Content-Length", "0", {}}};
 constexpr KeyShape kCohereShapes[] = {{"", 40, 40}};
 constexpr AnswerRule kCohereAnswers[] = {
     {{"/valid", T::is_false}, {}, O::rejected,
@@ -348,8 +360,9 @@ constexpr Provider kCohere = {
 constexpr KeyVar kHuggingFaceKeys[] = {
     bearer("HF_TOKEN"),
     bearer("HUGGING_FACE_HUB_TOKEN"),
+    {"HUGGINGFACE_API_KEY", "Authorization", "Bearer ", "the Vercel AI SDK"},
 };
-constexpr BaseSource kHuggingFaceBase[] = {{"HF_ENDPOINT", ""}};
+constexpr BaseSource kHuggingFaceBase[] = {{"HF_ENDPOINT", "", "huggingface_hub (Python)"}};
 constexpr S kHuggingFaceHosts[] = {"huggingface.co"};
 constexpr KeyFamily kHuggingFaceFamilies[] = {
     {.prefix = "hf_", .label = "a Hugging Face token", .charset = Charset::alnum},

@@ -163,6 +163,19 @@ std::string json_report(const CheckResult& result) {
       models.emplace_back(std::move(item));
     }
     entry["models"] = std::move(models);
+    if (report.request) {
+      const RequestShown& shown = *report.request;
+      json::object request;
+      request["method"] = shown.method;
+      request["url"] = safe(shown.url);
+      request["base_from"] = string_or_null(shown.base_from);
+      request["key_header"] = string_or_null(shown.key_header);
+      request["key_scheme"] = string_or_null(shown.key_scheme);
+      request["headers"] = string_array(shown.headers);
+      entry["request"] = std::move(request);
+    } else {
+      entry["request"] = nullptr;
+    }
     providers.emplace_back(std::move(entry));
   }
   top["providers"] = std::move(providers);

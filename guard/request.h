@@ -30,7 +30,10 @@ struct ProbeRequest {
   std::string auth_header;  ///< "Authorization"
   std::string auth_prefix;  ///< "Bearer "
   std::size_t auth_position = 0;  ///< how many of HEADERS go before the auth header
-  const Secret* key = nullptr;
+  const Secret* key = nullptr;  ///< null when no key is sent (a gateway header took its place)
+  /// Headers whose values are secrets (a gateway's key, docs/providers.md): name, and the value
+  /// the candidate owns; written after the others.
+  std::vector<std::pair<std::string, const Secret*>> secret_headers;
   /// Requests sent after a 2xx answer, with the same headers, on the same connection while
   /// the server keeps it open (the model checks); only the last says `Connection: close`.
   std::vector<std::string> follow_targets;

@@ -558,9 +558,10 @@ TEST(Cli, ListsTheVariablesItLookedForWhenThereIsNoKey) {
   EXPECT_EQ(ran.exit_code, 78);
   EXPECT_EQ(ran.err,
             "keyguard: error: no API key found; looked for OPENAI_API_KEY, ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, "
-            "AZURE_OPENAI_API_KEY, AZURE_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY, "
-            "DEEPSEEK_API_KEY, OPENROUTER_API_KEY, XAI_API_KEY, TOGETHER_API_KEY, FIREWORKS_API_KEY, PERPLEXITY_API_KEY, "
-            "PPLX_API_KEY, CEREBRAS_API_KEY, CO_API_KEY, COHERE_API_KEY, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, "
+            "AZURE_OPENAI_API_KEY, AZURE_API_KEY, GOOGLE_API_KEY, GEMINI_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY, "
+            "GROQ_API_KEY, MISTRAL_API_KEY, DEEPSEEK_API_KEY, OPENROUTER_API_KEY, XAI_API_KEY, TOGETHER_API_KEY, "
+            "TOGETHER_AI_API_KEY, FIREWORKS_API_KEY, PERPLEXITY_API_KEY, PPLX_API_KEY, CEREBRAS_API_KEY, CO_API_KEY, "
+            "COHERE_API_KEY, HF_TOKEN, HUGGING_FACE_HUB_TOKEN, HUGGINGFACE_API_KEY, "
             "AWS_BEARER_TOKEN_BEDROCK (and their _FILE twins); set one, or name the providers with --require\n");
 }
 
@@ -586,7 +587,8 @@ TEST(Cli, RefusesAKeyOverClearTextToAnotherHost) {
 TEST(Cli, RequiresTheAzureEndpoint) {
   Ran ran = keyguard({"--offline"}, {"AZURE_OPENAI_API_KEY=0123456789abcdef0123456789abcdef"});
   EXPECT_EQ(ran.exit_code, 78);
-  EXPECT_NE(ran.err.find("neither AZURE_OPENAI_ENDPOINT nor AZURE_RESOURCE_NAME is set; set one: AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com, or AZURE_RESOURCE_NAME=RESOURCE"),
+  EXPECT_NE(ran.err.find("neither AZURE_OPENAI_ENDPOINT, AZURE_RESOURCE_NAME nor AZURE_OPENAI_API_INSTANCE_NAME is set; set one: "
+                         "AZURE_OPENAI_ENDPOINT=https://RESOURCE.openai.azure.com, or AZURE_RESOURCE_NAME=RESOURCE"),
             std::string::npos)
       << ran.err;
 }

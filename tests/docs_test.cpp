@@ -17,6 +17,7 @@
 #include "manual.h"
 #include "options.h"
 #include "providers.h"
+#include "text.h"
 
 namespace keyguard {
 namespace {
@@ -111,7 +112,7 @@ std::string probe_of(const Provider& provider) {
   std::string text = std::string(provider.probe.method) + " {base}" + std::string(provider.probe.path);
   for (const ProbeQuery& query : provider.probe.query)
     text += (&query == &provider.probe.query.front() ? "?" : "&") + std::string(query.name) + "=" +
-            (query.env_var.empty() ? std::string(query.default_value) : "$" + std::string(query.env_var));
+            (query.env_vars.empty() ? std::string(query.default_value) : "$" + std::string(query.env_vars.front()));
   return text;
 }
 
@@ -139,6 +140,27 @@ TEST(Docs, ProvidersPageNamesEachProvidersVariablesDefaultAndProbeAsTheCodeDoes)
     EXPECT_EQ(row.default_base, std::string(provider->default_base_url)) << row.name;
     EXPECT_EQ(row.probe, probe_of(*provider)) << row.name;
   }
+}
+
+TEST(Docs, ProvidersPageNamesTheSdksThatReadEachVariableOnlySomeRead) {
+  std::set<std::string> page, code;
+  for (const std::string& line : section_lines(kSource / "docs/providers.md", "## When SDKs read differently")) {
+    if (line.rfind("| `", 0) != 0) continue;
+    std::vector<std::string> cells = cells_of(line);
+    ASSERT_GE(cells.size(), 3u) << line;
+    std::vector<std::string> vars = variables_in(cells[0]);
+    ASSERT_EQ(vars.size(), 1u) << line;
+    page.insert(vars[0] + " " + name_in(cells[1]) + " " + std::string(trim_blanks(cells[2])));
+  }
+  for (const Provider& provider : providers()) {
+    for (const KeyVar& var : provider.key_vars)
+      if (!var.read_by.empty())
+        code.insert(std::string(var.name) + " " + std::string(provider.name) + " " + std::string(var.read_by));
+    for (const BaseSource& source : provider.base_sources)
+      if (!source.read_by.empty())
+        code.insert(std::string(source.var) + " " + std::string(provider.name) + " " + std::string(source.read_by));
+  }
+  EXPECT_EQ(page, code);
 }
 
 TEST(Docs, ReadmeNamesEveryProviderWithItsKeyVariablesInTheTablesOrder) {

@@ -387,6 +387,17 @@ Answer valid_answer(const ParsedRequest& request, Delivery delivery = Delivery::
   return answer;
 }
 
+// The "echo_headers" scenario: a refusal that quotes every header it was sent but Host, as a
+// confused gateway might, in a body and in a header of its own.
+Answer echo_headers_answer(const ParsedRequest& request) {
+  std::string sent;
+  for (const auto& [name, value] : request.recorded.headers)
+    if (name != "host") sent += (sent.empty() ? "" : "; ") + name + "=" + value;
+  Answer answer = json_answer(request, 401, replace_all(kEchoOpenAi, "{KEY}", json_escape(sent)));
+  answer.headers.emplace_back("x-echo", sent);
+  return answer;
+}
+
 Answer echo_answer(const ParsedRequest& request) {
   const std::string key = json_escape(request.key);
   Answer answer;
@@ -468,6 +479,7 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"truncated", [](const ParsedRequest& request) { return valid_answer(request, Delivery::truncated); }, true},
     {"slow", [](const ParsedRequest& request) { return valid_answer(request, Delivery::one_byte_a_second); }, true},
     {"echo", echo_answer, true},
+    {"echo_headers", echo_headers_answer, false},
     {"huge", huge_answer, true},
     {"many_models", many_models_answer, true},
     {"not_json", [](const ParsedRequest& request) { return json_answer(request, 200, "ok"); }, true},
@@ -593,6 +605,17 @@ std::optional<Answer> model_answer(const ParsedRequest& request) {
     return fixture_answer(request, fixture->model_list);
   }
 
+  if (fixture->model_check == FixtureModelCheck::route && !fixture->profile_route.empty() &&
+      path.starts_with(fixture->profile_route) && path.size() > fixture->profile_route.size()) {
+    if (std::optional<Answer> refusal = refusal_at_the_door(request)) return refusal;
+    const std::string_view encoded = path.substr(fixture->profile_route.size());
+    if (encoded.find('/') != std::string_view::npos) return invalid_url(request);
+    const std::string id = percent_decode(encoded);
+    bool known = std::find(fixture->profiles.begin(), fixture->profiles.end(), id) != fixture->profiles.end();
+    Answer answer = fixture_answer(request, known ? fixture->profile_found : fixture->profile_missing);
+    answer.body = replace_all(answer.body, "{MODEL}", json_escape(id));
+    return answer;
+  }
   if (fixture->model_check != FixtureModelCheck::route || fixture->model_route.empty() ||
       !path.starts_with(fixture->model_route) || path.size() == fixture->model_route.size())
     return std::nullopt;

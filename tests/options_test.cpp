@@ -310,11 +310,13 @@ TEST(Options, ManPageNamesEveryVariableKeyguardReads) {
     for (const KeyVar& var : provider.key_vars) names.emplace_back(var.name);
     for (const BaseSource& source : provider.base_sources) names.emplace_back(source.var);
     for (const ProbeHeader& header : provider.probe.headers)
-      if (!header.env_var.empty()) names.emplace_back(header.env_var);
+      for (std::string_view var : header.env_vars) names.emplace_back(var);
     for (const ProbeQuery& query : provider.probe.query)
-      if (!query.env_var.empty()) names.emplace_back(query.env_var);
+      for (std::string_view var : query.env_vars) names.emplace_back(var);
     for (const Surface& surface : provider.surfaces)
       if (!surface.select_var.empty()) names.emplace_back(surface.select_var);
+    for (const EnvNote& note : provider.notes) names.emplace_back(note.var);
+    for (std::string_view var : provider.other_credentials) names.emplace_back(var);
   }
   for (const std::string& name : names) EXPECT_NE(environment.find(name), std::string::npos) << name;
   // Each provider's own variables are under its name, with the header its key travels in.

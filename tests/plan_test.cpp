@@ -41,10 +41,12 @@ TEST(Plan, FillsTheAzureResourceNameIntoItsHostAndProbesTheV1Surface) {
   EXPECT_EQ(p[0].auth_header, "api-key");
 }
 
-TEST(Plan, ProbesTheDatedAzureSurfaceForAResourceNameWithADatedVersion) {
+// AZURE_RESOURCE_NAME is the Vercel AI SDK's, which calls the v1 API whatever OPENAI_API_VERSION
+// says (tests/sdk records it).
+TEST(Plan, ProbesTheAzureV1SurfaceForAResourceNameWhateverTheVersionSays) {
   auto p = plan({"AZURE_API_KEY=" + kAzure, "AZURE_RESOURCE_NAME=contoso", "OPENAI_API_VERSION=2024-06-01"});
   ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].target, "/openai/models?api-version=2024-06-01");
+  EXPECT_EQ(p[0].target, "/openai/v1/models");
 }
 
 TEST(Plan, ProbesTheAzureV1SurfaceForAnUndatedVersion) {
@@ -103,13 +105,17 @@ TEST(Plan, DropsAnotherClientsVersionPathFromTheDeepSeekBase) {
   }
 }
 
-TEST(Plan, GivesAHostOnlyGroqBaseTheOpenAiV1PathAndKeepsAnyOtherPath) {
+// Groq's SDK appends /openai/v1 to whatever GROQ_BASE_URL says, a path included.
+TEST(Plan, AppendsGroqsSdkPathToAnyGroqBaseAndNeverDoublesIt) {
   auto p = plan({"GROQ_API_KEY=" + kGroq, "GROQ_BASE_URL=https://api.groq.com"});
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0].target, "/openai/v1/models");
   p = plan({"GROQ_API_KEY=" + kGroq, "GROQ_BASE_URL=https://gateway.example/groq/v1"});
   ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(p[0].target, "/groq/v1/models");
+  EXPECT_EQ(p[0].target, "/groq/v1/openai/v1/models");
+  p = plan({"GROQ_API_KEY=" + kGroq, "GROQ_BASE_URL=https://gateway.example/openai/v1"});
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].target, "/openai/v1/models");
 }
 
 TEST(Plan, PostsCohereCheckWithoutABody) {

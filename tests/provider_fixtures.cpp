@@ -141,7 +141,8 @@ std::vector<ProviderFixture> make_fixtures() {
     ProviderFixture f;
     f.name = "gemini";
     f.key = "AIzaSy" + std::string(33, 'G');  // 39 characters
-    f.key_vars = {header("GOOGLE_API_KEY", "x-goog-api-key"), header("GEMINI_API_KEY", "x-goog-api-key")};
+    f.key_vars = {header("GOOGLE_API_KEY", "x-goog-api-key"), header("GEMINI_API_KEY", "x-goog-api-key"),
+                  header("GOOGLE_GENERATIVE_AI_API_KEY", "x-goog-api-key")};
     f.base_var = "GOOGLE_GEMINI_BASE_URL";
     f.distinctive_prefix = "AIza";
     f.target = "/v1beta/models?pageSize=1";
@@ -176,7 +177,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.key = "gsk_" + std::string(52, 'G');  // 56 characters
     f.key_vars = {bearer("GROQ_API_KEY")};
     f.base_var = "GROQ_BASE_URL";
-    f.base_suffix = "/openai/v1";
+    f.base_suffix = "";  // as Groq's SDK reads GROQ_BASE_URL: it appends /openai/v1 itself
     f.distinctive_prefix = "gsk_";
     f.target = "/openai/v1/models";
     f.answer_headers = {{"x-request-id", "req_01jfixturegroq00000000000"}};
@@ -352,7 +353,7 @@ std::vector<ProviderFixture> make_fixtures() {
     ProviderFixture f;
     f.name = "together";
     f.key = "tgp_v1_" + std::string(43, 'T');  // 50 characters
-    f.key_vars = {bearer("TOGETHER_API_KEY")};
+    f.key_vars = {bearer("TOGETHER_API_KEY"), bearer("TOGETHER_AI_API_KEY")};
     f.base_var = "TOGETHER_BASE_URL";
     f.base_suffix = "/v1";
     f.distinctive_prefix = "tgp_v1_";
@@ -430,7 +431,7 @@ std::vector<ProviderFixture> make_fixtures() {
     f.key = "csk-" + std::string(48, 'c');  // csk- is unconfirmed: not distinctive
     f.key_vars = {bearer("CEREBRAS_API_KEY")};
     f.base_var = "CEREBRAS_BASE_URL";
-    f.base_suffix = "/v1";
+    f.base_suffix = "";  // as Cerebras's SDK reads CEREBRAS_BASE_URL: it appends /v1 itself
     f.target = "/v1/models";
     f.success = success(
         R"({"object":"list","data":[{"id":"llama3.1-8b","object":"model","created":0,"owned_by":"Meta"},{"id":"llama-3.3-70b","object":"model","created":0,"owned_by":"Meta"},{"id":"qwen-3-32b","object":"model","created":0,"owned_by":"Qwen"}]})");
@@ -476,7 +477,7 @@ std::vector<ProviderFixture> make_fixtures() {
     ProviderFixture f;
     f.name = "huggingface";
     f.key = "hf_" + std::string(34, 'H');  // 37 characters
-    f.key_vars = {bearer("HF_TOKEN"), bearer("HUGGING_FACE_HUB_TOKEN")};
+    f.key_vars = {bearer("HF_TOKEN"), bearer("HUGGING_FACE_HUB_TOKEN"), bearer("HUGGINGFACE_API_KEY")};
     f.base_var = "HF_ENDPOINT";
     f.distinctive_prefix = "hf_";
     f.target = "/api/whoami-v2";
@@ -540,6 +541,13 @@ std::vector<ProviderFixture> make_fixtures() {
     // Unconfirmed body: AWS's ResourceNotFoundException, in the fixture's "Message" spelling.
     f.model_missing = {404, R"({"Message":"The model {MODEL} was not found."})"};
     f.suggests_models = true;  // from the probe's modelSummaries
+    // GetInferenceProfile: a cross-region (system-defined) profile and an application one.
+    f.profile_route = "/inference-profiles/";
+    f.profiles = {"us.anthropic.claude-3-haiku-20240307-v1:0",
+                  "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"};
+    f.profile_found = {200, R"({"inferenceProfileName":"{MODEL}","inferenceProfileArn":"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{MODEL}","inferenceProfileId":"{MODEL}","models":[{"modelArn":"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"}],"status":"ACTIVE","type":"SYSTEM_DEFINED"})"};
+    // Unconfirmed body: AWS's ResourceNotFoundException.
+    f.profile_missing = {404, R"({"message":"Inference profile {MODEL} not found."})"};
     all.push_back(std::move(f));
   }
 

@@ -105,6 +105,10 @@ struct ProviderFixture {
   std::string model_list_target;
   FixtureAnswer model_found;    ///< route: the 200 model object
   FixtureAnswer model_missing;  ///< route: the answer for an id that does not exist
+  std::string profile_route;         ///< route: where inference profiles are asked about ("/inference-profiles/")
+  std::vector<std::string> profiles;  ///< the inference profiles the fixture knows
+  FixtureAnswer profile_found;       ///< the 200 profile object
+  FixtureAnswer profile_missing;     ///< the answer for a profile that does not exist
   /// route: the answer for a model the key may not use (fake_provider.h kBlockedModel), where known.
   std::optional<FixtureAnswer> model_forbidden;
   FixtureAnswer model_list;     ///< list_request: the list

@@ -246,6 +246,54 @@ TEST(SecretHygiene, WipesTheProxyCredentials) {
   }
 }
 
+TEST(SecretHygiene, WipesTheRequestWithItsGatewayHeaders) {
+  std::string key = canary_key();
+  std::string value = "Bearer gw-" + std::string(canary_of(key));
+  FreedMemory freed(canary_of(key));
+  SecretField fields[] = {{"cf-aig-authorization", value}};
+  { SecretBuffer wire = build_http_request("GET", "/v1/models", "api.openai.com", {{"A", "b"}}, nullptr, false, fields); }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(value);
+  wipe(key);
+}
+
+TEST(SecretHygiene, WipesAGatewayHeaderAndItsEchoThroughTheWholePipeline) {
+  // A gateway header from OPENAI_CUSTOM_HEADERS, echoed by the server: afterwards no freed block
+  // holds its value, and no report shows it.
+  std::string canary = canary_key();
+  std::string secret(canary_of(canary));
+  std::string key = "OPENAI_API_KEY=sk-proj-" + std::string(150, 'k');
+  std::string headers = "OPENAI_CUSTOM_HEADERS=Helicone-Auth: Bearer " + secret + "\nX-Tag: one";
+  std::string base = "OPENAI_BASE_URL=https://127.0.0.1:1/v1";
+  FreedMemory freed(secret);
+  {
+    ProbeRunner echo = [&](const std::vector<ProbeRequest>& requests, const NetworkConfig&, const Deadline&) {
+      std::vector<ProbeResult> results(requests.size());
+      for (ProbeResult& result : results) {
+        result.answered = true;
+        result.response.status = 401;
+        EXPECT_EQ(requests[0].secret_headers.size(), 2u);
+        if (requests[0].secret_headers.empty()) continue;
+        std::string_view sent = requests[0].secret_headers[0].second->view();
+        result.response.headers.reserve(1);
+        result.response.headers.emplace_back("x-echo", sent);
+        std::string& body = result.response.body;
+        body.reserve(1000);
+        body.append("{\"error\":{\"message\":\"Gateway credential refused: ").append(sent);
+        body.append("\",\"code\":\"invalid_api_key\"}}");
+      }
+      return results;
+    };
+    CheckResult result = run_checks(Options(), Environment({key, headers, base}), echo);
+    EXPECT_EQ(status_of(result.exit_code), 77);
+    std::string text = text_report(result), json = json_report(result);
+    EXPECT_EQ(text.find(secret), std::string::npos) << text;
+    EXPECT_EQ(json.find(secret), std::string::npos) << json;
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(headers);
+}
+
 TEST(SecretHygiene, WipesEveryCopyOfAKeyAndOfItsEchoThroughTheWholePipeline) {
   // The checks, a server that echoes the key in its body, header and message, the reports:
   // afterwards no freed block holds the key.

@@ -1,0 +1,78 @@
+// Extra headers from the environment, read as the SDKs read OPENAI_CUSTOM_HEADERS
+// (docs/providers.md, "Gateway headers").
+#include "custom_headers.h"
+
+#include <algorithm>
+
+#include "text.h"
+
+namespace keyguard {
+namespace {
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// RFC 9110's tchar.
+bool is_token_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+/// String.prototype.trim's blanks that can appear in an environment value.
+std::string_view trim_line(std::string_view text) {
+  constexpr std::string_view kBlanks = " \t\r\v\f";
+  std::size_t first = text.find_first_not_of(kBlanks);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kBlanks) - first + 1);
+}
+
+}  // namespace
+
+bool same_header(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
+
+bool is_managed_header(std::string_view name) {
+  for (std::string_view managed : {"host", "connection", "keep-alive", "transfer-encoding", "te", "upgrade",
+                                   "content-length", "accept-encoding", "trailer"})
+    if (same_header(name, managed)) return true;
+  return name.size() >= 6 && same_header(name.substr(0, 6), "proxy-");
+}
+
+std::optional<Failure> parse_custom_headers(std::string_view var, std::string_view text,
+                                            std::vector<CustomHeader>* headers, std::vector<std::string>* warnings) {
+  if (text.size() > kMaxCustomHeaderBytes)
+    return misconfigured(std::string(var) + " holds more than " + std::to_string(kMaxCustomHeaderBytes) +
+                         " bytes, far more than any gateway's headers");
+  std::size_t line_number = 0;
+  for (std::size_t at = 0; at <= text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    ++line_number;
+    std::string where = std::string(var) + " line " + std::to_string(line_number);
+    if (trim_line(line).empty()) continue;
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      warnings->push_back(where + " has no colon, so the SDKs skip it; so did keyguard");
+      continue;
+    }
+    std::string_view name = trim_line(line.substr(0, colon));
+    std::string_view value = trim_line(line.substr(colon + 1));
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char))
+      return misconfigured(where + " names no valid header (a name is letters, digits and !#$%&'*+-.^_`|~), so the "
+                                   "app's requests would fail too; correct the line");
+    if (has_control(value))
+      return misconfigured(where + "'s value holds a control character, so the app's requests would fail too; "
+                                   "correct the line");
+    auto same = [&](const CustomHeader& h) { return same_header(h.name, name); };
+    headers->erase(std::remove_if(headers->begin(), headers->end(), same), headers->end());
+    if (headers->size() >= kMostCustomHeaders)
+      return misconfigured(std::string(var) + " names more than " + std::to_string(kMostCustomHeaders) + " headers");
+    headers->push_back({std::string(name), Secret(value), std::string(var)});
+  }
+  return std::nullopt;
+}
+
+}  // namespace keyguard
