@@ -5,7 +5,11 @@
 // header names. An SDK that disagrees with keyguard, or that cannot run on the row while keyguard
 // passes it, must be matched by a keyguard warning (the provider's or the top-level one) naming
 // one of the row's variables or the SDK (a row may name its own words in `warn`). keyguard
-// refusing (78) a row on which an SDK makes its call is a failure: it would block a working app.
+// refusing (78) a row on which an SDK makes its call is a failure: it would block a working app,
+// unless the call carries an empty key. An SDK that sends nothing (it finds no key, region or
+// version of its own and says so) needs no warning: docs/providers.md, "When SDKs read
+// differently". A row's `known` names, per SDK, a difference the docs decide or an open issue
+// leaves, with the reason; it is printed as such, never counted as agreement.
 // Until keyguard's JSON has "request", only the key variable is compared and the rest is pending.
 //   node compare.mjs KEYGUARD RESULTS.jsonl [--json]    exit 1 on a failure
 import { spawnSync } from 'node:child_process';
@@ -131,11 +135,14 @@ for (const r of results) {
 
   let verdict;
   let diff = [];
+  const emptyKey = (r.key || []).some((k) => k.empty);
   if (!r.origin || !(r.key || []).length) {
-    // The SDK cannot run on this row (no request, or one without the key): keyguard must
-    // refuse it or warn.
-    verdict = refused ? 'both refuse' : warned ? 'warned' : 'FAIL';
+    // The SDK cannot run on this row (no request, or one without the key): it says so itself.
+    verdict = refused ? 'both refuse' : warned ? 'warned' : 'SDK refuses';
     diff = [r.origin ? `SDK sends no key (${r.method} ${r.origin}${r.path})` : `SDK sends nothing: ${r.error}`];
+  } else if (refused && emptyKey) {
+    verdict = 'both refuse';
+    diff = ['the SDK sends an empty key'];
   } else if (refused || !entry) {
     verdict = 'FAIL';
     diff = [`keyguard ${entry ? 'refuses' : 'does not check'} (exit ${kg.exit}) an environment the SDK calls with`];
@@ -154,6 +161,10 @@ for (const r of results) {
       verdict = diff.length === 0 ? 'agree' : warned ? 'warned' : 'FAIL';
     }
   }
+  if (verdict === 'FAIL' && row.known?.[r.sdk]) {
+    verdict = 'known';
+    diff = [`${row.known[r.sdk]} (${diff.join('; ')})`];
+  }
   outcomes.push({ provider: r.provider, row: r.row, sdk: r.sdk, verdict, diff, keyguard_exit: kg.exit, warnings: warnings.length });
 }
 
@@ -166,6 +177,6 @@ else {
 const count = (v) => outcomes.filter((o) => o.verdict === v).length;
 const failed = count('FAIL');
 const passed = outcomes.length - failed;
-process.stderr.write(`sdk conformance: agree ${count('agree')}, warned ${count('warned')}, both refuse ${count('both refuse')}, pending ${count('pending')}, FAIL ${failed}${pending ? ' (keyguard has no "request" yet: origin, root, header and extra headers pending)' : ''}\n`);
+process.stderr.write(`sdk conformance: agree ${count('agree')}, warned ${count('warned')}, both refuse ${count('both refuse')}, SDK refuses ${count('SDK refuses')}, known ${count('known')}, pending ${count('pending')}, FAIL ${failed}${pending ? ' (keyguard has no "request" yet: origin, root, header and extra headers pending)' : ''}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(failed ? 1 : 0);

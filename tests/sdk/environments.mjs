@@ -13,6 +13,10 @@ const mistral = 'Zq'.repeat(16);                    // 32 characters, not hex (t
 const google = 'AIza' + 'F'.repeat(35);
 const bedrock = 'ABSK' + 'F'.repeat(128);
 
+// Differences an open issue leaves (docs say so; the test prints them as known, not as agreement).
+const AZURE_V1 = 'open (issue 19): with OPENAI_API_VERSION=v1 or preview, AzureOpenAI and LangChain call the dated routes with that version, keyguard probes the v1 surface';
+const BEDROCK_RUNTIME = 'open (issue 21): the Vercel AI SDK calls the Bedrock runtime, keyguard probes the control plane of the same region';
+
 export const ENVIRONMENTS = {
   openai: [
     { row: 'key only', env: { OPENAI_API_KEY: openai } },
@@ -23,7 +27,7 @@ export const ENVIRONMENTS = {
     { row: 'OPENAI_BASE_URL empty', env: { OPENAI_API_KEY: openai, OPENAI_BASE_URL: '' } },
     { row: 'OPENAI_API_BASE (LangChain)', env: { OPENAI_API_KEY: openai, OPENAI_API_BASE: `${GW}/v1` } },
     { row: 'OPENAI_API_BASE and OPENAI_BASE_URL', env: { OPENAI_API_KEY: openai, OPENAI_API_BASE: `${GW2}/v1`, OPENAI_BASE_URL: `${GW}/v1` } },
-    { row: 'OPENAI_ORG_ID and OPENAI_PROJECT_ID', env: { OPENAI_API_KEY: openai, OPENAI_ORG_ID: 'org-fake000000000000000000', OPENAI_PROJECT_ID: 'proj_fake00000000000000000' } },
+    { row: 'OPENAI_ORG_ID and OPENAI_PROJECT_ID', env: { OPENAI_API_KEY: openai, OPENAI_ORG_ID: 'org-fake000000000000000000', OPENAI_PROJECT_ID: 'proj_fake00000000000000000' }, known: { 'ai-sdk': 'docs/providers.md: keyguard sends OpenAI-Organization and OpenAI-Project as openai\'s SDKs and LangChain do; the Vercel AI SDK sends neither' } },
     { row: 'OPENAI_ORGANIZATION (LangChain)', env: { OPENAI_API_KEY: openai, OPENAI_ORGANIZATION: 'org-fake000000000000000000' } },
     { row: 'OPENAI_CUSTOM_HEADERS', env: { OPENAI_API_KEY: openai, OPENAI_BASE_URL: `${GW}/v1`, OPENAI_CUSTOM_HEADERS: 'cf-aig-authorization: Bearer fake-gateway-secret-0001\nx-portkey-provider: openai' } },
     { row: 'OPENAI_CUSTOM_HEADERS naming Authorization', env: { OPENAI_API_KEY: openai, OPENAI_BASE_URL: `${GW}/v1`, OPENAI_CUSTOM_HEADERS: 'Authorization: Bearer fake-gateway-secret-0006' } },
@@ -33,7 +37,7 @@ export const ENVIRONMENTS = {
     { row: 'OPENAI_ADMIN_KEY only', env: { OPENAI_ADMIN_KEY: K('openai-admin') } },
   ],
   anthropic: [
-    { row: 'key only', env: { ANTHROPIC_API_KEY: anthropic } },
+    { row: 'key only', env: { ANTHROPIC_API_KEY: anthropic }, known: { anthropic: 'docs/providers.md, "The key\'s header": keyguard sends x-api-key, as Anthropic\'s Python SDK, the Vercel AI SDK and LangChain do; api.anthropic.com takes both' } },
     { row: 'ANTHROPIC_AUTH_TOKEN only', env: { ANTHROPIC_AUTH_TOKEN: K('anthropic-token') } },
     { row: 'ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN', env: { ANTHROPIC_API_KEY: anthropic, ANTHROPIC_AUTH_TOKEN: K('anthropic-token') } },
     { row: 'ANTHROPIC_BASE_URL without /v1', env: { ANTHROPIC_API_KEY: anthropic, ANTHROPIC_BASE_URL: GW } },
@@ -47,8 +51,8 @@ export const ENVIRONMENTS = {
   azure: [
     { row: 'endpoint, dated version', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: '2024-10-21' } },
     { row: 'endpoint, no version', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com' } },
-    { row: 'endpoint, OPENAI_API_VERSION=v1', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'v1' } },
-    { row: 'endpoint, OPENAI_API_VERSION=preview', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'preview' } },
+    { row: 'endpoint, OPENAI_API_VERSION=v1', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'v1' }, known: { openai: AZURE_V1, langchain: AZURE_V1 } },
+    { row: 'endpoint, OPENAI_API_VERSION=preview', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'preview' }, known: { openai: AZURE_V1, langchain: AZURE_V1 } },
     { row: 'endpoint ending in /openai/v1', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com/openai/v1', OPENAI_API_VERSION: 'v1' } },
     { row: 'cognitiveservices endpoint', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.cognitiveservices.azure.com', OPENAI_API_VERSION: '2024-10-21' } },
     { row: 'AZURE_RESOURCE_NAME and AZURE_API_KEY (AI SDK)', env: { AZURE_API_KEY: azure, AZURE_RESOURCE_NAME: 'myres' } },
@@ -68,8 +72,8 @@ export const ENVIRONMENTS = {
   bedrock: [
     { row: 'API key and AWS_REGION', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_REGION: 'us-east-1' } },
     { row: 'API key and AWS_DEFAULT_REGION', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_DEFAULT_REGION: 'eu-west-1' } },
-    { row: 'AWS_ENDPOINT_URL_BEDROCK', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK: GW } },
-    { row: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: GW } },
+    { row: 'AWS_ENDPOINT_URL_BEDROCK', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK: GW }, known: { 'ai-sdk': BEDROCK_RUNTIME } },
+    { row: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: GW }, known: { 'ai-sdk': BEDROCK_RUNTIME } },
     { row: 'AWS_ENDPOINT_URL', env: { AWS_BEARER_TOKEN_BEDROCK: bedrock, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: GW } },
   ],
   groq: [
@@ -101,7 +105,7 @@ export const ENVIRONMENTS = {
     { row: 'XAI_BASE_URL', env: { XAI_API_KEY: 'xai-' + 'F'.repeat(80), XAI_BASE_URL: `${GW}/v1` } },
   ],
   together: [
-    { row: 'TOGETHER_API_KEY', env: { TOGETHER_API_KEY: 'tgp_v1_' + 'F'.repeat(43) } },
+    { row: 'TOGETHER_API_KEY', env: { TOGETHER_API_KEY: 'tgp_v1_' + 'F'.repeat(43) }, known: { together: 'docs/providers.md: keyguard checks api.together.xyz, the host of Together\'s Python SDK and the Vercel AI SDK; together-ai (TypeScript) calls api.together.ai, the same API under another name' } },
     { row: 'TOGETHER_AI_API_KEY (AI SDK)', env: { TOGETHER_AI_API_KEY: 'tgp_v1_' + 'G'.repeat(43) } },
     { row: 'TOGETHER_BASE_URL', env: { TOGETHER_API_KEY: 'tgp_v1_' + 'F'.repeat(43), TOGETHER_BASE_URL: `${GW}/v1` } },
     { row: 'TOGETHER_CUSTOM_HEADERS', env: { TOGETHER_API_KEY: 'tgp_v1_' + 'F'.repeat(43), TOGETHER_CUSTOM_HEADERS: 'x-portkey-api-key: fake-gateway-secret-0004' } },
