@@ -19,7 +19,7 @@ namespace keyguard {
 struct BaseChoice {
   std::string url;
   std::string_view var;       ///< the source variable; empty for the default
-  std::string_view filled;    ///< the value put into the template; empty for a plain URL
+  std::string filled;         ///< the value put into the template, lower case; empty for a plain URL
 };
 
 /// One provider on its way through the pipeline.

@@ -156,7 +156,12 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     // Every field a server filled, not only the message: one provider may echo another's key.
     for (std::string* field : {&report.message, &report.error_code, &report.request_id}) redact_in_place(field, every_key);
     for (std::string& warning : report.warnings) redact_in_place(&warning, every_key);
-    if (report.request) redact_in_place(&report.request->url, every_key);
+    if (report.request) {
+      RequestShown& request = *report.request;
+      for (std::string* field : {&request.method, &request.url, &request.base_from, &request.key_header, &request.key_scheme})
+        redact_in_place(field, every_key);
+      for (std::string& name : request.headers) redact_in_place(&name, every_key);
+    }
     Verdict key_verdict = verdict_of(report.outcome, options.strict);
     ExitCode code = candidate.exit != ExitCode::ok ? candidate.exit : exit_code_of(report.outcome, options.strict);
     // The provider's verdict is the worst of its key's and its models'; so is its exit code.

@@ -23,11 +23,13 @@ std::string transport_fix(Outcome outcome, const NetworkConfig& network) {
   return "";
 }
 
-/// Text a server sent, fit for the report: the provider's own key scrubbed (runs of 8), and
-/// every key of the run (runs of 12) too, before anything is built from it. One provider may
-/// echo another's key; no copy of it is left in freed memory.
+/// Text a server sent, fit for the report: the provider's own key and gateway headers scrubbed
+/// (runs of 8), and every key of the run (runs of 12) too, before anything is built from it. One
+/// provider may echo another's key; no copy of it is left in freed memory.
 std::string scrub(std::string_view text, const Candidate& own, const KeyRuns& every_key, std::size_t max_length) {
-  std::string out = scrub_server_text(text, own.cleaned.key.view(), max_length);
+  std::vector<std::string_view> secrets = {own.cleaned.key.view()};
+  for (const CustomHeader& header : own.custom_headers) secrets.push_back(header.value.view());
+  std::string out = scrub_server_text(text, secrets, max_length);
   redact_in_place(&out, every_key);
   return out;
 }

@@ -39,11 +39,20 @@ bool is_managed_header(std::string_view name) {
   return name.size() >= 6 && same_header(name.substr(0, 6), "proxy-");
 }
 
-std::optional<Failure> parse_custom_headers(std::string_view var, std::string_view text,
+std::optional<Failure> parse_custom_headers(std::string_view var, std::string_view text, bool strict,
                                             std::vector<CustomHeader>* headers, std::vector<std::string>* warnings) {
+  // What cannot be sent: a failure for keyguard's own variable; for an SDK's, a warning, since
+  // an SDK that does not read the variable works whatever it holds.
+  auto refuse = [&](std::string what) -> std::optional<Failure> {
+    if (strict) return misconfigured(std::move(what) + "; correct it");
+    warnings->push_back(std::move(what) + ": the SDKs that read " + std::string(var) +
+                        " would fail on it, the others ignore the variable; keyguard skipped it");
+    return std::nullopt;
+  };
   if (text.size() > kMaxCustomHeaderBytes)
-    return misconfigured(std::string(var) + " holds more than " + std::to_string(kMaxCustomHeaderBytes) +
-                         " bytes, far more than any gateway's headers");
+    return refuse(std::string(var) + " holds more than " + std::to_string(kMaxCustomHeaderBytes) +
+                  " bytes, far more than any gateway's headers");
+  std::vector<CustomHeader> read;
   std::size_t line_number = 0;
   for (std::size_t at = 0; at <= text.size();) {
     std::size_t end = text.find('\n', at);
@@ -60,18 +69,22 @@ std::optional<Failure> parse_custom_headers(std::string_view var, std::string_vi
     }
     std::string_view name = trim_line(line.substr(0, colon));
     std::string_view value = trim_line(line.substr(colon + 1));
-    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char))
-      return misconfigured(where + " names no valid header (a name is letters, digits and !#$%&'*+-.^_`|~), so the "
-                                   "app's requests would fail too; correct the line");
-    if (has_control(value))
-      return misconfigured(where + "'s value holds a control character, so the app's requests would fail too; "
-                                   "correct the line");
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
+      if (auto failure = refuse(where + " names no valid header (a name is letters, digits and !#$%&'*+-.^_`|~)"))
+        return failure;
+      continue;
+    }
+    if (std::any_of(value.begin(), value.end(), [](char c) { return c != '\t' && is_control(static_cast<unsigned char>(c)); })) {
+      if (auto failure = refuse(where + "'s value holds a control character")) return failure;
+      continue;
+    }
     auto same = [&](const CustomHeader& h) { return same_header(h.name, name); };
-    headers->erase(std::remove_if(headers->begin(), headers->end(), same), headers->end());
-    if (headers->size() >= kMostCustomHeaders)
-      return misconfigured(std::string(var) + " names more than " + std::to_string(kMostCustomHeaders) + " headers");
-    headers->push_back({std::string(name), Secret(value), std::string(var)});
+    read.erase(std::remove_if(read.begin(), read.end(), same), read.end());
+    if (read.size() >= kMostCustomHeaders)
+      return refuse(std::string(var) + " names more than " + std::to_string(kMostCustomHeaders) + " headers");
+    read.push_back({std::string(name), Secret(value), std::string(var)});
   }
+  for (CustomHeader& header : read) headers->push_back(std::move(header));
   return std::nullopt;
 }
 

@@ -27,9 +27,11 @@ struct CustomHeader {
 /// Reads VAR's TEXT as the SDKs do: one `Name: value` per line (`\n`), split at the first
 /// colon, both sides trimmed of blanks; a line without a colon is skipped (said in
 /// *WARNINGS, by line number); a name given again replaces the earlier one, case aside.
-/// A name that is no HTTP token, a value with a control character, more than the limits:
-/// a failure naming the variable and the line, never a value. Appends to *HEADERS.
-std::optional<Failure> parse_custom_headers(std::string_view var, std::string_view text,
+/// A name that is no HTTP token, a value with a control character other than a tab, more than
+/// the limits: when STRICT (a variable only keyguard reads), a failure naming the variable and
+/// the line, never a value; else (an SDK's variable, which other SDKs ignore) a warning, and the
+/// line (or, past the limits, the variable) is skipped. Appends to *HEADERS.
+std::optional<Failure> parse_custom_headers(std::string_view var, std::string_view text, bool strict,
                                             std::vector<CustomHeader>* headers, std::vector<std::string>* warnings);
 
 /// Whether NAME is one keyguard never takes from the environment: Host (the URL decides,

@@ -142,7 +142,6 @@ std::string provider_manual(const Provider& provider) {
   for (const ProbeQuery& query : provider.probe.query)
     for (std::string_view var : query.env_vars)
       read(var, "the " + std::string(query.name) + " parameter, default " + std::string(query.default_value));
-  for (const Surface& surface : provider.surfaces) read(surface.select_var, "");
   for (const EnvNote& note : provider.notes) read(note.var, "warned about");
   for (std::string_view var : provider.other_credentials) read(var, "a credential keyguard does not check yet");
   return also.empty() ? text : text + "\n.br\nalso read: " + also;

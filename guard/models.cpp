@@ -14,17 +14,20 @@ std::string_view model_id(const Provider& provider, std::string_view model) {
   return model;
 }
 
-bool is_inference_profile(std::string_view id) {
+bool is_inference_profile(const ModelCheck& check, std::string_view id) {
   if (id.starts_with("arn:"))
     return id.find(":inference-profile/") != std::string_view::npos ||
            id.find(":application-inference-profile/") != std::string_view::npos;
-  std::string_view name = id.substr(0, id.find(':'));
-  return std::count(name.begin(), name.end(), '.') >= 2;
+  std::size_t dot = id.find('.');
+  if (dot == std::string_view::npos || id.find('.', dot + 1) == std::string_view::npos) return false;
+  std::string_view lead = id.substr(0, dot);
+  return std::find(check.profile_prefixes.begin(), check.profile_prefixes.end(), lead) != check.profile_prefixes.end();
 }
 
 std::string model_target(const Provider& provider, std::string_view base_path, std::string_view model) {
   std::string_view path = provider.models.path;
-  if (!provider.models.profile_path.empty() && is_inference_profile(model)) path = provider.models.profile_path;
+  if (!provider.models.profile_path.empty() && is_inference_profile(provider.models, model))
+    path = provider.models.profile_path;
   std::string route;
   std::size_t hole = path.find("{id}");
   if (hole == std::string_view::npos) route = std::string(path);

@@ -13,11 +13,10 @@ namespace keyguard {
 /// The id as PROVIDER's routes and lists write it: without the row's id prefix ("models/").
 std::string_view model_id(const Provider& provider, std::string_view model);
 
-/// Whether ID names a Bedrock inference profile rather than a foundation model: an ARN of an
-/// inference profile (an application inference profile included), or an id with a prefix
-/// before the model provider's (`us.anthropic.claude-…`, `global.…`): foundation model ids
-/// have one dot before their version (`anthropic.claude-…-v1:0`), profiles two or more.
-bool is_inference_profile(std::string_view id);
+/// Whether ID names an inference profile rather than a foundation model (Bedrock): an ARN of an
+/// inference profile (an application inference profile included), or an id led by one of the
+/// row's geographies and then a model provider's id (`us.anthropic.claude-…`, `global.…`).
+bool is_inference_profile(const ModelCheck& check, std::string_view id);
 
 /// The request target of PROVIDER's model route (or list) under BASE_PATH, the id
 /// percent-encoded (a `/`, `:`, `?`, `#`, `%` or space included): it stays one path segment.

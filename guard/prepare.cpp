@@ -7,7 +7,6 @@
 #include <ctime>
 #include <optional>
 
-#include "custom_headers.h"
 #include "key_claims.h"
 #include "key_sources.h"
 #include "keys.h"
@@ -129,15 +128,18 @@ std::optional<Failure> choose_base(const Environment& env, const std::vector<Nam
       return std::nullopt;
     }
     if (auto refusal = refuse_key_in_host(source.var, *value, true, keys, candidate)) return refusal;
-    // The value names a host label: a region or a resource, nothing a URL could hide in.
-    if (value->size() > 63 || value->find_first_not_of(kLabelChars) != std::string_view::npos) {
+    // The value names a host label: a region or a resource, nothing a URL could hide in. DNS
+    // ignores case, and so do the SDKs' URLs (`MyResource.openai.azure.com`).
+    std::string label(*value);
+    for (char& c : label) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (label.size() > 63 || label.find_first_not_of(kLabelChars) != std::string::npos) {
       return misconfigured(std::string(source.var) + " " + shown_value(*value) +
-                           " is not a name that fits in a host name (lower-case letters, digits and -)");
+                           " is not a name that fits in a host name (letters, digits and -)");
     }
     std::string_view pattern = source.url_template;
     std::size_t open = pattern.find('{'), close = pattern.find('}', open);
-    choice->url = std::string(pattern.substr(0, open)) + std::string(*value) + std::string(pattern.substr(close + 1));
-    choice->filled = *value;
+    choice->url = std::string(pattern.substr(0, open)) + label + std::string(pattern.substr(close + 1));
+    choice->filled = label;
     return std::nullopt;
   }
   if (provider.default_base_url.empty()) {
@@ -245,15 +247,12 @@ std::string expand_var(std::string_view text, std::string_view var) {
 
 /// The surface to probe: the first of the row's other surfaces whose condition holds, else the
 /// main one. *PATH loses a suffix the surface owns.
-const Probe& choose_probe(const Provider& provider, const Environment& env, const BaseChoice& base, std::string* path,
+const Probe& choose_probe(const Provider& provider, const BaseChoice& base, std::string* path,
                           std::vector<std::string>* warnings) {
   for (const Surface& surface : provider.surfaces) {
-    auto selected = surface.select_var.empty() ? std::nullopt : env.get_nonempty(surface.select_var);
     std::string_view before;
     bool owns = path_ends_with(*path, surface.own_suffix, &before);
-    bool listed = false;
-    for (std::string_view value : surface.select_values) listed |= selected && *selected == value;
-    bool chosen = listed || owns || (!surface.default_for.empty() && base.var == surface.default_for);
+    bool chosen = owns || (!surface.default_for.empty() && base.var == surface.default_for);
     if (!chosen) continue;
     if (owns) *path = std::string(before);
     if (owns && !surface.own_suffix_warning.empty() && !base.var.empty())
@@ -274,15 +273,55 @@ std::optional<std::string_view> first_set(const Environment& env, VarList vars, 
   return std::nullopt;
 }
 
-/// What the report says keyguard will send (docs/report.md): no value of any header.
-RequestShown shown_request(const ProbeRequest& request, std::string_view base_var) {
+/// Whether a path segment or query value may be a secret: a key's shape, or a long token of
+/// letters and digits (a proxy that keeps its credential in the path).
+bool may_be_secret(std::string_view text) {
+  bool letter = false, digit = false;
+  for (char c : text) {
+    letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    digit |= c >= '0' && c <= '9';
+  }
+  return !key_shape_in_host(text).empty() || (text.size() >= 24 && letter && digit);
+}
+
+/// TARGET as the report shows it: a path segment that may be a secret becomes "…", and so does
+/// the value of every query parameter but the probe's own.
+std::string shown_target(std::string_view target, const Probe& probe) {
+  std::size_t mark = target.find('?');
+  std::string_view path = target.substr(0, mark);
+  std::string out;
+  for (std::size_t at = 0; at < path.size();) {
+    std::size_t slash = path.find('/', at + 1);
+    std::string_view segment = path.substr(at + 1, slash == std::string_view::npos ? std::string_view::npos : slash - at - 1);
+    out += "/" + (may_be_secret(segment) ? std::string("…") : std::string(segment));
+    if (slash == std::string_view::npos) break;
+    at = slash;
+  }
+  if (mark == std::string_view::npos) return out;
+  out += "?";
+  std::string_view query = target.substr(mark + 1);
+  for (std::size_t at = 0; at <= query.size();) {
+    std::size_t amp = query.find('&', at);
+    std::string_view pair = query.substr(at, amp == std::string_view::npos ? std::string_view::npos : amp - at);
+    std::string_view name = pair.substr(0, pair.find('='));
+    bool own = std::any_of(probe.query.begin(), probe.query.end(), [&](const ProbeQuery& q) { return q.name == name; });
+    out += (at ? "&" : "") + (own || name.size() == pair.size() ? std::string(pair) : std::string(name) + "=…");
+    if (amp == std::string_view::npos) break;
+    at = amp + 1;
+  }
+  return out;
+}
+
+/// What the report says keyguard will send (docs/report.md): no value of any header, and of the
+/// URL nothing that may be a secret.
+RequestShown shown_request(const ProbeRequest& request, std::string_view base_var, const Probe& probe) {
   RequestShown shown;
   shown.method = request.method;
   const Url& url = request.url;
   bool v6 = url.host.find(':') != std::string::npos;
   bool default_port = (url.scheme == "https" && url.port == 443) || (url.scheme == "http" && url.port == 80);
   shown.url = url.scheme + "://" + (v6 ? "[" + url.host + "]" : url.host) +
-              (default_port ? "" : ":" + std::to_string(url.port)) + request.target;
+              (default_port ? "" : ":" + std::to_string(url.port)) + shown_target(request.target, probe);
   shown.base_from = std::string(base_var);
   if (request.key) {
     shown.key_header = request.auth_header;
@@ -291,54 +330,6 @@ RequestShown shown_request(const ProbeRequest& request, std::string_view base_va
   for (std::size_t i = request.auth_position; i < request.headers.size(); ++i) shown.headers.push_back(request.headers[i].first);
   for (const auto& [name, value] : request.secret_headers) shown.headers.push_back(name);
   return shown;
-}
-
-/// The gateway headers of the provider's header variables, then of KEYGUARD_<NAME>_HEADERS
-/// (docs/providers.md, "Gateway headers"), as the SDKs send them: one replaces a header of the
-/// same name (the key's own header included: its value is then sent instead of the key);
-/// Host and the connection's own headers are left out, as the SDKs' fetch leaves them.
-std::optional<Failure> add_custom_headers(const Environment& env, Candidate* candidate) {
-  const Provider& provider = *candidate->report.provider;
-  ProbeRequest& request = candidate->request;
-  std::vector<std::string> vars(provider.header_vars.begin(), provider.header_vars.end());
-  std::string own = "KEYGUARD_";
-  for (char c : provider.name) own += c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  vars.push_back(own + "_HEADERS");
-  std::vector<CustomHeader>& headers = candidate->custom_headers;
-  std::vector<std::string>& warnings = candidate->report.warnings;
-  for (const std::string& var : vars) {
-    auto text = env.get_nonempty(var);
-    if (!text) continue;
-    std::vector<CustomHeader> read;
-    if (auto failure = parse_custom_headers(var, *text, &read, &warnings)) return failure;
-    if (!var.starts_with("KEYGUARD_"))
-      warnings.push_back("the Vercel AI SDK does not read " + var + ": an app on it sends none of its headers");
-    for (CustomHeader& header : read) {
-      auto same = [&](const CustomHeader& h) { return same_header(h.name, header.name); };
-      headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
-      headers.push_back(std::move(header));
-    }
-  }
-  std::erase_if(headers, [&](const CustomHeader& header) {
-    if (!is_managed_header(header.name)) return false;
-    warnings.push_back(header.var + " sets " + header.name +
-                       ", which belongs to the connection: the SDKs' fetch does not send it from there, nor did keyguard");
-    return true;
-  });
-  for (const CustomHeader& header : headers) {
-    if (request.key && same_header(header.name, request.auth_header)) {
-      warnings.push_back(header.var + " sets " + header.name + ", the header " + candidate->loaded.var +
-                         " travels in: as the SDKs do, its value was sent instead of the key, so this checked that value");
-      request.key = nullptr;
-    }
-    for (std::size_t i = request.headers.size(); i-- > 0;) {
-      if (!same_header(request.headers[i].first, header.name)) continue;
-      request.headers.erase(request.headers.begin() + static_cast<std::ptrdiff_t>(i));
-      if (i < request.auth_position) --request.auth_position;
-    }
-    request.secret_headers.emplace_back(header.name, &header.value);
-  }
-  return std::nullopt;
 }
 
 /// Builds the probe: method, target, query and headers from the provider's row.
@@ -357,9 +348,10 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
     }
   }
   std::string_view said = versioned ? provider.version_path_warning : provider.version_path_missing_warning;
-  if (!said.empty() && !candidate->base.var.empty())
+  // The warnings are about the provider's first base variable, the one the SDKs they name read.
+  if (!said.empty() && !candidate->base.var.empty() && candidate->base.var == provider.base_sources.front().var)
     candidate->report.warnings.push_back(expand_var(said, candidate->base.var));
-  const Probe& probe = choose_probe(provider, env, candidate->base, &base_path, &candidate->report.warnings);
+  const Probe& probe = choose_probe(provider, candidate->base, &base_path, &candidate->report.warnings);
   std::string target = join_path(base_path, probe.path);
   std::string query = url.query;
   for (const ProbeQuery& parameter : probe.query) {
@@ -370,7 +362,7 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
       if (var != parameter.env_vars.front())
         candidate->report.warnings.push_back(std::string(var) + " is not what " + std::string(provider.display_name) +
                                              "'s own SDKs read (" + std::string(parameter.env_vars.front()) +
-                                             "): an app on them sends another " + std::string(parameter.name));
+                                             "): an app on them does not send this " + std::string(parameter.name));
     }
     query += (query.empty() ? "" : "&") + std::string(parameter.name) + "=" + percent_encode(value);
   }
@@ -388,15 +380,20 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
       request.headers.emplace_back(std::string(header.name), std::string(header.value));
       continue;
     }
+    // The first variable is the provider's own SDKs'; another SDK's name for it (LangChain's
+    // OPENAI_ORGANIZATION) is said, not sent: a stale value would fail apps that never send it.
     std::string_view var;
     auto value = first_set(env, header.env_vars, &var);
     if (!value) continue;
-    if (has_control(*value)) return misconfigured(std::string(var) + " contains a newline or control character; remove it");
-    request.headers.emplace_back(std::string(header.name), std::string(*value));
-    if (var != header.env_vars.front())
+    if (var != header.env_vars.front()) {
       candidate->report.warnings.push_back(std::string(var) + " is not what " + std::string(provider.display_name) +
                                            "'s own SDKs read (" + std::string(header.env_vars.front()) +
-                                           "): an app on them sends no " + std::string(header.name));
+                                           "), so keyguard did not send it as " + std::string(header.name) +
+                                           "; an app on an SDK that reads it sends it unchecked");
+      continue;
+    }
+    if (has_control(*value)) return misconfigured(std::string(var) + " contains a newline or control character; remove it");
+    request.headers.emplace_back(std::string(header.name), std::string(*value));
   }
   // The model checks that ask the provider go on the probe's connection, after it.
   const ModelCheck& check = provider.models;
@@ -410,7 +407,7 @@ std::optional<Failure> build_request(const Environment& env, const Url& url, Can
   request.key = &candidate->cleaned.key;
   if (auto failure = add_custom_headers(env, candidate)) return failure;
   note_environment(provider, env, &candidate->report.warnings);
-  candidate->report.request = shown_request(request, candidate->base.var);
+  candidate->report.request = shown_request(request, candidate->base.var, probe);
   return std::nullopt;
 }
 
@@ -456,9 +453,8 @@ void prepare_keys(const Options& options, const Environment& env, std::vector<Ca
       const RequestShown& shown = *candidate.report.request;
       candidate.report.outcome = Outcome::skipped;
       candidate.report.message = "not probed (--offline); would send " + shown.method + " " + shown.url +
-                                 (shown.key_header.empty() ? " with a gateway header in place of the key"
-                                                           : " with the key in " + shown.key_header +
-                                                                 (shown.key_scheme.empty() ? "" : " (" + shown.key_scheme + ")"));
+                                 " with the key in " + shown.key_header +
+                                 (shown.key_scheme.empty() ? "" : " (" + shown.key_scheme + ")");
       continue;
     }
     candidate.probe = true;

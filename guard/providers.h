@@ -104,14 +104,11 @@ struct EnvNote {
   std::string_view unless_var = {};
 };
 
-/// Another API surface of the same provider, with its own probe. It is chosen when
-/// SELECT_VAR holds one of SELECT_VALUES, when the base URL's path already ends in OWN_SUFFIX
-/// (which is then not repeated), or when the base came from DEFAULT_FOR (whose SDK calls this
-/// surface whatever SELECT_VAR says).
+/// Another API surface of the same provider, with its own probe. It is chosen when the base
+/// URL's path already ends in OWN_SUFFIX (which is then not repeated), or when the base came
+/// from DEFAULT_FOR (whose SDK calls this surface whatever else the environment says).
 struct Surface {
   Probe probe = {};
-  std::string_view select_var = {};
-  std::span<const std::string_view> select_values = {};
   std::string_view own_suffix = {};
   std::string_view default_for = {};
   std::string_view own_suffix_warning = {};  ///< said when the base ended in OWN_SUFFIX; `{var}` expands
@@ -180,9 +177,10 @@ struct ModelCheck {
   std::span<const ErrorRule> rules = {};  ///< the model route's own answers, before the provider's
   std::string_view unchecked_why = {};    ///< lookup none: why nothing that spends no token can tell
   /// route: where an id that names an inference profile is looked up (Bedrock's
-  /// "/inference-profiles/{id}"): an ARN of one, or an id with a prefix before the
-  /// provider's ("us.anthropic.claude-…"). Empty: every id goes to PATH.
+  /// "/inference-profiles/{id}"): an ARN of one, or an id led by one of PROFILE_PREFIXES and a
+  /// dot ("us.anthropic.claude-…"). Empty: every id goes to PATH.
   std::string_view profile_path = {};
+  std::span<const std::string_view> profile_prefixes = {};
 };
 
 /// One provider: everything keyguard knows about it.
@@ -222,6 +220,7 @@ struct Provider {
   /// Variables of `Name: value` lines that the provider's SDKs send as extra headers
   /// (OPENAI_CUSTOM_HEADERS); KEYGUARD_<NAME>_HEADERS is read after them for every provider.
   VarList header_vars = {};
+  std::string_view header_vars_unread_by = {};  ///< the SDKs that ignore HEADER_VARS: "the Vercel AI SDK"
   /// Credentials of the app's SDK that are not a key (a cloud's chain: AWS_ROLE_ARN, ...),
   /// which keyguard does not check yet: with one of them set and no key, nothing fails.
   VarList other_credentials = {};

@@ -67,6 +67,7 @@ constexpr Provider kOpenAi = {
     .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
     .console_url = "https://platform.openai.com/api-keys",
     .header_vars = kOpenAiHeaderVars,
+    .header_vars_unread_by = "openai-python, LangChain Python and the Vercel AI SDK",
 };
 
 // ---- Anthropic ------------------------------------------------------------------------------
@@ -135,6 +136,7 @@ constexpr Provider kAnthropic = {
     .models = {.lookup = ModelLookup::route, .path = "/v1/models/{id}", .ids_at = "/data/*/id", .rules = kModelNotFound},
     .console_url = "https://console.anthropic.com/settings/keys",
     .header_vars = kAnthropicHeaderVars,
+    .header_vars_unread_by = "the Vercel AI SDK",
     .other_credentials = kAnthropicCredentials,
 };
 
@@ -153,12 +155,9 @@ constexpr S kAzureCredentials[] = {"AZURE_OPENAI_AD_TOKEN", "AZURE_CLIENT_ID", "
                                    "IDENTITY_ENDPOINT", "MSI_ENDPOINT"};
 constexpr S kAzureHosts[] = {".openai.azure.com", ".cognitiveservices.azure.com"};
 constexpr ProbeQuery kAzureQuery[] = {{"api-version", kAzureVersionVars, "2024-10-21"}};
-constexpr S kAzureUndated[] = {"v1", "preview"};
 constexpr Surface kAzureSurfaces[] = {
     // The v1 surface: no dated api-version; the Vercel AI SDK's default.
     {.probe = {"GET", "/openai/v1/models", {}, {}},
-     .select_var = "OPENAI_API_VERSION",
-     .select_values = kAzureUndated,
      .own_suffix = "/openai/v1",
      .default_for = "AZURE_RESOURCE_NAME",
      .own_suffix_warning =
@@ -171,8 +170,8 @@ constexpr EnvNote kAzureNotes[] = {
      "OPENAI_BASE_URL is set: openai's AzureOpenAI reads it before AZURE_OPENAI_ENDPOINT and calls it instead of the "
      "Azure endpoint keyguard checked"},
     {"OPENAI_API_VERSION", {},
-     "LangChain's AzureChatOpenAI reads AZURE_OPENAI_API_VERSION, not OPENAI_API_VERSION, and without it sends no "
-     "api-version, which Azure refuses: an app on LangChain needs AZURE_OPENAI_API_VERSION too",
+     "LangChain JS's AzureChatOpenAI reads AZURE_OPENAI_API_VERSION, not OPENAI_API_VERSION, and without it sends no "
+     "api-version, which Azure refuses: an app on LangChain JS needs AZURE_OPENAI_API_VERSION too",
      "AZURE_OPENAI_API_VERSION"},
 };
 constexpr KeyFamily kAzureFamilies[] = {
@@ -284,11 +283,24 @@ constexpr Provider kGemini = {
 constexpr KeyVar kBedrockKeys[] = {bearer("AWS_BEARER_TOKEN_BEDROCK")};
 constexpr BaseSource kBedrockBase[] = {
     {"AWS_ENDPOINT_URL_BEDROCK", ""},
-    {"AWS_ENDPOINT_URL", ""},  // every AWS SDK, after the service's own variable
     {"AWS_REGION", "https://bedrock.{region}.amazonaws.com"},
     {"AWS_DEFAULT_REGION", "https://bedrock.{region}.amazonaws.com"},
 };
 constexpr S kBedrockHosts[] = {".amazonaws.com"};
+// The geographies of cross-region inference profiles. A foundation model id is led by its
+// provider instead (`anthropic.`, `minimax.`); some have dots in their version
+// (`minimax.minimax-m2.5`), so the count of dots cannot tell them apart.
+constexpr S kBedrockProfilePrefixes[] = {"us", "us-gov", "eu", "apac", "ap", "jp", "au", "ca", "global"};
+constexpr EnvNote kBedrockNotes[] = {
+    {"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", {},
+     "AWS_ENDPOINT_URL_BEDROCK_RUNTIME moves the runtime the app's inference calls go to; keyguard checked the key on "
+     "the control plane (AWS_ENDPOINT_URL_BEDROCK, else bedrock.REGION.amazonaws.com), not there"},
+    {"AWS_ENDPOINT_URL", {},
+     "AWS_ENDPOINT_URL moves every AWS service the app calls, Bedrock's runtime included, where no service's own "
+     "variable does; keyguard checked the key on the control plane (AWS_ENDPOINT_URL_BEDROCK, else "
+     "bedrock.REGION.amazonaws.com), not there",
+     "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"},
+};
 constexpr S kAwsCredentials[] = {"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
                                  "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_PROFILE"};
 constexpr KeyFamily kBedrockFamilies[] = {
@@ -323,8 +335,10 @@ constexpr Provider kBedrock = {
     .error_rules = kBedrockRules,
     .request_id_headers = kAwsRequestIdHeaders,
     .models = {.lookup = ModelLookup::route, .path = "/foundation-models/{id}", .ids_at = "/modelSummaries/*/modelId",
-               .rules = kModelNotFound, .profile_path = "/inference-profiles/{id}"},
+               .rules = kModelNotFound, .profile_path = "/inference-profiles/{id}",
+               .profile_prefixes = kBedrockProfilePrefixes},
     .console_url = "https://console.aws.amazon.com/bedrock/home#/api-keys",
+    .notes = kBedrockNotes,
     .other_credentials = kAwsCredentials,
 };
 

@@ -40,6 +40,7 @@ constexpr Provider kGroq = {
     .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
     .console_url = "https://console.groq.com/keys",
     .header_vars = kGroqHeaderVars,
+    .header_vars_unread_by = "groq-python and the Vercel AI SDK",
 };
 
 // ---- Mistral --------------------------------------------------------------------------------
@@ -221,6 +222,7 @@ constexpr Provider kTogether = {
     .models = {.lookup = ModelLookup::in_list, .ids_at = "/*/id"},
     .console_url = "https://api.together.xyz/settings/api-keys",
     .header_vars = kTogetherHeaderVars,
+    .header_vars_unread_by = "the Vercel AI SDK",
 };
 
 // ---- Fireworks ------------------------------------------------------------------------------
@@ -316,6 +318,7 @@ constexpr Provider kCerebras = {
     .models = {.lookup = ModelLookup::route, .path = "/models/{id}", .ids_at = "/data/*/id", .rules = kOpenAiModelRules},
     .console_url = "https://cloud.cerebras.ai",
     .header_vars = kCerebrasHeaderVars,
+    .header_vars_unread_by = "the Vercel AI SDK",
 };
 
 // ---- Cohere ---------------------------------------------------------------------------------

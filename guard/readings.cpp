@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "custom_headers.h"
+
 #include "text.h"
 
 namespace keyguard {
@@ -97,6 +99,61 @@ std::vector<std::string> empty_variable_warnings(const Environment& env, const s
     }
   }
   return warnings;
+}
+
+/// The gateway headers of the provider's header variables, then of KEYGUARD_<NAME>_HEADERS
+/// (docs/providers.md, "Gateway headers"), as the SDKs send them: one replaces a header of the
+/// same name, but for the key's own header, where the SDKs disagree and the key is kept; Host
+/// and the connection's own headers are left out, as the SDKs' fetch leaves them.
+std::optional<Failure> add_custom_headers(const Environment& env, Candidate* candidate) {
+  const Provider& provider = *candidate->report.provider;
+  ProbeRequest& request = candidate->request;
+  std::vector<std::string> vars(provider.header_vars.begin(), provider.header_vars.end());
+  std::string own = "KEYGUARD_";
+  for (char c : provider.name) own += c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  vars.push_back(own + "_HEADERS");
+  std::vector<CustomHeader>& headers = candidate->custom_headers;
+  std::vector<std::string>& warnings = candidate->report.warnings;
+  for (const std::string& var : vars) {
+    auto text = env.get_nonempty(var);
+    if (!text) continue;
+    std::vector<CustomHeader> read;
+    bool own = var.starts_with("KEYGUARD_");
+    if (auto failure = parse_custom_headers(var, *text, own, &read, &warnings)) return failure;
+    if (!own && !provider.header_vars_unread_by.empty())
+      warnings.push_back(var + " is not read by " + std::string(provider.header_vars_unread_by) +
+                         ": an app on one of them sends none of its headers");
+    for (CustomHeader& header : read) {
+      auto same = [&](const CustomHeader& h) { return same_header(h.name, header.name); };
+      headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
+      headers.push_back(std::move(header));
+    }
+  }
+  std::erase_if(headers, [&](const CustomHeader& header) {
+    if (!is_managed_header(header.name)) return false;
+    warnings.push_back(header.var + " sets " + header.name +
+                       ", which belongs to the connection: the SDKs' fetch does not send it from there, nor did keyguard");
+    return true;
+  });
+  // The key's own header: the SDKs disagree (openai's Node SDK sends the variable's value instead
+  // of the key, Anthropic's TypeScript SDK both, the SDKs that ignore the variable the key), so
+  // keyguard checks the key, which most send, and says so.
+  std::erase_if(headers, [&](const CustomHeader& header) {
+    if (!same_header(header.name, request.auth_header)) return false;
+    warnings.push_back(header.var + " sets " + header.name + ", the header " + candidate->loaded.var +
+                       " travels in: some SDKs that read " + header.var +
+                       " send its value instead of the key; keyguard checked the key, which the others send");
+    return true;
+  });
+  for (const CustomHeader& header : headers) {
+    for (std::size_t i = request.headers.size(); i-- > 0;) {
+      if (!same_header(request.headers[i].first, header.name)) continue;
+      request.headers.erase(request.headers.begin() + static_cast<std::ptrdiff_t>(i));
+      if (i < request.auth_position) --request.auth_position;
+    }
+    request.secret_headers.emplace_back(header.name, &header.value);
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> other_credentials_set(const Provider& provider, const Environment& env) {

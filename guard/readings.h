@@ -2,6 +2,7 @@
 // read differently"): what keyguard infers is said as a warning, never a failure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ void note_key_family(const Provider& provider, std::string_view key, std::vector
 /// make of it; left out: names set twice (warned about already) and a key variable the
 /// child gets from its _FILE twin.
 std::vector<std::string> empty_variable_warnings(const Environment& env, const std::vector<Candidate>& candidates);
+
+/// Adds to the candidate's request the gateway headers of its provider's header variables,
+/// then of KEYGUARD_<PROVIDER>_HEADERS (docs/providers.md, "Gateway headers"); a line no
+/// request could carry in keyguard's own variable is a failure.
+std::optional<Failure> add_custom_headers(const Environment& env, Candidate* candidate);
 
 /// PROVIDER's other credentials (a cloud's chain) that are set and not empty.
 std::vector<std::string> other_credentials_set(const Provider& provider, const Environment& env);

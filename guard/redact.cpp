@@ -184,9 +184,26 @@ std::string redact_each(std::string_view text, const std::vector<std::string_vie
 std::string KeyRuns::redact(std::string_view text) const { return replace_runs(text, runs_in(text)); }
 
 std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length) {
+  return scrub_server_text(text, std::vector<std::string_view>{key}, max_length);
+}
+
+std::string scrub_server_text(std::string_view text, const std::vector<std::string_view>& secrets,
+                              std::size_t max_length) {
+  std::vector<std::string_view> keys;
+  std::size_t longest = 0;
+  for (std::size_t i = 0; i < secrets.size(); ++i) {
+    // The first is the key, read as ever; a short secret after it would only blank out words.
+    if (secrets[i].empty() || (i > 0 && secrets[i].size() < 8)) continue;
+    keys.push_back(secrets[i]);
+    longest = std::max(longest, secrets[i].size());
+  }
   // Only the start can be shown; a key cut at the end leaves fewer than 8 of its characters.
-  text = text.substr(0, utf8_cut(text, max_length + key.size()));
-  std::vector<bool> secret = key_runs(text, key, 8);
+  text = text.substr(0, utf8_cut(text, max_length + longest));
+  std::vector<bool> secret(text.size(), false);
+  for (std::string_view key : keys) {
+    std::vector<bool> runs = key_runs(text, key, 8);
+    for (std::size_t i = 0; i < text.size(); ++i) secret[i] = secret[i] || runs[i];
+  }
   std::string out;
   out.reserve(std::min(text.size(), max_length) + 16);
   bool blank = true;  // collapses runs of blanks and drops leading ones

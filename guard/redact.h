@@ -54,6 +54,10 @@ class KeyRuns {
 /// of KEY is replaced by "[redacted]", control characters become spaces, bytes that are not
 /// UTF-8 become '?', and the result is cut to at most MAX_LENGTH bytes on a character boundary.
 std::string scrub_server_text(std::string_view text, std::string_view key, std::size_t max_length = 300);
+/// The same for several secrets at once (a key and the gateway headers sent with it); those
+/// shorter than 8 characters are left out, since they cannot be told from ordinary words.
+std::string scrub_server_text(std::string_view text, const std::vector<std::string_view>& secrets,
+                              std::size_t max_length = 300);
 
 /// The one way a name (a path, a command, a host, a proxy's status line) enters a message:
 /// valid UTF-8 without control or bidirectional-override characters (those bytes show as

@@ -30,7 +30,7 @@ struct ProbeRequest {
   std::string auth_header;  ///< "Authorization"
   std::string auth_prefix;  ///< "Bearer "
   std::size_t auth_position = 0;  ///< how many of HEADERS go before the auth header
-  const Secret* key = nullptr;  ///< null when no key is sent (a gateway header took its place)
+  const Secret* key = nullptr;
   /// Headers whose values are secrets (a gateway's key, docs/providers.md): name, and the value
   /// the candidate owns; written after the others.
   std::vector<std::pair<std::string, const Secret*>> secret_headers;

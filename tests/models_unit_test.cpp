@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "options.h"
 
 namespace keyguard {
@@ -17,6 +19,25 @@ TEST(Models, PercentEncodesTheIdIntoTheRoute) {
   EXPECT_EQ(model_target(*find_provider("bedrock"), "", "anthropic.claude-3-haiku-20240307-v1:0"),
             "/foundation-models/anthropic.claude-3-haiku-20240307-v1%3A0");
   EXPECT_EQ(model_target(*find_provider("deepseek"), "", ""), "/models");
+}
+
+TEST(Models, AsksAboutBedrockInferenceProfilesAsProfilesAndFoundationModelsAsModels) {
+  const Provider& bedrock = *find_provider("bedrock");
+  struct Row {
+    std::string id, target;
+  };
+  for (const Row& row : {
+           Row{"us.anthropic.claude-3-5-sonnet-20241022-v2:0", "/inference-profiles/us.anthropic.claude-3-5-sonnet-20241022-v2%3A0"},
+           Row{"us-gov.anthropic.claude-3-haiku-20240307-v1:0", "/inference-profiles/us-gov.anthropic.claude-3-haiku-20240307-v1%3A0"},
+           Row{"global.anthropic.claude-sonnet-4-20250514-v1:0", "/inference-profiles/global.anthropic.claude-sonnet-4-20250514-v1%3A0"},
+           Row{"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3",
+               "/inference-profiles/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fa1b2c3"},
+           // Foundation models, dots in their version included.
+           Row{"anthropic.claude-3-haiku-20240307-v1:0", "/foundation-models/anthropic.claude-3-haiku-20240307-v1%3A0"},
+           Row{"minimax.minimax-m2.5", "/foundation-models/minimax.minimax-m2.5"},
+           Row{"us.example", "/foundation-models/us.example"},
+       })
+    EXPECT_EQ(model_target(bedrock, "", row.id), row.target) << row.id;
 }
 
 TEST(Models, KeepsOddIdsInsideTheirPathSegment) {

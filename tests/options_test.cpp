@@ -313,8 +313,6 @@ TEST(Options, ManPageNamesEveryVariableKeyguardReads) {
       for (std::string_view var : header.env_vars) names.emplace_back(var);
     for (const ProbeQuery& query : provider.probe.query)
       for (std::string_view var : query.env_vars) names.emplace_back(var);
-    for (const Surface& surface : provider.surfaces)
-      if (!surface.select_var.empty()) names.emplace_back(surface.select_var);
     for (const EnvNote& note : provider.notes) names.emplace_back(note.var);
     for (std::string_view var : provider.other_credentials) names.emplace_back(var);
   }

@@ -49,12 +49,12 @@ TEST(Plan, ProbesTheAzureV1SurfaceForAResourceNameWhateverTheVersionSays) {
   EXPECT_EQ(p[0].target, "/openai/v1/models");
 }
 
-TEST(Plan, ProbesTheAzureV1SurfaceForAnUndatedVersion) {
+TEST(Plan, ProbesAzuresDatedRoutesWithAnUndatedVersionAsAzureOpenAiSendsIt) {
   for (const std::string version : {"v1", "preview"}) {
     auto p = plan({"AZURE_OPENAI_API_KEY=" + kAzure, "AZURE_OPENAI_ENDPOINT=https://contoso.openai.azure.com",
                    "OPENAI_API_VERSION=" + version});
     ASSERT_EQ(p.size(), 1u);
-    EXPECT_EQ(p[0].target, "/openai/v1/models") << version;
+    EXPECT_EQ(p[0].target, "/openai/models?api-version=" + version) << version;
   }
 }
 
@@ -66,12 +66,19 @@ TEST(Plan, PrefersTheAzureEndpointToTheResourceName) {
   EXPECT_EQ(p[0].target, "/openai/models?api-version=2024-10-21");
 }
 
+// DNS ignores case, and so do the SDKs' URLs: a resource name in capitals is the same resource.
+TEST(Plan, TakesAResourceNameInAnyCaseAsDnsDoes) {
+  auto p = plan({"AZURE_API_KEY=" + kAzure, "AZURE_RESOURCE_NAME=Contoso-East"});
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].host, "contoso-east.openai.azure.com");
+}
+
 TEST(Plan, RefusesAResourceNameThatIsNoHostLabel) {
   Options options;
   ProbeRunner none = [](const std::vector<ProbeRequest>& r, const NetworkConfig&, const Deadline&) {
     return std::vector<ProbeResult>(r.size());
   };
-  for (const std::string name : {"evil.example/", "Contoso", "a b"}) {
+  for (const std::string name : {"evil.example/", "a b", "contoso_prod"}) {
     std::string key_entry = "AZURE_API_KEY=" + kAzure, name_entry = "AZURE_RESOURCE_NAME=" + name;
     CheckResult result = run_checks(options, Environment({key_entry, name_entry}), none);
     EXPECT_EQ(status_of(result.exit_code), 78) << name;

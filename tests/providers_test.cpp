@@ -294,10 +294,15 @@ TEST_F(ProvidersSetup, GivesACerebrasBaseUrlWithoutAPathTheV1Path) {
   EXPECT_EQ(target_for("cerebras", "https://" + authority()), "/v1/models") << last_.err;
 }
 
-TEST_F(ProvidersSetup, ProbesAzuresV1SurfaceWhenOpenAiApiVersionIsV1) {
-  EXPECT_EQ(target_for("azure", "https://" + authority() + "/azure/valid", {"OPENAI_API_VERSION=v1"}),
-            "/azure/valid/openai/v1/models");
-  EXPECT_EQ(last_.exit_code, 0) << last_.err;
+// AzureOpenAI and LangChain, the SDKs that read AZURE_OPENAI_ENDPOINT, call the dated routes
+// with OPENAI_API_VERSION=v1 as it is (tests/sdk records it): so does the probe.
+TEST_F(ProvidersSetup, ProbesAzuresDatedRoutesWithAnUndatedVersionAsAzureOpenAiSendsIt) {
+  for (std::string version : {"v1", "preview"}) {
+    World::get().server->clear_requests();
+    EXPECT_EQ(target_for("azure", "https://" + authority() + "/azure/valid", {"OPENAI_API_VERSION=" + version}),
+              "/azure/valid/openai/models?api-version=" + version);
+    EXPECT_EQ(last_.exit_code, 0) << last_.err;
+  }
 }
 
 TEST_F(ProvidersSetup, ProbesAzuresV1SurfaceWhenTheEndpointEndsInOpenAiV1) {

@@ -14,7 +14,6 @@ const google = 'AIza' + 'F'.repeat(35);
 const bedrock = 'ABSK' + 'F'.repeat(128);
 
 // Differences an open issue leaves (docs say so; the test prints them as known, not as agreement).
-const AZURE_V1 = 'open (issue 19): with OPENAI_API_VERSION=v1 or preview, AzureOpenAI and LangChain call the dated routes with that version, keyguard probes the v1 surface';
 const BEDROCK_RUNTIME = 'open (issue 21): the Vercel AI SDK calls the Bedrock runtime, keyguard probes the control plane of the same region';
 
 export const ENVIRONMENTS = {
@@ -51,8 +50,8 @@ export const ENVIRONMENTS = {
   azure: [
     { row: 'endpoint, dated version', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: '2024-10-21' } },
     { row: 'endpoint, no version', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com' } },
-    { row: 'endpoint, OPENAI_API_VERSION=v1', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'v1' }, known: { openai: AZURE_V1, langchain: AZURE_V1 } },
-    { row: 'endpoint, OPENAI_API_VERSION=preview', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'preview' }, known: { openai: AZURE_V1, langchain: AZURE_V1 } },
+    { row: 'endpoint, OPENAI_API_VERSION=v1', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'v1' } },
+    { row: 'endpoint, OPENAI_API_VERSION=preview', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com', OPENAI_API_VERSION: 'preview' } },
     { row: 'endpoint ending in /openai/v1', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.openai.azure.com/openai/v1', OPENAI_API_VERSION: 'v1' } },
     { row: 'cognitiveservices endpoint', env: { AZURE_OPENAI_API_KEY: azure, AZURE_OPENAI_ENDPOINT: 'https://myres.cognitiveservices.azure.com', OPENAI_API_VERSION: '2024-10-21' } },
     { row: 'AZURE_RESOURCE_NAME and AZURE_API_KEY (AI SDK)', env: { AZURE_API_KEY: azure, AZURE_RESOURCE_NAME: 'myres' } },
