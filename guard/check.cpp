@@ -216,6 +216,14 @@ std::vector<std::string> duplicate_warnings(const Environment& env, const std::v
   return warnings;
 }
 
+/// Under --report-only the checks fail nothing: the exit code they ask for is kept as what keyguard
+/// would exit with, and the run exits 0 (docs/report.md).
+void enforce(const Options& options, CheckResult* result) {
+  result->would_exit = result->exit_code;
+  result->report_only = options.report_only;
+  if (options.report_only) result->exit_code = ExitCode::ok;
+}
+
 /// The warnings about the environment as a whole: names set twice, variables set but empty.
 void add_environment_warnings(const Environment& env, const std::vector<Candidate>& candidates, bool runs_command,
                               CheckResult* result) {
@@ -233,6 +241,7 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
     CheckResult result = no_key_found(env);
     result.every_key = runs_of_every_key(candidates, env);
     add_environment_warnings(env, candidates, !options.command.empty(), &result);
+    enforce(options, &result);
     return result;
   }
   prepare_keys(options, env, candidates);
@@ -246,6 +255,7 @@ CheckResult run_checks(const Options& options, const Environment& env, const Pro
   CheckResult result = decide(options, candidates, plan, *every_key);
   result.every_key = std::move(every_key);
   add_environment_warnings(env, candidates, !options.command.empty(), &result);
+  enforce(options, &result);
   result.elapsed_ms = elapsed_ms(started);
   return result;
 }

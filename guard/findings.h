@@ -69,6 +69,10 @@ struct CheckResult {
   /// About the environment, no one provider's: a name set more than once (docs/keys.md).
   std::vector<std::string> warnings;
   ExitCode exit_code = ExitCode::ok;
+  /// What keyguard would exit with were it enforcing: EXIT_CODE, but under --report-only, where
+  /// the checks fail nothing and EXIT_CODE is ok (docs/report.md).
+  ExitCode would_exit = ExitCode::ok;
+  bool report_only = false;
   std::string error;        ///< a failure that is not one provider's (no key found at all)
   std::string ca_source;    ///< where trust came from, when the network was used
   int elapsed_ms = 0;

@@ -40,7 +40,8 @@ constexpr OtherVar kOtherVars[] = {
     {"SSL_CERT_DIR", "directories of PEM roots to trust, when neither of those is given"},
     {"OPENAI_ORG_ID", "sent as OpenAI-Organization with the OpenAI probe"},
     {"OPENAI_PROJECT_ID", "sent as OpenAI-Project with the OpenAI probe"},
-    {"OPENAI_API_VERSION", "Azure's api-version (default 2024-10-21; v1 or preview: the v1 surface)"},
+    {"OPENAI_API_VERSION", "Azure's api-version, sent as it is (default 2024-10-21)"},
+    {"KEYGUARD_<PROVIDER>_HEADERS", "gateway headers for a provider, one Name: value a line, sent with its probe as secrets"},
     {"CREDENTIALS_DIRECTORY", "systemd credentials: a file named after a key variable holds its key"},
     {"PATH", "where COMMAND is looked up, as execvp does"},
 };
@@ -142,6 +143,7 @@ std::string provider_manual(const Provider& provider) {
   for (const ProbeQuery& query : provider.probe.query)
     for (std::string_view var : query.env_vars)
       read(var, "the " + std::string(query.name) + " parameter, default " + std::string(query.default_value));
+  for (std::string_view var : provider.header_vars) read(var, "gateway headers, sent with the probe");
   for (const EnvNote& note : provider.notes) read(note.var, "warned about");
   for (std::string_view var : provider.other_credentials) read(var, "a credential keyguard does not check yet");
   return also.empty() ? text : text + "\n.br\nalso read: " + also;

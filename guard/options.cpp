@@ -26,6 +26,8 @@ constexpr OptionSpec kOptions[] = {
      "one deadline for all probes: 250ms, 3s, 1m30s, 1h (default 5s)"},
     {Id::offline, "--offline", "KEYGUARD_OFFLINE", true, "", "no network: static checks only"},
     {Id::strict, "--strict", "KEYGUARD_STRICT", true, "", "fail (exit 69) when a provider cannot say yes or no"},
+    {Id::report_only, "--report-only", "KEYGUARD_REPORT_ONLY", true, "",
+     "check and report, but fail nothing: the command always starts; the report says what would fail"},
     {Id::no_fix, "--no-fix", "KEYGUARD_NO_FIX", true, "", "a key that needs cleaning is an error, not fixed"},
     {Id::format, "--format", "KEYGUARD_FORMAT", false, "text|json", "the report on stderr (default text)"},
     {Id::quiet, "--quiet", "KEYGUARD_QUIET", true, "", "print nothing when every check passes cleanly"},
@@ -197,6 +199,7 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       switch (spec.id) {
         case Id::offline: options->offline = flag; break;
         case Id::strict: options->strict = flag; break;
+        case Id::report_only: options->report_only = flag; break;
         case Id::no_fix: options->no_fix = flag; break;
         case Id::quiet: options->quiet = flag; break;
         case Id::help: options->help = flag; break;

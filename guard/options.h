@@ -20,6 +20,7 @@ struct Options {
   int timeout_ms = 5000;             ///< --timeout / KEYGUARD_TIMEOUT: one deadline for all probes
   bool offline = false;              ///< --offline / KEYGUARD_OFFLINE: static checks only
   bool strict = false;               ///< --strict / KEYGUARD_STRICT: indeterminate outcomes fail
+  bool report_only = false;          ///< --report-only / KEYGUARD_REPORT_ONLY: report what would fail, fail nothing
   bool no_fix = false;               ///< --no-fix / KEYGUARD_NO_FIX: a key needing cleaning is an error
   ReportFormat format = ReportFormat::text;  ///< --format / KEYGUARD_FORMAT
   bool quiet = false;                ///< --quiet / KEYGUARD_QUIET: silent when all pass cleanly

@@ -94,7 +94,9 @@ json::array string_array(const std::vector<std::string>& items) {
 }  // namespace
 
 bool needs_attention(const CheckResult& result) {
-  if (!result.error.empty() || result.exit_code != ExitCode::ok || !result.warnings.empty()) return true;
+  if (!result.error.empty() || result.exit_code != ExitCode::ok || result.would_exit != ExitCode::ok ||
+      !result.warnings.empty())
+    return true;
   for (const ProviderReport& report : result.reports)
     if (has_attention(report)) return true;
   return false;
@@ -105,7 +107,21 @@ std::string text_report(const CheckResult& result) {
   if (!result.error.empty()) out += "keyguard: error: " + safe(result.error) + "\n";
   for (const std::string& warning : result.warnings) out += "keyguard: warning: " + safe(warning) + "\n";
   for (const ProviderReport& report : result.reports) out += provider_line(report) + model_lines(report);
-  return out;
+  if (!result.report_only) return out;
+  // Each line that would have failed says so, and the last says what keyguard would have done.
+  constexpr std::string_view kError = "keyguard: error: ";
+  std::string marked;
+  for (std::size_t at = 0; at < out.size();) {
+    std::size_t end = out.find('\n', at);
+    std::string_view line = std::string_view(out).substr(at, end - at + 1);
+    if (line.starts_with(kError)) marked += "keyguard: error (report-only): " + std::string(line.substr(kError.size()));
+    else marked += line;
+    at = end + 1;
+  }
+  if (result.would_exit != ExitCode::ok && result.exit_code == ExitCode::ok)
+    marked += "keyguard: warning: report-only: would have exited " + std::to_string(status_of(result.would_exit)) +
+              " were it enforcing; nothing was (--report-only)\n";
+  return marked;
 }
 
 std::string json_report(const CheckResult& result) {
@@ -113,9 +129,13 @@ std::string json_report(const CheckResult& result) {
   top["keyguard"] = KEYGUARD_VERSION;
   // For log collectors: when, and how bad, without a parser rule.
   top["time"] = utc_time(static_cast<long long>(std::time(nullptr)), true);
-  top["level"] = result.exit_code != ExitCode::ok ? "error" : needs_attention(result) ? "warning" : "info";
+  top["level"] = result.exit_code != ExitCode::ok || result.would_exit != ExitCode::ok ? "error"
+                 : needs_attention(result)                                             ? "warning"
+                                                                                       : "info";
   top["ok"] = result.exit_code == ExitCode::ok;
   top["exit_code"] = status_of(result.exit_code);
+  top["report_only"] = result.report_only;
+  top["would_exit_code"] = status_of(result.report_only ? more_severe(result.would_exit, result.exit_code) : result.exit_code);
   top["elapsed_ms"] = result.elapsed_ms;
   top["ca_source"] = string_or_null(result.ca_source);
   if (!result.error.empty()) top["error"] = safe(result.error);

@@ -314,6 +314,7 @@ TEST(Options, ManPageNamesEveryVariableKeyguardReads) {
     for (const ProbeQuery& query : provider.probe.query)
       for (std::string_view var : query.env_vars) names.emplace_back(var);
     for (const EnvNote& note : provider.notes) names.emplace_back(note.var);
+    for (std::string_view var : provider.header_vars) names.emplace_back(var);
     for (std::string_view var : provider.other_credentials) names.emplace_back(var);
   }
   for (const std::string& name : names) EXPECT_NE(environment.find(name), std::string::npos) << name;
