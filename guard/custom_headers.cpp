@@ -9,8 +9,6 @@
 namespace keyguard {
 namespace {
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 /// RFC 9110's tchar.
 bool is_token_char(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -27,16 +25,11 @@ std::string_view trim_line(std::string_view text) {
 
 }  // namespace
 
-bool same_header(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
-
 bool is_managed_header(std::string_view name) {
   for (std::string_view managed : {"host", "connection", "keep-alive", "transfer-encoding", "te", "upgrade",
                                    "content-length", "accept-encoding", "trailer"})
-    if (same_header(name, managed)) return true;
-  return name.size() >= 6 && same_header(name.substr(0, 6), "proxy-");
+    if (iequals(name, managed)) return true;
+  return name.size() >= 6 && iequals(name.substr(0, 6), "proxy-");
 }
 
 std::optional<Failure> parse_custom_headers(std::string_view var, std::string_view text, bool strict,
@@ -78,7 +71,7 @@ std::optional<Failure> parse_custom_headers(std::string_view var, std::string_vi
       if (auto failure = refuse(where + "'s value holds a control character")) return failure;
       continue;
     }
-    auto same = [&](const CustomHeader& h) { return same_header(h.name, name); };
+    auto same = [&](const CustomHeader& h) { return iequals(h.name, name); };
     read.erase(std::remove_if(read.begin(), read.end(), same), read.end());
     if (read.size() >= kMostCustomHeaders)
       return refuse(std::string(var) + " names more than " + std::to_string(kMostCustomHeaders) + " headers");

@@ -39,7 +39,4 @@ std::optional<Failure> parse_custom_headers(std::string_view var, std::string_vi
 /// Keep-Alive, Transfer-Encoding, TE, Upgrade, Content-Length, Proxy-*, Accept-Encoding).
 bool is_managed_header(std::string_view name);
 
-/// Whether A and B name the same header (ASCII case aside).
-bool same_header(std::string_view a, std::string_view b);
-
 }  // namespace keyguard

@@ -130,8 +130,7 @@ std::optional<Failure> choose_base(const Environment& env, const std::vector<Nam
     if (auto refusal = refuse_key_in_host(source.var, *value, true, keys, candidate)) return refusal;
     // The value names a host label: a region or a resource, nothing a URL could hide in. DNS
     // ignores case, and so do the SDKs' URLs (`MyResource.openai.azure.com`).
-    std::string label(*value);
-    for (char& c : label) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    std::string label = ascii_lower(*value);
     if (label.size() > 63 || label.find_first_not_of(kLabelChars) != std::string::npos) {
       return misconfigured(std::string(source.var) + " " + shown_value(*value) +
                            " is not a name that fits in a host name (letters, digits and -)");

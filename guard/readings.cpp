@@ -11,13 +11,6 @@
 namespace keyguard {
 namespace {
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equal_without_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
-
 /// The value without trailing slashes: `https://gw/v1/` and `https://gw/v1` are one URL to
 /// every SDK.
 std::string_view without_trailing_slashes(std::string_view value) {
@@ -55,7 +48,7 @@ void note_environment(const Provider& provider, const Environment& env, std::vec
     if (!value || (!note.unless_var.empty() && env.get_nonempty(note.unless_var))) continue;
     std::string_view trimmed = trim_blanks(*value);
     bool holds = note.values.empty() || std::any_of(note.values.begin(), note.values.end(), [&](std::string_view v) {
-                   return equal_without_case(trimmed, v);
+                   return iequals(trimmed, v);
                  });
     if (holds) warnings->push_back(std::string(note.warning));
   }
@@ -124,7 +117,7 @@ std::optional<Failure> add_custom_headers(const Environment& env, Candidate* can
       warnings.push_back(var + " is not read by " + std::string(provider.header_vars_unread_by) +
                          ": an app on one of them sends none of its headers");
     for (CustomHeader& header : read) {
-      auto same = [&](const CustomHeader& h) { return same_header(h.name, header.name); };
+      auto same = [&](const CustomHeader& h) { return iequals(h.name, header.name); };
       headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
       headers.push_back(std::move(header));
     }
@@ -139,7 +132,7 @@ std::optional<Failure> add_custom_headers(const Environment& env, Candidate* can
   // of the key, Anthropic's TypeScript SDK both, the SDKs that ignore the variable the key), so
   // keyguard checks the key, which most send, and says so.
   std::erase_if(headers, [&](const CustomHeader& header) {
-    if (!same_header(header.name, request.auth_header)) return false;
+    if (!iequals(header.name, request.auth_header)) return false;
     warnings.push_back(header.var + " sets " + header.name + ", the header " + candidate->loaded.var +
                        " travels in: some SDKs that read " + header.var +
                        " send its value instead of the key; keyguard checked the key, which the others send");
@@ -147,7 +140,7 @@ std::optional<Failure> add_custom_headers(const Environment& env, Candidate* can
   });
   for (const CustomHeader& header : headers) {
     for (std::size_t i = request.headers.size(); i-- > 0;) {
-      if (!same_header(request.headers[i].first, header.name)) continue;
+      if (!iequals(request.headers[i].first, header.name)) continue;
       request.headers.erase(request.headers.begin() + static_cast<std::ptrdiff_t>(i));
       if (i < request.auth_position) --request.auth_position;
     }
