@@ -31,6 +31,9 @@ function(keyguard_add_mbedtls name config)
   target_include_directories(${name} PRIVATE "${KEYGUARD_MBEDTLS_DIR}/library")
   target_compile_definitions(${name} PUBLIC "MBEDTLS_CONFIG_FILE=\"${config}\"")
   target_compile_options(${name} PRIVATE -w)  # third-party code, built as it is
+  # No unwind tables for C: no exception crosses mbedTLS (keyguard's callbacks into C++ are
+  # noexcept), and the tables were 16 KB of the binary.
+  target_compile_options(${name} PRIVATE -fno-asynchronous-unwind-tables -fno-unwind-tables)
   set_target_properties(${name} PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
   target_link_libraries(${name} PUBLIC Threads::Threads)
 endfunction()

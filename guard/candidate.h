@@ -33,6 +33,7 @@ struct Candidate {
   ProbeRequest request;
   std::vector<CustomHeader> custom_headers;  ///< the gateway headers the request carries (secrets)
   ExitCode exit = ExitCode::ok;     ///< a failure's own exit code (Failure::exit)
+  bool skipped = false;             ///< the operator skipped it (--skip): settled before any stage
 };
 
 /// Ends the candidate's check before any answer: the failure is its report's outcome, phase

@@ -30,12 +30,27 @@ std::optional<Failure> resolve_network(const Options& options, const Environment
 }
 
 /// Stage 1: which providers. Those --require names, else every one whose key variable is
-/// set; and every provider named in --model, as if required (it does not narrow the set).
+/// set; and every provider named in --model, as if required (it does not narrow the set). One
+/// the operator skips (--skip) whose key is set is there only to be reported as skipped: its key
+/// is not read, cleaned or checked, and reaches the command as it is.
 std::vector<Candidate> select_providers(const Options& options, const Environment& env) {
   std::vector<Candidate> candidates;
   auto add = [&](const Provider* provider) {
     candidates.emplace_back();
     candidates.back().report.provider = provider;
+    if (std::find(options.skip.begin(), options.skip.end(), provider->name) != options.skip.end()) {
+      std::string_view var = provider->key_vars.front().name;
+      for (const KeyVar& each : provider->key_vars)
+        if (key_is_set(each, env)) {
+          var = each.name;
+          break;
+        }
+      candidates.back().report.env = std::string(var);
+      settle(&candidates.back(), {Outcome::skipped, Phase::none,
+                                  "not checked (--skip): the operator skipped it; its key was not read, and the command "
+                                  "gets it as it is"});
+      candidates.back().skipped = true;
+    }
   };
   if (!options.require.empty()) {
     for (const std::string& name : options.require) add(find_provider(name));
@@ -156,6 +171,7 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     // Every field a server filled, not only the message: one provider may echo another's key.
     for (std::string* field : {&report.message, &report.error_code, &report.request_id}) redact_in_place(field, every_key);
     for (std::string& warning : report.warnings) redact_in_place(&warning, every_key);
+    if (report.retry) redact_in_place(&report.retry->message, every_key);
     if (report.request) {
       RequestShown& request = *report.request;
       for (std::string* field : {&request.method, &request.url, &request.base_from, &request.key_header, &request.key_scheme})
@@ -171,6 +187,7 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
       redact_in_place(&model.model, every_key);
       redact_in_place(&model.message, every_key);
       redact_in_place(&model.error_code, every_key);
+      if (model.retry) redact_in_place(&model.retry->message, every_key);
       model.verdict = verdict_of(model.outcome, options.strict);
       if (static_cast<int>(model.verdict) > static_cast<int>(report.verdict)) report.verdict = model.verdict;
       code = more_severe(code, exit_code_of(model.outcome, options.strict));

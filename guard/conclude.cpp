@@ -50,6 +50,29 @@ std::string transport_message(const ProbeResult& result, const Candidate& candid
   return fix.empty() ? message : message + "; " + fix;
 }
 
+/// What the first of two attempts got, for the report; and the words that say so after the
+/// second's message: " (asked twice: the first attempt got HTTP 503)".
+RetryShown shown_retry(const FirstAttempt& first, const Candidate& candidate, const KeyRuns& keys) {
+  RetryShown shown;
+  shown.http_status = first.status;
+  shown.waited_ms = first.waited_ms;
+  if (first.status != 0) {
+    shown.outcome = first.status == 429 ? Outcome::rate_limited : Outcome::server_error;
+    shown.message = "HTTP " + std::to_string(first.status);
+  } else {
+    shown.outcome = first.failure.outcome;
+    shown.phase = first.failure.phase;
+    shown.message = scrub(first.failure.message, candidate, keys, 300);
+  }
+  return shown;
+}
+
+std::string retry_words(const RetryShown& retry) {
+  std::string words = " (asked twice: the first attempt got " + retry.message;
+  if (retry.waited_ms > 0) words += ", and keyguard waited " + std::to_string(retry.waited_ms) + " ms as its Retry-After asked";
+  return words + ")";
+}
+
 /// Everything the conclusions about one provider's models share.
 struct ModelsContext {
   const Candidate& candidate;
@@ -187,10 +210,12 @@ void conclude_key(Candidate* candidate, const ProbeResult& result, const Network
   report.probed = true;
   report.timings = result.timings;
   report.tls_version = result.tls_version;
+  if (result.retried) report.retry = shown_retry(*result.retried, *candidate, keys);
+  std::string retried = report.retry ? retry_words(*report.retry) : "";
   if (!result.answered) {
     report.outcome = result.failure.outcome;
     report.phase = result.failure.phase;
-    report.message = transport_message(result, *candidate, network, timeout_ms, keys);
+    report.message = transport_message(result, *candidate, network, timeout_ms, keys) + retried;
     return;
   }
   const HttpResponse& response = result.response;
@@ -203,6 +228,7 @@ void conclude_key(Candidate* candidate, const ProbeResult& result, const Network
   std::string said = scrub(verdict.server_message, *candidate, keys, 200);
   if (!said.empty() && verdict.outcome != Outcome::authenticated)
     report.message += " (" + std::string(provider.display_name) + " said: \"" + said + "\")";
+  report.message += retried;
 }
 
 void conclude_models(Candidate* candidate, const ProbeResult* result, const NetworkConfig& network, int timeout_ms,
@@ -241,6 +267,15 @@ void conclude_models(Candidate* candidate, const ProbeResult* result, const Netw
       }
     }
     entry->model = printable(model, 120);
+    // The request this model's answer came from, when it was asked twice.
+    if (key_passed && provider.models.lookup != ModelLookup::in_list) {
+      const std::vector<ProbeResult>& follows = result->follows;
+      std::size_t asked = provider.models.lookup == ModelLookup::list_route ? 0 : i;
+      if (asked < follows.size() && follows[asked].retried) {
+        entry->retry = shown_retry(*follows[asked].retried, *candidate, keys);
+        entry->message += retry_words(*entry->retry);
+      }
+    }
     report.models.push_back(std::move(*entry));
   }
   for (std::string& id : context.listed) wipe(id);  // what a server listed may echo a key

@@ -140,8 +140,11 @@ bool Connection::send(std::string_view request, HttpResponse* response, Timings*
   }
   wipe(buffer, sizeof buffer);  // the answer may echo the key
   leftover_ = parser.leftover();
-  if (parser.state() == ResponseParser::State::error)
-    return failed({Outcome::unexpected, Phase::response, "unreadable HTTP response: " + parser.error()});
+  if (parser.state() == ResponseParser::State::error) {
+    Failure unreadable{Outcome::unexpected, Phase::response, "unreadable HTTP response: " + parser.error()};
+    unreadable.transient = nothing_came_;  // closed before a byte of an answer: a server going away
+    return failed(unreadable);
+  }
   lap(timings, Phase::response, &mark_);
   *response = std::move(parser.response());
   return true;

@@ -20,6 +20,9 @@ struct Failure {
   /// ok: the outcome's own code. Else the code this failure asks for instead: no_input (66)
   /// for a key file that cannot be read, which is misconfigured like any other key.
   ExitCode exit = ExitCode::ok;
+  /// Another attempt on a new connection may get an answer: a reset, a TLS handshake that failed
+  /// for a reason other than the certificate or a setting (docs/report.md#retries).
+  bool transient = false;
 };
 
 /// A failure of the configuration, found before the network: misconfigured, 78.

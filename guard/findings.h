@@ -16,6 +16,15 @@
 
 namespace keyguard {
 
+/// What the first of two attempts got, as the report shows it (docs/report.md#retries).
+struct RetryShown {
+  int http_status = 0;      ///< 0: it had no answer
+  Outcome outcome = Outcome::unexpected;  ///< what that answer, or its absence, alone would have been
+  Phase phase = Phase::none;  ///< where it stopped, when it had no answer
+  std::string message;      ///< already scrubbed
+  int waited_ms = 0;        ///< the wait a 429's Retry-After asked for, before the second
+};
+
 /// What the report says about one model of one provider (docs/models.md).
 struct ModelReport {
   std::string model;        ///< as given, made printable
@@ -26,6 +35,7 @@ struct ModelReport {
   std::string error_code;
   std::string message;      ///< already scrubbed
   bool shown = true;        ///< a text line of its own when it does not pass (not when the key failed)
+  std::optional<RetryShown> retry;  ///< when it was asked twice
 };
 
 /// What keyguard sends for a provider, as the report shows it (docs/report.md): names, never
@@ -61,6 +71,7 @@ struct ProviderReport {
   std::string message;      ///< cause and fix, already scrubbed
   std::vector<ModelReport> models;  ///< one per --model entry of this provider, in order
   std::optional<RequestShown> request;  ///< once the request is built
+  std::optional<RetryShown> retry;  ///< when the probe was asked twice
 };
 
 struct CheckResult {

@@ -14,7 +14,6 @@
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_THREADING_C  // the probe threads share one CA chain
 #define MBEDTLS_THREADING_PTHREAD
-#define MBEDTLS_ERROR_C      // mbedtls_strerror, for messages
 #define MBEDTLS_FS_IO        // mbedtls_x509_crt_parse_file (build tool and tests)
 
 // Randomness: the kernel's, through CTR_DRBG (keyguard seeds it from getrandom itself).

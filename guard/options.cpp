@@ -20,6 +20,8 @@ namespace {
 constexpr OptionSpec kOptions[] = {
     {Id::require, "--require", "KEYGUARD_REQUIRE", false, "LIST",
      "check exactly these providers (comma-separated); each must be configured"},
+    {Id::skip, "--skip", "KEYGUARD_SKIP", false, "LIST",
+     "leave these providers alone (comma-separated): not checked, their keys passed on as they are"},
     {Id::model, "--model", "KEYGUARD_MODELS", false, "LIST",
      "also check that the key may use these models: PROVIDER=MODEL, comma-separated"},
     {Id::timeout, "--timeout", "KEYGUARD_TIMEOUT", false, "DUR",
@@ -148,17 +150,18 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
                 Options* options, std::string* err) {
   std::string where = describe(spec, from_twin);
   switch (spec.id) {
-    case Id::require: {
-      options->require.clear();
+    case Id::require:
+    case Id::skip: {
+      std::vector<std::string>& names = spec.id == Id::require ? options->require : options->skip;
+      names.clear();
       for (std::string_view name : split_list(value, ",")) {
         if (!find_provider(name)) {
           *err = unknown_provider(name, where);
           return false;
         }
-        if (std::find(options->require.begin(), options->require.end(), name) == options->require.end())
-          options->require.emplace_back(name);
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
       }
-      if (options->require.empty()) {
+      if (names.empty()) {
         *err = where + " names no provider";
         return false;
       }
@@ -209,6 +212,21 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       return true;
     }
   }
+}
+
+/// A provider the operator skips cannot also be one to check: the two would contradict.
+bool skip_is_consistent(const Options& options, std::string* err) {
+  for (const std::string& name : options.skip) {
+    bool required = std::find(options.require.begin(), options.require.end(), name) != options.require.end();
+    bool modelled = std::any_of(options.models.begin(), options.models.end(),
+                                [&](const auto& entry) { return entry.first == name; });
+    if (required || modelled) {
+      *err = name + " is both skipped (--skip) and to be checked (" + (required ? "--require" : "--model") +
+             "); leave it in one of them";
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -357,7 +375,7 @@ bool parse_options(const std::vector<std::string_view>& args, const Environment&
     auto value = env.get_nonempty(spec.twin);
     if (value && !set_option(spec, *value, true, env, options, err)) return false;
   }
-  return true;
+  return skip_is_consistent(*options, err);
 }
 
 std::span<const OptionSpec> option_specs() { return kOptions; }

@@ -15,6 +15,7 @@ enum class ReportFormat { text, json };
 /// Everything the user asked for. One field per option; the comment names its twin.
 struct Options {
   std::vector<std::string> require;  ///< --require / KEYGUARD_REQUIRE; empty: every configured provider
+  std::vector<std::string> skip;     ///< --skip / KEYGUARD_SKIP: providers left alone, their keys as they are
   /// --model / KEYGUARD_MODELS: PROVIDER=MODEL entries, in order; each provider named is checked.
   std::vector<std::pair<std::string, std::string>> models;
   int timeout_ms = 5000;             ///< --timeout / KEYGUARD_TIMEOUT: one deadline for all probes

@@ -14,7 +14,7 @@ constexpr OutcomeRow kOutcomes[] = {
     {O::restricted, "restricted", false, V::warn, E::ok,
      "the key authenticated, but lacks a permission (a scope, a route, a policy) some calls need"},
     {O::rate_limited, "rate_limited", false, V::warn, E::ok, "the provider is limiting requests and did not judge the key"},
-    {O::skipped, "skipped", false, V::pass, E::ok, "not probed (--offline)"},
+    {O::skipped, "skipped", false, V::pass, E::ok, "not probed (--offline), or left alone (--skip)"},
     {O::rejected, "rejected", false, V::fail, E::no_permission,
      "the provider does not accept the key: revoked, rotated, deleted or mistyped"},
     {O::forbidden, "forbidden", false, V::fail, E::no_permission,

@@ -437,6 +437,7 @@ std::vector<NamedKey> keys_of_the_run(const std::vector<Candidate>& candidates, 
 void prepare_keys(const Options& options, const Environment& env, std::vector<Candidate>& candidates) {
   std::vector<bool> keyed(candidates.size(), false);
   for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (candidates[i].skipped) continue;
     if (auto failure = prepare_key(options, env, &candidates[i])) settle(&candidates[i], std::move(*failure));
     else keyed[i] = true;
   }

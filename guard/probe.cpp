@@ -1,12 +1,15 @@
 // Running the probes: one thread per provider, all under the same deadline.
 #include "probe.h"
 
+#include <chrono>
+#include <ctime>
 #include <exception>
 #include <optional>
 #include <system_error>
 #include <thread>
 
 #include "classify.h"
+#include "retry.h"
 #include "connection.h"
 #include "signals.h"
 #include "tls.h"
@@ -27,6 +30,24 @@ bool ask(Connection& connection, std::string_view request_bytes, HttpResponse* r
     *response = HttpResponse();
     return false;
   }
+  return true;
+}
+
+/// Whether RESULT, the answer of an attempt that took TOOK_MS, is to be asked once more
+/// (retry.h). If so, notes what the first attempt got, wipes it, and waits what a 429 asked.
+bool prepare_retry(ProbeResult* result, int took_ms, const Deadline& deadline) {
+  std::optional<int> wait = retry_wait_ms(*result, took_ms, deadline.remaining_ms(), std::time(nullptr));
+  if (!wait) return false;
+  FirstAttempt& first = result->retried.emplace();
+  first.status = result->answered ? result->response.status : 0;
+  if (!result->answered) first.failure = result->failure;
+  first.took_ms = took_ms;
+  first.waited_ms = *wait;
+  result->response.wipe_all();  // it may echo the key
+  result->response = HttpResponse();
+  result->failure = Failure();
+  result->answered = false;
+  if (*wait > 0) std::this_thread::sleep_for(std::chrono::milliseconds(*wait));
   return true;
 }
 
@@ -85,13 +106,7 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
     into->failure = failure;
   };
   Failure failure;
-  std::unique_ptr<Connection> connection = Connection::open(request.url, network, trust, deadline, &result.timings, &failure);
-  if (!connection) {
-    stop(&result, failure);
-    return result;
-  }
-  result.connections = 1;
-  result.tls_version = connection->tls_version();
+  std::unique_ptr<Connection> connection;
   // The key exists in these buffers only while each is written.
   AuthHeader auth{request.auth_header, request.auth_prefix, request.key ? request.key->view() : std::string_view(),
                   request.auth_position};
@@ -100,12 +115,32 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
   for (const auto& [name, value] : request.secret_headers) secret_fields.push_back({name, value->view()});
   std::string host = host_header(request.url);
   bool more = !request.follow_targets.empty();
-  if (!ask(*connection, build_http_request(request.method, request.target, host, request.headers, with_key, more, secret_fields).view(),
-                        &result.response, &result.timings, &failure)) {
+
+  // One attempt: a new connection and the request. An answer that says nothing about the key (a
+  // 502, a reset) is asked once more, when the deadline leaves room for it (retry.h).
+  auto attempt = [&]() {
+    result.timings = Timings();
+    result.response = HttpResponse();
+    connection = Connection::open(request.url, network, trust, deadline, &result.timings, &failure);
+    if (!connection) return false;
+    ++result.connections;
+    result.tls_version = connection->tls_version();
+    return ask(*connection, build_http_request(request.method, request.target, host, request.headers, with_key, more,
+                                               secret_fields).view(),
+               &result.response, &result.timings, &failure);
+  };
+  Clock::time_point started = Clock::now();
+  result.answered = attempt();
+  if (!result.answered) result.failure = failure;
+  int took = elapsed_ms(started);
+  if (prepare_retry(&result, took, deadline)) {
+    connection.reset();
+    result.answered = attempt();
+  }
+  if (!result.answered) {
     stop(&result, failure);
     return result;
   }
-  result.answered = true;
   if (!more || result.response.status < 200 || result.response.status >= 300) return result;
 
   // The follow-ups go on the probe's connection while it is provably in step: the server keeps
@@ -132,6 +167,7 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
       keep = false;
       continue;
     }
+    Clock::time_point asked = Clock::now();
     bool sent = ask(*connection, bytes.view(), &follow.response, &follow.timings, &failure);
     // On a kept connection, two things are asked once more on a new one (a GET that spends
     // nothing): a request that failed before any byte of an answer came (the server closed the
@@ -141,6 +177,12 @@ ProbeResult exchange(const ProbeRequest& request, const NetworkConfig& network, 
         (sent ? connection->between() == Between::pending : connection->nothing_came())) {
       follow.response = HttpResponse();
       sent = reconnect() && ask(*connection, bytes.view(), &follow.response, &follow.timings, &failure);
+    } else {
+      // Else the retry of an answer that says nothing about the model, as for the probe.
+      follow.answered = sent;
+      if (!sent) follow.failure = failure;
+      if (prepare_retry(&follow, elapsed_ms(asked), deadline))
+        sent = reconnect() && ask(*connection, bytes.view(), &follow.response, &follow.timings, &failure);
     }
     if (!sent) {
       stop(&follow, failure);

@@ -91,6 +91,79 @@ json::array string_array(const std::vector<std::string>& items) {
   return out;
 }
 
+/// What the first of two attempts got (docs/report.md#retries); null when there was one.
+json::value retry_json(const std::optional<RetryShown>& retry) {
+  if (!retry) return nullptr;
+  json::object first;
+  first["http_status"] = retry->http_status ? json::value(retry->http_status) : json::value(nullptr);
+  first["outcome"] = outcome_name(retry->outcome);
+  first["phase"] = phase_or_null(retry->phase);
+  first["message"] = safe(retry->message);
+  first["waited_ms"] = retry->waited_ms;
+  return first;
+}
+
+/// TEXT as a JSON string onto *OUT: quotes, backslashes and control characters escaped.
+void write_json_string(std::string_view text, std::string* out) {
+  *out += '"';
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      *out += '\\';
+      *out += c;
+    } else if (byte >= 8 && byte <= 13 && byte != 11) {
+      *out += '\\';
+      *out += "btn_fr"[byte - 8];  // \b \t \n, \f \r
+    } else if (byte < 0x20) {
+      *out += "\\u00";
+      *out += "0123456789abcdef"[byte >> 4];
+      *out += "0123456789abcdef"[byte & 15];
+    } else {
+      *out += c;
+    }
+  }
+  *out += '"';
+}
+
+/// VALUE as compact JSON onto *OUT. keyguard's own writer, not Boost.JSON's serializer: the
+/// report holds no floating-point number, and the serializer's shortest-double code (Ryu and its
+/// tables) was 14 KB of the binary. Strings are valid UTF-8 already (safe()); control characters,
+/// quotes and backslashes are escaped as JSON requires.
+void write_json(const json::value& value, std::string* out) {
+  switch (value.kind()) {
+    case json::kind::null: *out += "null"; break;
+    case json::kind::bool_: *out += value.get_bool() ? "true" : "false"; break;
+    case json::kind::int64: *out += std::to_string(value.get_int64()); break;
+    case json::kind::uint64: *out += std::to_string(value.get_uint64()); break;
+    case json::kind::double_: *out += "null"; break;  // never written: see above
+    case json::kind::string: write_json_string(value.get_string(), out); break;
+    case json::kind::array: {
+      *out += '[';
+      bool first = true;
+      for (const json::value& item : value.get_array()) {
+        if (!first) *out += ',';
+        first = false;
+        write_json(item, out);
+      }
+      *out += ']';
+      break;
+    }
+    case json::kind::object: {
+      *out += '{';
+      bool first = true;
+      for (const json::key_value_pair& field : value.get_object()) {
+        if (!first) *out += ',';
+        first = false;
+        write_json_string(field.key(), out);
+        *out += ':';
+        write_json(field.value(), out);
+      }
+      *out += '}';
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 bool needs_attention(const CheckResult& result) {
@@ -170,6 +243,7 @@ std::string json_report(const CheckResult& result) {
       entry["timings_ms"] = nullptr;
     }
     entry["message"] = safe(report.message);
+    entry["retry"] = retry_json(report.retry);
     json::array models;
     for (const ModelReport& model : report.models) {
       json::object item;
@@ -180,6 +254,7 @@ std::string json_report(const CheckResult& result) {
       item["error_code"] = string_or_null(model.error_code);
       item["phase"] = phase_or_null(model.phase);
       item["message"] = safe(model.message);
+      item["retry"] = retry_json(model.retry);
       models.emplace_back(std::move(item));
     }
     entry["models"] = std::move(models);
@@ -199,7 +274,9 @@ std::string json_report(const CheckResult& result) {
     providers.emplace_back(std::move(entry));
   }
   top["providers"] = std::move(providers);
-  return json::serialize(top) + "\n";
+  std::string out;
+  write_json(top, &out);
+  return out + "\n";
 }
 
 std::string termination_summary(const CheckResult& result) {

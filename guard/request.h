@@ -2,6 +2,7 @@
 // checks share.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,14 @@ struct ProbeRequest {
   std::vector<std::string> follow_targets;
 };
 
+/// What the first of two attempts got (docs/report.md#retries).
+struct FirstAttempt {
+  int status = 0;       ///< its HTTP status; 0 when it had no answer
+  Failure failure;      ///< why it had none
+  int took_ms = 0;
+  int waited_ms = 0;    ///< the wait before the second (a 429's Retry-After)
+};
+
 /// How a probe went: a response, or the phase and reason it stopped.
 struct ProbeResult {
   bool answered = false;      ///< a complete (or capped) response was read
@@ -51,6 +60,8 @@ struct ProbeResult {
   /// One result per follow target, in order, when the first answer was a 2xx; else none.
   std::vector<ProbeResult> follows;
   int connections = 0;        ///< connections opened for this request and its follow-ups
+  /// Set when the request was asked a second time: what the first attempt got.
+  std::optional<FirstAttempt> retried;
 };
 
 /// Trust and proxy settings shared by all probes (docs/networks.md), decided once.

@@ -119,7 +119,9 @@ bool channel_send_all(Channel& channel, std::string_view data, Phase phase, cons
 
 Failure channel_failure(const Channel& channel, Phase phase, const std::string& peer) {
   if (channel.timed_out) return timed_out(phase);
-  return {Outcome::unreachable, phase, peer + " dropped the connection: " + errno_text(channel.error)};
+  Failure failure{Outcome::unreachable, phase, peer + " dropped the connection: " + errno_text(channel.error)};
+  failure.transient = channel.error == ECONNRESET || channel.error == EPIPE;
+  return failure;
 }
 
 // ---- DNS --------------------------------------------------------------------------------------

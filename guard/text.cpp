@@ -78,6 +78,17 @@ CivilTime civil_utc(long long unix_seconds) {
           static_cast<unsigned>(in_day / 3600), static_cast<unsigned>(in_day / 60 % 60), static_cast<unsigned>(in_day % 60)};
 }
 
+long long unix_seconds(const CivilTime& civil) {
+  // H. Hinnant's days_from_civil.
+  long long year = civil.year - (civil.month <= 2);
+  long long era = (year >= 0 ? year : year - 399) / 400;
+  unsigned year_of_era = static_cast<unsigned>(year - era * 400);
+  unsigned day_of_year = (153 * (civil.month > 2 ? civil.month - 3 : civil.month + 9) + 2) / 5 + civil.day - 1;
+  unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  long long days = era * 146097 + static_cast<long long>(day_of_era) - 719468;
+  return days * 86400 + civil.hour * 3600 + civil.minute * 60 + civil.second;
+}
+
 std::string utc_time(long long unix_seconds, bool seconds) {
   CivilTime t = civil_utc(unix_seconds);
   auto two = [](unsigned n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };

@@ -35,5 +35,7 @@ struct CivilTime {
   unsigned month, day, hour, minute, second;
 };
 CivilTime civil_utc(long long unix_seconds);
+/// CIVIL (UTC) as UNIX seconds: the inverse of civil_utc.
+long long unix_seconds(const CivilTime& civil);
 
 }  // namespace keyguard

@@ -10,7 +10,6 @@
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
-#include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/ssl.h>
@@ -75,7 +74,7 @@ namespace {
 
 /// Seeds the random generator straight from the kernel's CSPRNG. mbedTLS's entropy pool
 /// would poll the same source and more, for nothing but time.
-extern "C" int kernel_entropy(void*, unsigned char* output, std::size_t size) {
+extern "C" int kernel_entropy(void*, unsigned char* output, std::size_t size) noexcept {
   while (size > 0) {
     ssize_t got = ::getrandom(output, size, 0);
     if (got < 0 && errno == EINTR) continue;
@@ -99,7 +98,7 @@ extern "C" int kernel_entropy(void*, unsigned char* output, std::size_t size) {
 }
 
 // mbedTLS's view of the channel: the deadline becomes a timeout, a reset a reset.
-extern "C" int bio_send(void* context, const unsigned char* data, std::size_t size) {
+extern "C" int bio_send(void* context, const unsigned char* data, std::size_t size) noexcept {
   Channel& channel = *static_cast<Channel*>(context);
   long sent = channel_send(channel, data, size);
   if (sent >= 0) return static_cast<int>(sent);
@@ -107,7 +106,7 @@ extern "C" int bio_send(void* context, const unsigned char* data, std::size_t si
   return channel.error == EPIPE || channel.error == ECONNRESET ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_SEND_FAILED;
 }
 
-extern "C" int bio_recv(void* context, unsigned char* data, std::size_t size) {
+extern "C" int bio_recv(void* context, unsigned char* data, std::size_t size) noexcept {
   Channel& channel = *static_cast<Channel*>(context);
   long got = channel_recv(channel, data, size);
   if (got >= 0) return static_cast<int>(got);
@@ -123,9 +122,29 @@ constexpr std::uint16_t kGroups[] = {MBEDTLS_SSL_IANA_TLS_GROUP_X25519, MBEDTLS_
                                      MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1, MBEDTLS_SSL_IANA_TLS_GROUP_SECP521R1,
                                      MBEDTLS_SSL_IANA_TLS_GROUP_NONE};
 
+/// What an mbedTLS error code that keyguard has no sentence of its own for means, in a few
+/// words, with the code itself for a search. mbedTLS's own table of every code (MBEDTLS_ERROR_C)
+/// is 16 KB of the binary for messages that the handshake's common failures never show.
 std::string mbedtls_text(int code) {
-  char buffer[160];
-  mbedtls_strerror(code, buffer, sizeof buffer);
+  const char* what = "an error";
+  switch (code) {
+    case MBEDTLS_ERR_SSL_INVALID_RECORD: what = "an invalid TLS record"; break;
+    case MBEDTLS_ERR_SSL_UNEXPECTED_RECORD: what = "an unexpected TLS record"; break;
+    case MBEDTLS_ERR_SSL_DECODE_ERROR: what = "a TLS message that does not decode"; break;
+    case MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE: what = "an unexpected TLS message"; break;
+    case MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER: what = "an illegal parameter in a TLS message"; break;
+    case MBEDTLS_ERR_SSL_INVALID_MAC: what = "a TLS record that fails its integrity check"; break;
+    case MBEDTLS_ERR_SSL_BAD_CERTIFICATE: what = "a certificate message keyguard cannot read"; break;
+    case MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION: what = "a TLS extension keyguard did not offer"; break;
+    case MBEDTLS_ERR_SSL_ALLOC_FAILED: what = "no memory for the TLS session"; break;
+    case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY: what = "the server closed the TLS session"; break;
+    default:
+      // A high-level code may carry a low-level one (an X.509 parse error and its ASN.1 cause).
+      if ((-code & 0xFF80) >= 0x2000 && (-code & 0xFF80) < 0x3000) what = "a certificate keyguard cannot parse";
+      break;
+  }
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%s (mbedTLS -0x%04X)", what, static_cast<unsigned>(-code));
   return buffer;
 }
 
@@ -225,7 +244,7 @@ std::string verify_failure(uint32_t flags, const std::vector<TlsClient::Session:
 /// Notes each certificate that has problems of its own as it is verified; a chain that
 /// verifies costs nothing here. (The name mismatch is among the server's certificate's flags,
 /// and "not trusted" among those of the last certificate the chain reached.)
-extern "C" int note_certificate(void* context, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
+extern "C" int note_certificate(void* context, mbedtls_x509_crt* crt, int depth, uint32_t* flags) noexcept {
   if (*flags == 0) return 0;
   TlsClient::Session::Noted noted;
   noted.depth = depth;
@@ -259,7 +278,11 @@ Failure alert_failure(int alert, bool certificate_requested) {
             "(AES-GCM, ChaCha20-Poly1305; X25519, P-256, P-384, P-521)"};
   if (alert == MBEDTLS_SSL_ALERT_MSG_UNRECOGNIZED_NAME)
     return {Outcome::tls_error, Phase::tls, "the server does not serve this host name (SNI); check the base URL"};
-  return {Outcome::tls_error, Phase::tls, "the server ended the TLS session with alert " + std::to_string(alert)};
+  Failure failure{Outcome::tls_error, Phase::tls, "the server ended the TLS session with alert " + std::to_string(alert)};
+  // An internal error or a broken record may not happen on the next connection; the alerts
+  // about certificates and access (42 to 49) would.
+  failure.transient = alert < 42 || alert > 49;
+  return failure;
 }
 
 }  // namespace
@@ -271,8 +294,9 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
                           const std::string& trust_shown, Failure* failure) {
   Session& tls = *session_;
   tls.channel = &channel;
-  auto fail = [&](Outcome outcome, std::string message) {
+  auto fail = [&](Outcome outcome, std::string message, bool transient = false) {
     *failure = {outcome, Phase::tls, std::move(message)};
+    failure->transient = transient;
     return false;
   };
   // 1. Configure: a client that verifies the chain and the name, always.
@@ -317,13 +341,16 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
     case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED:
       return fail(Outcome::tls_error,
                   verify_failure(mbedtls_ssl_get_verify_result(tls.ssl.get()), tls.chain, host, trust_shown));
+    // A connection that broke, or a server that closed or stopped the handshake for a reason of
+    // its own, may fare better on the next connection (transient: one retry, docs/report.md).
     case MBEDTLS_ERR_NET_CONN_RESET:
-      return fail(Outcome::unreachable, "the server reset the connection during the TLS handshake");
+      return fail(Outcome::unreachable, "the server reset the connection during the TLS handshake", true);
     case MBEDTLS_ERR_NET_SEND_FAILED:
     case MBEDTLS_ERR_NET_RECV_FAILED:
-      return fail(Outcome::unreachable, "the connection broke during the TLS handshake: " + errno_text(channel.error));
+      return fail(Outcome::unreachable, "the connection broke during the TLS handshake: " + errno_text(channel.error),
+                  true);
     case MBEDTLS_ERR_SSL_CONN_EOF:
-      return fail(Outcome::tls_error, "the server closed the connection during the TLS handshake");
+      return fail(Outcome::tls_error, "the server closed the connection during the TLS handshake", true);
     case MBEDTLS_ERR_SSL_INVALID_RECORD:
     case MBEDTLS_ERR_SSL_UNEXPECTED_RECORD:
     case MBEDTLS_ERR_SSL_DECODE_ERROR:
@@ -340,7 +367,7 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
       *failure = alert_failure(keyguard_tls_received_alert(tls.ssl.get()), tls.certificate_requested);
       return false;
     default:
-      return fail(Outcome::tls_error, "the TLS handshake failed: " + mbedtls_text(code));
+      return fail(Outcome::tls_error, "the TLS handshake failed: " + mbedtls_text(code), true);
   }
 }
 

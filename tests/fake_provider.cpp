@@ -202,6 +202,9 @@ struct ParsedRequest {
   const ProviderFixture* fixture = nullptr;
   /// For a fixture: the target after /<provider>/<scenario>, what the real provider would see.
   std::string provider_target;
+  /// How many requests of the same scenario the server had answered before this one, on any
+  /// connection (the *_once scenarios fail only the first).
+  int earlier = 0;
   /// The client asked to close after the answer ("Connection: close", or HTTP/1.0).
   bool close_requested = false;
 };
@@ -232,6 +235,7 @@ struct Answer {
   /// Whole HTTP responses nobody asked for, sent with this answer (Delivery::whole only):
   /// before it, or after it in the same write (one TLS record), or after it in a record of its own.
   std::string stray_before, stray_in_same_write, stray_after;
+  std::chrono::milliseconds delay{0};  ///< silence before the answer
 };
 
 std::string json_escape(std::string_view text) {
@@ -496,7 +500,18 @@ constexpr BuiltScenario kBuiltScenarios[] = {
     {"http10", [](const ParsedRequest& request) { return valid_answer(request); }, true},
     {"close_unsaid", [](const ParsedRequest& request) { return valid_answer(request); }, true},
     {"drop_next", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"unavailable_once", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"unavailable", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"dropped_once", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"rate_limited_once", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"unavailable_second", [](const ParsedRequest& request) { return valid_answer(request); }, true},
+    {"slow_unavailable_once", [](const ParsedRequest& request) { return valid_answer(request); }, true},
 };
+
+/// A 503 from a load balancer in front of the provider, with no provider's words in it.
+Answer unavailable_answer(const ParsedRequest& request) {
+  return json_answer(request, 503, R"({"error":{"message":"upstream connect error or disconnect/reset before headers","type":"service_unavailable"}})", false);
+}
 
 /// A 404 for a target the provider does not serve, in OpenAI's words.
 Answer invalid_url(const ParsedRequest& request) {
@@ -660,6 +675,20 @@ Answer answer_for(const ParsedRequest& request, int answered) {
   if (scenario == "close_unsaid") answer->close_unsaid = true;
   if (scenario == "http10") answer->close_unsaid = answer->http10 = true;
   if (scenario == "drop_next" && answered == 1) answer->delivery = Delivery::dropped;
+  // The retry scenarios (docs/report.md#retries): the first request of the scenario fails, on
+  // whatever connection; "unavailable" fails every one.
+  bool first = request.earlier == 0;
+  if ((scenario == "unavailable_once" && first) || scenario == "unavailable") *answer = unavailable_answer(request);
+  if (scenario == "dropped_once" && first) answer->delivery = Delivery::dropped;
+  if (scenario == "unavailable_second" && request.earlier == 1) *answer = unavailable_answer(request);
+  if (scenario == "slow_unavailable_once" && first) {
+    *answer = unavailable_answer(request);
+    answer->delay = 600ms;
+  }
+  if (scenario == "rate_limited_once" && first) {
+    *answer = canned_answer(request, "rate_limited");
+    answer->headers.emplace_back("retry-after", "1");
+  }
   if (answer->delivery == Delivery::whole) {
     if (scenario == "stray_same_record" && answered == 0) answer->stray_in_same_write = stray_response(request);
     if (scenario == "stray_own_record" && answered == 0) answer->stray_after = stray_response(request);
@@ -680,6 +709,7 @@ std::string_view reason_phrase(int status) {
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
     case 529: return "Overloaded";
     default: return "Unknown";
   }
@@ -890,7 +920,8 @@ struct FakeProvider::Server {
   bool deliver(Stream& stream, const Answer& answer, bool client_keeps = false);
   /// Counts a connection that is ready for requests; returns its index.
   int count_connection();
-  void record(const RecordedRequest& request);
+  /// Keeps REQUEST; returns how many of the same scenario came before it.
+  int record(const RecordedRequest& request);
   /// Sleeps for DURATION; false if the server stopped meanwhile.
   bool pause(std::chrono::milliseconds duration);
 
@@ -1038,7 +1069,7 @@ void FakeProvider::Server::serve(int fd) {
 
     request.recorded.sni = stream.server_name();
     request.recorded.connection = connection;
-    record(request.recorded);
+    request.earlier = record(request.recorded);
     if (!deliver(stream, answer_for(request, answered++), !request.close_requested)) return;
   }
 }
@@ -1056,6 +1087,7 @@ bool FakeProvider::Server::deliver(Stream& stream, const Answer& answer, bool cl
   const bool no_length = answer.delivery == Delivery::close_delimited || answer.delivery == Delivery::cut_off;
   const bool say_close = !keep_alive && !answer.close_unsaid && !(client_keeps && !answer.close && no_length);
   const std::string head = response_head(answer, say_close);
+  if (answer.delay.count() > 0 && !pause(answer.delay)) return false;
   bool sent = true;
   switch (answer.delivery) {
     case Delivery::never:
@@ -1116,14 +1148,18 @@ bool FakeProvider::Server::deliver(Stream& stream, const Answer& answer, bool cl
   return false;
 }
 
-void FakeProvider::Server::record(const RecordedRequest& request) {
+int FakeProvider::Server::record(const RecordedRequest& request) {
   std::lock_guard<std::mutex> lock(requests_mutex);
+  int earlier = static_cast<int>(std::count_if(recorded.begin(), recorded.end(), [&](const RecordedRequest& before) {
+    return before.scenario == request.scenario;
+  }));
   recorded.push_back(request);
   if (log_fd >= 0) {
     const std::string line = request.method + " " + request.target + " " + request.scenario + " " + request.dialect + "\n";
     // One write per line: O_APPEND keeps lines whole even with several writers.
     [[maybe_unused]] ssize_t ignored = write(log_fd, line.data(), line.size());
   }
+  return earlier;
 }
 
 bool FakeProvider::Server::pause(std::chrono::milliseconds duration) {

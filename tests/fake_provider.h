@@ -77,6 +77,16 @@
 //   drop_next          the second request on a connection is read and the connection closed
 //                      without a byte of answer
 //
+// Failures a retry may get past (docs/report.md#retries), counted over the server's whole life
+// (every connection; stop() does not reset the count, clear_requests() does):
+//   unavailable_once   the scenario's first request gets a load balancer's 503, every later one
+//                      the valid answer (model requests too: truthfully)
+//   unavailable        every request gets that 503
+//   dropped_once       the first request is read and its connection closed without a byte of answer
+//   rate_limited_once  the first request gets the rate_limited 429 with "retry-after: 1"
+//   unavailable_second the second request gets the 503 (the first model request after a probe)
+//   slow_unavailable_once  the first request gets the 503 after 600 ms of silence
+//
 // Connections. A request with "Connection: close" gets an answer with "Connection: close", and
 // the server closes after it (TLS: with close_notify). A request without it (HTTP/1.1 keep-alive)
 // gets its answer with Content-Length (or chunked) and no Connection header, and the server reads

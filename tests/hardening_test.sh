@@ -8,7 +8,8 @@
 #
 #   hardening_test.sh BINARY UNSTRIPPED
 #
-# OBJDUMP names a disassembler for BINARY's architecture (default: objdump). Ends with
+# OBJDUMP names a disassembler for BINARY's architecture (default: objdump), SIZE_BUDGET the most
+# bytes the stripped binary may have (default: 1,650,000). Ends with
 # "N passed, N failed"; exits 1 when a check failed.
 set -euo pipefail
 binary=${1:?usage: hardening_test.sh BINARY UNSTRIPPED}
@@ -52,6 +53,11 @@ check "full RELRO: every GOT section lies inside GNU_RELRO" got_in_relro
 if grep -q "Dynamic section" <<<"$dynamic"; then
   check "its dynamic section asks for BIND_NOW" grep -Eq "\(FLAGS\).*BIND_NOW|\(FLAGS_1\).*NOW" <<<"$dynamic"
 fi
+# Small: every byte is paid on every cold start (bench/README.md). SIZE_BUDGET overrides the
+# bound for another architecture's binary.
+size_budget=${SIZE_BUDGET:-1650000}
+check "it is at most $size_budget bytes (it is $(stat -c %s "$binary" 2>/dev/null || echo "?"))" \
+  sh -c "[ \"\$(stat -c %s \"\$1\")\" -le \"\$2\" ]" - "$binary" "$size_budget"
 check "it is stripped: no .symtab" sh -c "printf '%s\n' \"\$1\" | grep -q ' \.text ' && ! printf '%s\n' \"\$1\" | grep -q ' \.symtab '" - "$sections"
 
 # The unstripped copy: the same program, with its symbols.

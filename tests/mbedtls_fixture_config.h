@@ -17,5 +17,6 @@
 #define MBEDTLS_X509_CRT_WRITE_C
 #define MBEDTLS_X509_CSR_WRITE_C
 #define MBEDTLS_CIPHER_MODE_CTR
+#define MBEDTLS_ERROR_C  // mbedtls_strerror, for the fixtures' own messages
 
 #endif  // KEYGUARD_MBEDTLS_FIXTURE_CONFIG_H
