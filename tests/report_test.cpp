@@ -3,7 +3,9 @@
 
 #include <ctime>
 #include <regex>
+#include <set>
 
+#include "harness.h"
 #include "text.h"
 
 #include "check.h"
@@ -203,6 +205,54 @@ TEST(Report, NeverShowsOneProvidersKeyInAnotherProvidersAnswer) {
   for (const std::string& out : {text_report(result), json_report(result), termination_summary(result)})
     for (std::size_t i = 0; i + 12 <= anthropic.size(); ++i)
       ASSERT_EQ(out.find(anthropic.substr(i, 12)), std::string::npos) << out;
+}
+
+TEST(Report, PutsTheSchemaVersionFirstInTheJson) {
+  boost::json::object top = boost::json::parse(json_report(sample())).as_object();
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top.begin()->key(), "schema");
+  EXPECT_EQ(top.at("schema").as_int64(), kReportSchema);
+}
+
+std::set<std::string> enum_of(const boost::json::value& schema, std::string_view pointer) {
+  std::set<std::string> out;
+  for (const boost::json::value& item : schema.at_pointer(pointer).as_array())
+    out.insert(item.is_null() ? "null" : item.is_string() ? std::string(item.as_string()) : boost::json::serialize(item));
+  return out;
+}
+
+// docs/report.schema.json spells out the code's tables; this keeps them the same.
+TEST(Report, SchemaDocumentNamesEveryOutcomeVerdictPhaseAndExitCodeOfTheCode) {
+  std::string text = testing::read_file(std::string(KEYGUARD_SOURCE_DIR) + "/docs/report.schema.json");
+  boost::json::error_code ec;
+  boost::json::value schema = boost::json::parse(text, ec);
+  ASSERT_FALSE(ec) << "docs/report.schema.json: " << ec.message();
+  EXPECT_EQ(schema.at_pointer("/properties/schema/const").as_int64(), kReportSchema);
+
+  std::set<std::string> every, providers;
+  for (const OutcomeRow& row : outcome_rows()) {
+    every.insert(std::string(row.name));
+    // A model's own outcomes come last in the table; a key never has them.
+    if (row.outcome < Outcome::available) providers.insert(std::string(row.name));
+  }
+  EXPECT_EQ(enum_of(schema, "/$defs/provider_outcome/enum"), providers);
+  EXPECT_EQ(enum_of(schema, "/$defs/model_outcome/enum"), every);
+
+  std::set<std::string> verdicts, phases{"null"};
+  for (Verdict verdict : {Verdict::pass, Verdict::warn, Verdict::fail}) verdicts.insert(std::string(verdict_name(verdict)));
+  for (int phase = static_cast<int>(Phase::dns); phase <= static_cast<int>(Phase::response); ++phase)
+    phases.insert(std::string(phase_name(static_cast<Phase>(phase))));
+  EXPECT_EQ(enum_of(schema, "/$defs/verdict/enum"), verdicts);
+  EXPECT_EQ(enum_of(schema, "/$defs/phase/enum"), phases);
+
+  // What a report can carry: 0, every status a check weighs but usage (always a text line),
+  // and the command's 126 and 127; never 70 (an internal error) or 130 and 143 (signals).
+  std::set<std::string> codes{"0", "126", "127"};
+  for (const ExitStatusRow& row : exit_status_rows())
+    if (row.severity > 0 && row.code != ExitCode::usage) codes.insert(std::to_string(status_of(row.code)));
+  EXPECT_EQ(enum_of(schema, "/$defs/exit_code/enum"), codes);
+  EXPECT_EQ(status_of(ExitCode::cannot_execute), 126);
+  EXPECT_EQ(status_of(ExitCode::not_found), 127);
 }
 
 }  // namespace
