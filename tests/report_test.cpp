@@ -61,6 +61,7 @@ TEST(Report, WritesOneTextLinePerProviderWithALevel) {
 
 TEST(Report, WritesExactlyOneJsonObjectOnOneLine) {
   std::string text = json_report(sample());
+  testing::keep_report(text);
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
   EXPECT_EQ(text.find('\n'), text.size() - 1);
@@ -207,11 +208,51 @@ TEST(Report, NeverShowsOneProvidersKeyInAnotherProvidersAnswer) {
       ASSERT_EQ(out.find(anthropic.substr(i, 12)), std::string::npos) << out;
 }
 
+/// A report with every field keyguard writes only sometimes: a global error, warnings, models
+/// (one stopped in a phase), a request, proxy timings, --report-only.
+CheckResult with_every_optional_field() {
+  CheckResult result = sample();
+  result.error = "cannot run 'app': not found";
+  result.exit_code = ExitCode::ok;
+  result.would_exit = ExitCode::no_permission;
+  result.report_only = true;
+  result.warnings = {"OPENAI_API_KEY is set 2 times; the first counts"};
+  ProviderReport& ok = result.reports[0];
+  ok.tls_version = "TLSv1.3";
+  ok.warnings = {"OPENAI_ORG_ID is not a valid organization id"};
+  ok.timings = {0, 1, 2, 3, 4, 5};
+  ok.request = RequestShown{"GET", "https://api.openai.com/v1/models", "OPENAI_BASE_URL", "Authorization", "Bearer",
+                            {"OpenAI-Organization"}};
+  ModelReport available{"gpt-4o", Outcome::available, Verdict::pass, 200, Phase::none, "", "OpenAI lists model gpt-4o"};
+  ModelReport stalled{"gpt-5", Outcome::timeout, Verdict::warn, 0, Phase::response, "", "the check of model gpt-5 got no answer"};
+  ModelReport missing{"gpt-9", Outcome::model_unavailable, Verdict::fail, 404, Phase::none, "model_not_found", "no gpt-9"};
+  ok.models = {available, stalled, missing};
+  ok.verdict = Verdict::fail;
+  result.reports[1].phase = Phase::tls;
+  result.reports[1].request = RequestShown{"POST", "https://localhost:8443/v1/models", "", "x-api-key", "", {}};
+  return result;
+}
+
 TEST(Report, PutsTheSchemaVersionFirstInTheJson) {
   boost::json::object top = boost::json::parse(json_report(sample())).as_object();
   ASSERT_FALSE(top.empty());
   EXPECT_EQ(top.begin()->key(), "schema");
   EXPECT_EQ(top.at("schema").as_int64(), kReportSchema);
+}
+
+TEST(Report, KeepsAReportWithEveryOptionalFieldForTheSchemaTest) {
+  std::string text = json_report(with_every_optional_field());
+  testing::keep_report(text);  // validated by tests/report_schema_test.py
+  boost::json::object top = boost::json::parse(text).as_object();
+  EXPECT_TRUE(top.contains("error"));
+  EXPECT_EQ(top.at("report_only").as_bool(), true);
+  EXPECT_EQ(top.at("would_exit_code").as_int64(), 77);
+  const auto& first = top.at("providers").as_array()[0].as_object();
+  EXPECT_EQ(first.at("models").as_array().size(), 3u);
+  EXPECT_EQ(first.at("models").as_array()[1].at("phase").as_string(), "response");
+  EXPECT_EQ(first.at("timings_ms").as_object().size(), 6u);
+  EXPECT_EQ(first.at("request").at("key_scheme").as_string(), "Bearer");
+  EXPECT_TRUE(top.at("providers").as_array()[1].at("request").at("key_scheme").is_null());
 }
 
 std::set<std::string> enum_of(const boost::json::value& schema, std::string_view pointer) {
