@@ -199,6 +199,7 @@ std::string text_report(const CheckResult& result) {
 
 std::string json_report(const CheckResult& result) {
   json::object top;
+  top["schema"] = kReportSchema;  // first, so a collector can pin it before reading on
   top["keyguard"] = KEYGUARD_VERSION;
   // For log collectors: when, and how bad, without a parser rule.
   top["time"] = utc_time(static_cast<long long>(std::time(nullptr)), true);

@@ -12,6 +12,10 @@ namespace keyguard {
 /// one per provider (and per model that did not pass), each ending in "\n".
 std::string text_report(const CheckResult& result);
 
+/// The version of the JSON report's schema, its first field (docs/report.schema.json): fields
+/// are added within a version; a rename, a removal or a type change is the next version.
+constexpr int kReportSchema = 1;
+
 /// The JSON report: exactly one object on one line, ending in "\n".
 std::string json_report(const CheckResult& result);
 

@@ -15,6 +15,63 @@
 #include <filesystem>
 
 namespace keyguard::testing {
+namespace {
+
+/// Where the tests keep every JSON report they see, for tests/report_schema_test.py to validate
+/// against docs/report.schema.json. ctest sets it (tests/CMakeLists.txt); unset, nothing is kept.
+const char* kept_reports_dir() {
+  static const char* dir = [] {
+    const char* value = std::getenv("TEST_JSON_REPORT_DIR");
+    if (value && *value) ::mkdir(value, 0700);  // the first process after ctest cleared it makes it
+    return value && *value ? value : nullptr;
+  }();
+  return dir;
+}
+
+/// Writes TEXT to a file of its own in the kept-reports directory: mkstemp names it uniquely
+/// among the test processes ctest runs side by side, and it gets its SUFFIX, the only names the
+/// validator reads, once it is whole.
+void keep(const char* kind, const char* suffix, const std::string& text) {
+  const char* dir = kept_reports_dir();
+  if (!dir) return;
+  std::string path = std::string(dir) + "/" + kind + "-XXXXXX";
+  int fd = ::mkstemp(path.data());
+  if (fd < 0) return;  // the validator's floor notices reports that went missing
+  bool whole = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (whole) ::rename(path.c_str(), (path + suffix).c_str());
+}
+
+/// One marker per test process, so that the validator knows how much of the suite ran.
+[[maybe_unused]] const bool kMarked = (keep("process", ".ran", ""), true);
+
+/// Whether RUN asks keyguard for the JSON report (--format json, --format=json, KEYGUARD_FORMAT=json).
+bool asks_for_json(const Invocation& run) {
+  for (std::size_t i = 0; i < run.args.size(); ++i)
+    if (run.args[i] == "--format=json" || (run.args[i] == "--format" && i + 1 < run.args.size() && run.args[i + 1] == "json"))
+      return true;
+  for (const std::string& entry : run.env)
+    if (entry == "KEYGUARD_FORMAT=json") return true;
+  return false;
+}
+
+/// Keeps the lines of a JSON run's stderr that are JSON objects: the report, never the text
+/// lines that may share stderr with it (a usage error, the app's own output).
+void keep_json_report(const Invocation& run, const std::string& err) {
+  if (!asks_for_json(run)) return;
+  std::string objects;
+  for (std::size_t at = 0; at < err.size();) {
+    std::size_t end = err.find('\n', at);
+    std::size_t next = end == std::string::npos ? err.size() : end + 1;
+    if (err[at] == '{') objects += err.substr(at, next - at);
+    at = next;
+  }
+  if (!objects.empty()) keep("report", ".jsonl", objects);
+}
+
+}  // namespace
+
+void keep_report(const std::string& json) { keep("report", ".jsonl", json); }
 
 std::string keyguard_binary() {
   if (const char* override_path = std::getenv("KEYGUARD_TEST_BINARY")) return override_path;
@@ -106,6 +163,7 @@ Ran run_process(const std::string& binary, const Invocation& run) {
     ran.exit_code = 128 + WTERMSIG(status);
     ran.term_signal = WTERMSIG(status);
   }
+  keep_json_report(run, ran.err);
   return ran;
 }
 

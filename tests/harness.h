@@ -32,8 +32,13 @@ struct Ran {
   long elapsed_ms = 0;
 };
 
-/// Runs BINARY with RUN's arguments and environment (and nothing else).
+/// Runs BINARY with RUN's arguments and environment (and nothing else). When RUN asks keyguard
+/// for JSON, the report on its stderr is kept for tests/report_schema_test.py.
 Ran run_process(const std::string& binary, const Invocation& run);
+
+/// Keeps JSON, a report made in the test's own process, for tests/report_schema_test.py to
+/// validate against docs/report.schema.json with the black-box tests' reports.
+void keep_report(const std::string& json);
 
 /// The path of the keyguard binary under test.
 std::string keyguard_binary();

@@ -3,7 +3,9 @@
 
 #include <ctime>
 #include <regex>
+#include <set>
 
+#include "harness.h"
 #include "text.h"
 
 #include "check.h"
@@ -59,6 +61,7 @@ TEST(Report, WritesOneTextLinePerProviderWithALevel) {
 
 TEST(Report, WritesExactlyOneJsonObjectOnOneLine) {
   std::string text = json_report(sample());
+  testing::keep_report(text);
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
   EXPECT_EQ(text.find('\n'), text.size() - 1);
@@ -203,6 +206,99 @@ TEST(Report, NeverShowsOneProvidersKeyInAnotherProvidersAnswer) {
   for (const std::string& out : {text_report(result), json_report(result), termination_summary(result)})
     for (std::size_t i = 0; i + 12 <= anthropic.size(); ++i)
       ASSERT_EQ(out.find(anthropic.substr(i, 12)), std::string::npos) << out;
+}
+
+/// A report with every field keyguard writes only sometimes: a global error, warnings, models
+/// (one stopped in a phase), a request, proxy timings, --report-only.
+CheckResult with_every_optional_field() {
+  CheckResult result = sample();
+  result.error = "cannot run 'app': not found";
+  result.exit_code = ExitCode::ok;
+  result.would_exit = ExitCode::no_permission;
+  result.report_only = true;
+  result.warnings = {"OPENAI_API_KEY is set 2 times; the first counts"};
+  ProviderReport& ok = result.reports[0];
+  ok.tls_version = "TLSv1.3";
+  ok.warnings = {"OPENAI_ORG_ID is not a valid organization id"};
+  ok.timings = {0, 1, 2, 3, 4, 5};
+  ok.request = RequestShown{"GET", "https://api.openai.com/v1/models", "OPENAI_BASE_URL", "Authorization", "Bearer",
+                            {"OpenAI-Organization"}};
+  ModelReport available{"gpt-4o", Outcome::available, Verdict::pass, 200, Phase::none, "", "OpenAI lists model gpt-4o", true, {}};
+  ModelReport stalled{"gpt-5", Outcome::timeout, Verdict::warn, 0, Phase::response, "", "the check of model gpt-5 got no answer", true, {}};
+  ModelReport missing{"gpt-9", Outcome::model_unavailable, Verdict::fail, 404, Phase::none, "model_not_found", "no gpt-9", true, {}};
+  stalled.retry = RetryShown{0, Outcome::unreachable, Phase::response, "the server dropped the connection", 0};
+  ok.models = {available, stalled, missing};
+  ok.verdict = Verdict::fail;
+  ok.retry = RetryShown{429, Outcome::rate_limited, Phase::none, "HTTP 429", 1000};
+  result.reports[1].phase = Phase::tls;
+  result.reports[1].request = RequestShown{"POST", "https://localhost:8443/v1/models", "", "x-api-key", "", {}};
+  return result;
+}
+
+TEST(Report, PutsTheSchemaVersionFirstInTheJson) {
+  boost::json::object top = boost::json::parse(json_report(sample())).as_object();
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top.begin()->key(), "schema");
+  EXPECT_EQ(top.at("schema").as_int64(), kReportSchema);
+}
+
+TEST(Report, KeepsAReportWithEveryOptionalFieldForTheSchemaTest) {
+  std::string text = json_report(with_every_optional_field());
+  testing::keep_report(text);  // validated by tests/report_schema_test.py
+  boost::json::object top = boost::json::parse(text).as_object();
+  EXPECT_TRUE(top.contains("error"));
+  EXPECT_EQ(top.at("report_only").as_bool(), true);
+  EXPECT_EQ(top.at("would_exit_code").as_int64(), 77);
+  const auto& first = top.at("providers").as_array()[0].as_object();
+  EXPECT_EQ(first.at("models").as_array().size(), 3u);
+  EXPECT_EQ(first.at("models").as_array()[1].at("phase").as_string(), "response");
+  EXPECT_EQ(first.at("timings_ms").as_object().size(), 6u);
+  EXPECT_EQ(first.at("request").at("key_scheme").as_string(), "Bearer");
+  EXPECT_TRUE(top.at("providers").as_array()[1].at("request").at("key_scheme").is_null());
+  EXPECT_EQ(first.at("retry").at("waited_ms").as_int64(), 1000);
+  EXPECT_EQ(first.at("models").as_array()[1].at("retry").at("phase").as_string(), "response");
+  EXPECT_TRUE(top.at("providers").as_array()[1].at("retry").is_null());
+}
+
+std::set<std::string> enum_of(const boost::json::value& schema, std::string_view pointer) {
+  std::set<std::string> out;
+  for (const boost::json::value& item : schema.at_pointer(pointer).as_array())
+    out.insert(item.is_null() ? "null" : item.is_string() ? std::string(item.as_string()) : boost::json::serialize(item));
+  return out;
+}
+
+// docs/report.schema.json spells out the code's tables; this keeps them the same.
+TEST(Report, SchemaDocumentNamesEveryOutcomeVerdictPhaseAndExitCodeOfTheCode) {
+  std::string text = testing::read_file(std::string(KEYGUARD_SOURCE_DIR) + "/docs/report.schema.json");
+  boost::json::error_code ec;
+  boost::json::value schema = boost::json::parse(text, ec);
+  ASSERT_FALSE(ec) << "docs/report.schema.json: " << ec.message();
+  EXPECT_EQ(schema.at_pointer("/properties/schema/const").as_int64(), kReportSchema);
+
+  std::set<std::string> every, providers;
+  for (const OutcomeRow& row : outcome_rows()) {
+    every.insert(std::string(row.name));
+    // A model's own outcomes come last in the table; a key never has them.
+    if (row.outcome < Outcome::available) providers.insert(std::string(row.name));
+  }
+  EXPECT_EQ(enum_of(schema, "/$defs/provider_outcome/enum"), providers);
+  EXPECT_EQ(enum_of(schema, "/$defs/model_outcome/enum"), every);
+
+  std::set<std::string> verdicts, phases{"null"};
+  for (Verdict verdict : {Verdict::pass, Verdict::warn, Verdict::fail}) verdicts.insert(std::string(verdict_name(verdict)));
+  for (int phase = static_cast<int>(Phase::dns); phase <= static_cast<int>(Phase::response); ++phase)
+    phases.insert(std::string(phase_name(static_cast<Phase>(phase))));
+  EXPECT_EQ(enum_of(schema, "/$defs/verdict/enum"), verdicts);
+  EXPECT_EQ(enum_of(schema, "/$defs/phase/enum"), phases);
+
+  // What a report can carry: 0, every status a check weighs but usage (always a text line),
+  // and the command's 126 and 127; never 70 (an internal error) or 130 and 143 (signals).
+  std::set<std::string> codes{"0", "126", "127"};
+  for (const ExitStatusRow& row : exit_status_rows())
+    if (row.severity > 0 && row.code != ExitCode::usage) codes.insert(std::to_string(status_of(row.code)));
+  EXPECT_EQ(enum_of(schema, "/$defs/exit_code/enum"), codes);
+  EXPECT_EQ(status_of(ExitCode::cannot_execute), 126);
+  EXPECT_EQ(status_of(ExitCode::not_found), 127);
 }
 
 }  // namespace
