@@ -1,5 +1,6 @@
 // Trust discovery order (docs/networks.md) and the embedded roots.
 #include "trust.h"
+#include "trust_anchor.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -55,14 +56,21 @@ TEST(Trust, RefusesANamedFileThatCannotBeRead) {
   EXPECT_NE(err.find("(SSL_CERT_DIR)"), std::string::npos);
 }
 
-/// The DER of every certificate in the files of DIR (or the one file PATH) that mbedTLS reads.
-std::vector<std::string> ders_of(const std::vector<std::string>& paths) {
+/// The DER of every certificate in the files of DIR (or the one file PATH) that mbedTLS reads;
+/// with ANCHORS, each as it is embedded: without its signature (trust_anchor.h).
+std::vector<std::string> ders_of(const std::vector<std::string>& paths, bool anchors = false) {
   std::vector<std::string> ders;
   for (const std::string& path : paths) {
     Chain chain;
     mbedtls_x509_crt_parse_file(chain.get(), path.c_str());
-    for (mbedtls_x509_crt* crt = chain.get(); crt && crt->version; crt = crt->next)
-      ders.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
+    for (mbedtls_x509_crt* crt = chain.get(); crt && crt->version; crt = crt->next) {
+      if (!anchors) {
+        ders.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
+        continue;
+      }
+      std::vector<unsigned char> anchor = without_signature(*crt);
+      ders.emplace_back(anchor.begin(), anchor.end());
+    }
   }
   std::sort(ders.begin(), ders.end());
   return ders;
@@ -75,12 +83,18 @@ std::vector<std::string> embedded_ders() {
   return ders;
 }
 
-TEST(Trust, EmbedsExactlyTheMozillaSetOfDebiansCaCertificates) {
+/// The Mozilla set's files.
+std::vector<std::string> mozilla_files() {
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator("/usr/share/ca-certificates/mozilla"))
     if (entry.path().extension() == ".crt") files.push_back(entry.path());
+  return files;
+}
+
+TEST(Trust, EmbedsExactlyTheMozillaSetOfDebiansCaCertificatesEachWithoutItsOwnSignature) {
+  std::vector<std::string> files = mozilla_files();
   ASSERT_GT(files.size(), 100u);
-  EXPECT_EQ(embedded_ders(), ders_of(files));
+  EXPECT_EQ(embedded_ders(), ders_of(files, true));
   EXPECT_NE(embedded_roots_origin().find("ca-certificates 2"), std::string_view::npos) << embedded_roots_origin();
   EXPECT_NE(embedded_roots_origin().find(", " + std::to_string(files.size()) + " roots"), std::string_view::npos)
       << embedded_roots_origin();
@@ -97,8 +111,39 @@ TEST(Trust, EmbedsNoCaThatWasAddedToTheLocalStore) {
       if (entry.is_regular_file()) local.push_back(entry.path());
   }
   std::vector<std::string> embedded = embedded_ders();
-  for (const std::string& der : ders_of(local))
+  for (const std::string& der : ders_of(local, true))
     EXPECT_FALSE(std::binary_search(embedded.begin(), embedded.end(), der)) << "a local CA is embedded";
+}
+
+// What makes an embedded root a root: a certificate its key signed verifies against it, without
+// the root's own signature, and one its key did not sign does not. A root verifies its own
+// self-signed certificate, which is signed by that key like any child.
+TEST(Trust, ARootWithoutItsOwnSignatureStillVerifiesWhatItsKeySignedAndNothingElse) {
+  std::vector<std::string> files = mozilla_files();
+  ASSERT_GT(files.size(), 100u);
+  std::sort(files.begin(), files.end());
+  int verified = 0;
+  for (const std::string& path : files) {
+    Chain full;
+    if (mbedtls_x509_crt_parse_file(full.get(), path.c_str()) != 0) continue;
+    if (full.get()->MBEDTLS_PRIVATE(sig_md) != MBEDTLS_MD_SHA256 && full.get()->MBEDTLS_PRIVATE(sig_md) != MBEDTLS_MD_SHA384) continue;
+    if (mbedtls_x509_time_is_past(&full.get()->valid_to)) continue;
+    std::vector<unsigned char> anchor_der = without_signature(*full.get());
+    Chain anchor;
+    ASSERT_EQ(mbedtls_x509_crt_parse_der(anchor.get(), anchor_der.data(), anchor_der.size()), 0) << path;
+    EXPECT_EQ(anchor.get()->MBEDTLS_PRIVATE(sig).len, 0u) << path;
+    uint32_t flags = 0;
+    EXPECT_EQ(mbedtls_x509_crt_verify(full.get(), anchor.get(), nullptr, nullptr, &flags, nullptr, nullptr), 0)
+        << path << " flags " << flags;
+    // Another root's certificate is not signed by this key.
+    Chain other;
+    ASSERT_EQ(mbedtls_x509_crt_parse_file(other.get(), files[(&path - files.data() + 1) % files.size()].c_str()), 0);
+    flags = 0;
+    EXPECT_NE(mbedtls_x509_crt_verify(other.get(), anchor.get(), nullptr, nullptr, &flags, nullptr, nullptr), 0) << path;
+    EXPECT_NE(flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED, 0u) << path;
+    if (++verified == 10) break;
+  }
+  EXPECT_EQ(verified, 10) << "ten current SHA-2 roots of the Mozilla set";
 }
 
 TEST(Trust, LoadsEveryEmbeddedRoot) {
