@@ -65,6 +65,7 @@
 #define MBEDTLS_X509_USE_C
 #define MBEDTLS_X509_CRT_PARSE_C
 #define MBEDTLS_X509_RSASSA_PSS_SUPPORT
+#define MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK  // roots parsed only when named as an issuer (trust.cpp)
 
 // PSA crypto: TLS 1.3 computes its key schedule through it.
 #define MBEDTLS_PSA_CRYPTO_C

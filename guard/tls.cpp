@@ -24,6 +24,7 @@
 
 #include "owned.h"
 #include "secret.h"
+#include "tls_internals.h"
 #include "trust_chain.h"
 
 // The CA chain is shared by the probe threads; mbedTLS guards its caches only with threading.
@@ -34,11 +35,6 @@
 #error "the TLS stage is written for mbedTLS 3.6"
 #endif
 
-extern "C" {
-int keyguard_tls_certificate_requested(const mbedtls_ssl_context* ssl);
-int keyguard_tls_received_alert(const mbedtls_ssl_context* ssl);
-int keyguard_tls_peer_spoke_http(const mbedtls_ssl_context* ssl);
-}
 
 namespace keyguard {
 
@@ -308,7 +304,9 @@ bool TlsClient::handshake(Channel& channel, const TrustStore& trust, const std::
                                        MBEDTLS_SSL_PRESET_DEFAULT);
   if (code != 0) return fail(Outcome::tls_error, "cannot set up TLS: " + mbedtls_text(code));
   mbedtls_ssl_conf_authmode(tls.config.get(), MBEDTLS_SSL_VERIFY_REQUIRED);
-  mbedtls_ssl_conf_ca_chain(tls.config.get(), trust.chain().get(), nullptr);
+  // The trusted roots are looked up by the name a certificate gives as its issuer, and only those
+  // are parsed (docs/networks.md#trust): not the whole bundle on every start.
+  mbedtls_ssl_conf_ca_cb(tls.config.get(), trusted_issuers, &trust.index());
   mbedtls_ssl_conf_verify(tls.config.get(), note_certificate, &tls);
   mbedtls_ssl_conf_rng(tls.config.get(), mbedtls_ctr_drbg_random, tls.random.get());
   mbedtls_ssl_conf_min_tls_version(tls.config.get(), MBEDTLS_SSL_VERSION_TLS1_2);

@@ -5,7 +5,10 @@
 
 #include "redact.h"
 #include "text.h"
+#include "tls_internals.h"
 #include "trust_chain.h"
+
+#include <mbedtls/platform.h>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -90,48 +93,115 @@ void load_directory(const std::string& dir, TrustStore* store) {
 
 }  // namespace
 
-TrustStore::TrustStore() : chain_(std::make_unique<Chain>()) {}
+std::string name_key(const mbedtls_x509_name& name) {
+  std::string key;
+  auto bytes = [&](const unsigned char* p, std::size_t n) {
+    key += std::to_string(n);
+    key += ':';
+    key.append(reinterpret_cast<const char*>(p), n);
+  };
+  for (const mbedtls_x509_name* part = &name; part; part = part->next) {
+    if (part->oid.p == nullptr) continue;  // an empty name
+    key += static_cast<char>(part->oid.tag);
+    bytes(part->oid.p, part->oid.len);
+    const mbedtls_x509_buf& value = part->val;
+    if (value.tag == MBEDTLS_ASN1_UTF8_STRING || value.tag == MBEDTLS_ASN1_PRINTABLE_STRING) {
+      std::string folded(reinterpret_cast<const char*>(value.p), value.len);
+      for (char& c : folded)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      key += 'S';
+      bytes(reinterpret_cast<const unsigned char*>(folded.data()), folded.size());
+    } else {
+      key += static_cast<char>(value.tag);
+      bytes(value.p, value.len);
+    }
+    key += part->MBEDTLS_PRIVATE(next_merged) ? '+' : ',';
+  }
+  return key;
+}
+
+extern "C" int trusted_issuers(void* context, const mbedtls_x509_crt* child, mbedtls_x509_crt** candidates) noexcept {
+  const TrustStore::Index& index = *static_cast<const TrustStore::Index*>(context);
+  *candidates = nullptr;
+  std::string issuer = name_key(child->issuer);
+  auto by_name = [&](std::size_t entry, const std::string& name) { return index.entries[entry].name < name; };
+  auto first = std::lower_bound(index.by_name.begin(), index.by_name.end(), issuer, by_name);
+  mbedtls_x509_crt* found = nullptr;
+  for (auto at = first; at != index.by_name.end() && index.entries[*at].name == issuer; ++at) {
+    if (!found) {
+      found = static_cast<mbedtls_x509_crt*>(mbedtls_calloc(1, sizeof(mbedtls_x509_crt)));
+      if (!found) return MBEDTLS_ERR_X509_ALLOC_FAILED;
+      mbedtls_x509_crt_init(found);
+    }
+    // The DER outlives every handshake: the store is alive until the probes end.
+    const TrustStore::Index::Entry& entry = index.entries[*at];
+    mbedtls_x509_crt_parse_der_nocopy(found, entry.der, entry.size);
+  }
+  if (found && found->version == 0) {  // none of them parsed
+    mbedtls_x509_crt_free(found);
+    mbedtls_free(found);
+    found = nullptr;
+  }
+  *candidates = found;
+  return 0;
+}
+
+TrustStore::TrustStore() : index_(std::make_unique<Index>()) {}
 TrustStore::~TrustStore() = default;
 TrustStore::TrustStore(TrustStore&&) noexcept = default;
 TrustStore& TrustStore::operator=(TrustStore&&) noexcept = default;
 
+namespace {
+
+/// Adds the certificate DER to INDEX under its subject; nothing when its subject cannot be read.
+void index_der(TrustStore::Index* index, const unsigned char* der, std::size_t size) {
+  mbedtls_x509_name subject;
+  if (keyguard_x509_subject_of(der, size, &subject) != 0) return;
+  std::string name = name_key(subject);
+  mbedtls_asn1_free_named_data_list_shallow(subject.next);
+  index->entries.push_back({der, size, std::move(name)});
+  std::size_t added = index->entries.size() - 1;
+  auto by_name = [&](std::size_t a, std::size_t b) { return index->entries[a].name < index->entries[b].name; };
+  index->by_name.insert(std::upper_bound(index->by_name.begin(), index->by_name.end(), added, by_name), added);
+}
+
+}  // namespace
+
 void TrustStore::add(std::string_view text) {
   constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----", kEnd = "-----END CERTIFICATE-----";
   if (text.empty()) return;
+  auto keep = [&](std::vector<unsigned char> der) {
+    index_->owned.push_back(std::move(der));  // its bytes stay where they are when OWNED grows
+    const std::vector<unsigned char>& kept = index_->owned.back();
+    index_der(index_.get(), kept.data(), kept.size());
+  };
   if (text.find(kBegin) == std::string_view::npos) {
-    mbedtls_x509_crt_parse_der(chain_->get(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    keep(std::vector<unsigned char>(text.begin(), text.end()));
     return;
   }
-  std::vector<unsigned char> der;
   for (std::size_t at = text.find(kBegin); at != std::string_view::npos; at = text.find(kBegin, at)) {
     std::size_t body = at + kBegin.size();
     std::size_t end = text.find(kEnd, body);
     if (end == std::string_view::npos) break;
     // A bundle may hold a certificate mbedTLS cannot read; the rest still count.
-    {
-      std::string_view base64 = text.substr(body, end - body);
-      der.resize(base64_decoded_room(base64.size()));
-      long size = base64_decode(base64, der.data());
-      if (size > 0) mbedtls_x509_crt_parse_der(chain_->get(), der.data(), static_cast<std::size_t>(size));
+    std::string_view base64 = text.substr(body, end - body);
+    std::vector<unsigned char> der(base64_decoded_room(base64.size()));
+    long size = base64_decode(base64, der.data());
+    if (size > 0) {
+      der.resize(static_cast<std::size_t>(size));
+      keep(std::move(der));
     }
     at = end + kEnd.size();
   }
 }
 
-void TrustStore::add_static_der(const unsigned char* der, std::size_t size) {
-  mbedtls_x509_crt_parse_der_nocopy(chain_->get(), der, size);
-}
+void TrustStore::add_static_der(const unsigned char* der, std::size_t size) { index_der(index_.get(), der, size); }
 
-std::size_t TrustStore::size() const {
-  std::size_t count = 0;
-  for (const mbedtls_x509_crt* crt = chain_->get(); crt && crt->version; crt = crt->next) ++count;
-  return count;
-}
+std::size_t TrustStore::size() const { return index_->entries.size(); }
 
 std::vector<std::string_view> TrustStore::ders() const {
   std::vector<std::string_view> out;
-  for (const mbedtls_x509_crt* crt = chain_->get(); crt && crt->version; crt = crt->next)
-    out.emplace_back(reinterpret_cast<const char*>(crt->raw.p), crt->raw.len);
+  for (const Index::Entry& entry : index_->entries) out.emplace_back(reinterpret_cast<const char*>(entry.der), entry.size);
   return out;
 }
 

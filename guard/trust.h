@@ -40,17 +40,18 @@ struct TrustSource {
 /// directory that cannot be read (or is not a regular file, a FIFO say) is an error naming it.
 bool resolve_trust(const std::string& ca_file, const Environment& env, TrustSource* source, std::string* err);
 
-/// Loaded certificates. What they are made of is the TLS stage's business (trust_chain.h).
+/// Loaded certificates, indexed by their subject names and parsed only when a chain names one
+/// as its issuer. What they are made of is the TLS stage's business (trust_chain.h).
 class TrustStore {
  public:
-  struct Chain;
+  struct Index;
   TrustStore();
   ~TrustStore();
   TrustStore(TrustStore&&) noexcept;
   TrustStore& operator=(TrustStore&&) noexcept;
 
-  /// Adds the certificates of TEXT: every one of a PEM bundle that mbedTLS can read, or TEXT
-  /// as one DER certificate when it holds no PEM block.
+  /// Adds the certificates of TEXT: every one of a PEM bundle whose subject mbedTLS can read,
+  /// or TEXT as one DER certificate when it holds no PEM block.
   void add(std::string_view text);
   /// Adds one DER certificate that outlives the store, without copying it.
   void add_static_der(const unsigned char* der, std::size_t size);
@@ -58,10 +59,10 @@ class TrustStore {
   bool empty() const { return size() == 0; }
   /// The DER of each certificate, in order.
   std::vector<std::string_view> ders() const;
-  Chain& chain() const { return *chain_; }
+  Index& index() const { return *index_; }
 
  private:
-  std::unique_ptr<Chain> chain_;
+  std::unique_ptr<Index> index_;
 };
 
 /// Loads SOURCE. Returns false with *err when nothing usable was found there.

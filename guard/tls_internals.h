@@ -1,0 +1,21 @@
+/* What keyguard reads inside mbedTLS 3.6 with the library's own internal headers (tls_internals.c). */
+#ifndef KEYGUARD_TLS_INTERNALS_H
+#define KEYGUARD_TLS_INTERNALS_H
+
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int keyguard_tls_certificate_requested(const mbedtls_ssl_context *ssl);
+int keyguard_tls_received_alert(const mbedtls_ssl_context *ssl);
+int keyguard_tls_peer_spoke_http(const mbedtls_ssl_context *ssl);
+int keyguard_x509_subject_of(const unsigned char *der, size_t size, mbedtls_x509_name *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KEYGUARD_TLS_INTERNALS_H */
