@@ -1,6 +1,7 @@
 // Trust discovery order (docs/networks.md) and the embedded roots.
 #include "trust.h"
 #include "trust_anchor.h"
+#include "trust_chain.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -144,6 +145,37 @@ TEST(Trust, ARootWithoutItsOwnSignatureStillVerifiesWhatItsKeySignedAndNothingEl
     if (++verified == 10) break;
   }
   EXPECT_EQ(verified, 10) << "ten current SHA-2 roots of the Mozilla set";
+}
+
+/// A one-attribute name: TYPE (an OID's bytes) with VALUE as a string of TAG.
+mbedtls_x509_name one_name(const std::string& type, int tag, const std::string& value) {
+  mbedtls_x509_name name = {};
+  name.oid = {MBEDTLS_ASN1_OID, type.size(), reinterpret_cast<unsigned char*>(const_cast<char*>(type.data()))};
+  name.val = {tag, value.size(), reinterpret_cast<unsigned char*>(const_cast<char*>(value.data()))};
+  return name;
+}
+
+// Roots are found by name (trust_chain.h): two names share a key exactly when mbedTLS's
+// x509_name_cmp takes them for the same, or a root would be missed or a stranger found.
+TEST(Trust, NamesMatchAsMbedTlsComparesThem) {
+  const std::string cn = "\x55\x04\x03", o = "\x55\x04\x0a";
+  auto key = [](const mbedtls_x509_name& name) { return name_key(name); };
+  EXPECT_EQ(key(one_name(cn, MBEDTLS_ASN1_UTF8_STRING, "ISRG Root X1")),
+            key(one_name(cn, MBEDTLS_ASN1_PRINTABLE_STRING, "isrg root x1")))
+      << "UTF8String and PrintableString, up to ASCII case";
+  EXPECT_NE(key(one_name(cn, MBEDTLS_ASN1_IA5_STRING, "Root")), key(one_name(cn, MBEDTLS_ASN1_IA5_STRING, "root")))
+      << "other strings byte for byte";
+  EXPECT_NE(key(one_name(cn, MBEDTLS_ASN1_UTF8_STRING, "Root")), key(one_name(cn, MBEDTLS_ASN1_IA5_STRING, "Root")));
+  EXPECT_NE(key(one_name(cn, MBEDTLS_ASN1_UTF8_STRING, "Root")), key(one_name(o, MBEDTLS_ASN1_UTF8_STRING, "Root")))
+      << "another attribute type";
+  EXPECT_NE(key(one_name(cn, MBEDTLS_ASN1_UTF8_STRING, "R\xC3\xA9")), key(one_name(cn, MBEDTLS_ASN1_UTF8_STRING, "R\xC3\x89")))
+      << "no case beyond ASCII";
+  mbedtls_x509_name first = one_name(o, MBEDTLS_ASN1_UTF8_STRING, "Org"), second = one_name(cn, MBEDTLS_ASN1_UTF8_STRING, "CA");
+  first.next = &second;
+  mbedtls_x509_name merged = first;
+  merged.MBEDTLS_PRIVATE(next_merged) = 1;
+  EXPECT_NE(key(first), key(merged)) << "the grouping into sets counts";
+  EXPECT_NE(key(first), key(second));
 }
 
 TEST(Trust, LoadsEveryEmbeddedRoot) {
