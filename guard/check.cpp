@@ -194,7 +194,8 @@ CheckResult decide(const Options& options, std::vector<Candidate>& candidates, c
     }
     report.exit_code = code;
     result.exit_code = more_severe(result.exit_code, code);
-    bool changed = candidate.loaded.from_file || !candidate.cleaned.fixes.empty();
+    // A key from an --env-file is not in keyguard's environment: --env-out carries it too.
+    bool changed = candidate.loaded.from_file || candidate.loaded.from_env_file || !candidate.cleaned.fixes.empty();
     if (changed && !candidate.cleaned.key.empty() && key_verdict != Verdict::fail)
       result.exports.push_back({candidate.loaded.var, Secret(candidate.cleaned.key.view())});
     result.reports.push_back(std::move(report));

@@ -19,6 +19,21 @@ Environment Environment::from_process() {
   return Environment(std::move(entries));
 }
 
+Environment Environment::with_env_file(const std::vector<SecretBuffer>& added) const {
+  Environment combined = *this;
+  combined.from_files_ = entries_.size();
+  for (const SecretBuffer& entry : added) combined.entries_.push_back(entry.view());
+  return combined;
+}
+
+bool Environment::from_env_file(std::string_view name) const {
+  for (std::size_t i = from_files_; i < entries_.size(); ++i) {
+    std::string_view entry = entries_[i];
+    if (entry.size() > name.size() && entry[name.size()] == '=' && entry.substr(0, name.size()) == name) return true;
+  }
+  return false;
+}
+
 std::optional<std::string_view> Environment::get(std::string_view name) const {
   for (std::string_view entry : entries_) {
     if (entry.size() > name.size() && entry[name.size()] == '=' && entry.substr(0, name.size()) == name)

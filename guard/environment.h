@@ -27,6 +27,11 @@ class Environment {
   explicit Environment(std::vector<std::string_view> entries) : entries_(std::move(entries)) {}
   /// Views the process environment (`environ`).
   static Environment from_process();
+  /// This environment with ADDED after its own entries: the variables of --env-file files
+  /// that it does not set (env_file_entries). The caller keeps ADDED alive.
+  Environment with_env_file(const std::vector<SecretBuffer>& added) const;
+  /// Whether NAME's value comes from an --env-file, not from the process.
+  bool from_env_file(std::string_view name) const;
 
   /// The value of NAME, or nullopt when NAME is not set. The first entry wins, as getenv.
   std::optional<std::string_view> get(std::string_view name) const;
@@ -46,6 +51,7 @@ class Environment {
   std::vector<std::size_t> first_entries() const;
 
   std::vector<std::string_view> entries_;
+  std::size_t from_files_ = std::string_view::npos;  ///< the first entry an --env-file added
 };
 
 /// A variable the child gets that differs from keyguard's own environment.

@@ -125,6 +125,7 @@ LoadedKey load_key(const Provider& provider, const Environment& env) {
         return loaded;
       }
       loaded.raw.assign(*value);
+      loaded.from_env_file = env.from_env_file(var);
       return loaded;
     }
     loaded.source = file_var;

@@ -23,6 +23,7 @@ struct LoadedKey {
   const KeyVar* from = nullptr;  ///< the provider's row for VAR: how the key travels
   std::string source;         ///< the variable it was read from: OPENAI_API_KEY or OPENAI_API_KEY_FILE
   bool from_file = false;
+  bool from_env_file = false;  ///< VAR was read from an --env-file, not the process environment
   std::string file_path;
   Secret raw;                 ///< the value as read (the file's bytes, or the variable's value)
   std::optional<Failure> failure;  ///< why loading failed, naming the variable or path

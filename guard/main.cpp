@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "check.h"
+#include "env_file.h"
 #include "environment.h"
 #include "exec.h"
 #include "manual.h"
@@ -165,11 +166,27 @@ keyguard::ExitCode run(int argc, char** argv, ProcessSettings& settings) {
     return ExitCode::config;
   }
 
+  // The .env files: their variables are checked as the environment's are and reach the app;
+  // the environment wins over them, as in compose. KEYGUARD_* options come from the process alone.
+  EnvFiles files;
+  if (!options.env_files.empty() && !read_env_files(options.env_files, env, &files, &err)) {
+    std::string line = "keyguard: error: " + err + "\n";
+    write_all(STDERR_FILENO, line);
+    write_termination_log(line);
+    return ExitCode::config;
+  }
+  std::vector<SecretBuffer> file_entries = env_file_entries(files.vars, env);
+  files.vars.clear();
+  const Environment checked = env.with_env_file(file_entries);
+
   // 2. Check every key, then what comes after the report: the env file and the command,
   //    so that the report tells the whole story and no line follows it.
   install_signal_handlers();
-  CheckResult result = run_checks(options, env, run_probes);
+  CheckResult result = run_checks(options, checked, run_probes);
+  for (std::string& warning : files.warnings) warning = result.without_keys(warning);
+  result.warnings.insert(result.warnings.begin(), files.warnings.begin(), files.warnings.end());
   if (result.exit_code == ExitCode::ok && !options.command.empty()) {
+    // Found as execvpe will find it: on keyguard's own PATH.
     ExitCode code = locate_command(options.command[0], env, &err);
     if (code != ExitCode::ok) {
       result.error = result.without_keys(err);
@@ -201,9 +218,10 @@ keyguard::ExitCode run(int argc, char** argv, ProcessSettings& settings) {
 
   // 4. Become the app. Only the child's environment keeps the clean keys.
   std::vector<std::string> command(options.command.begin(), options.command.end());
-  std::vector<SecretBuffer> child_env = child_environment(env, result.exports);
+  std::vector<SecretBuffer> child_env = child_environment(checked, result.exports);
   std::string shown = result.without_keys("cannot run '" + printable(command[0], 120) + "'");
   result.exports.clear();
+  file_entries.clear();
   settings.restore();
   ExitCode code = exec_command(command, child_env, &err);
   settings.survive_broken_pipes();

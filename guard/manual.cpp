@@ -232,6 +232,10 @@ std::string manual_page() {
   page += ".TP\n.BI $CREDENTIALS_DIRECTORY/ VAR\n" +
           roff("A systemd credential named after a key variable (OPENAI_API_KEY): read as VAR_FILE would be "
                "when the environment names neither VAR nor VAR_FILE; COMMAND gets it as VAR.") + "\n";
+  page += ".TP\n.B " + roff("--env-file PATH") + "\n" +
+          roff("Variables in docker compose's .env syntax, read before any check; the environment wins over "
+               "them. A file that cannot be read, is not a regular file or has a line that does not parse is "
+               "named with the line (78), never its content; one anyone may write to is warned about.") + "\n";
   page += ".PP\n" + roff("The roots to trust, when neither --ca-file, SSL_CERT_FILE nor SSL_CERT_DIR names them: "
                           "the first of these files that exists,") + "\n.RS\n.nf\n";
   for (const char* bundle : system_bundles()) page += roff(bundle) + "\n";

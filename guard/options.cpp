@@ -34,6 +34,9 @@ constexpr OptionSpec kOptions[] = {
     {Id::format, "--format", "KEYGUARD_FORMAT", false, "text|json", "the report on stderr (default text)"},
     {Id::quiet, "--quiet", "KEYGUARD_QUIET", true, "", "print nothing when every check passes cleanly"},
     {Id::ca_file, "--ca-file", "KEYGUARD_CA_FILE", false, "PATH", "trust exactly this PEM bundle"},
+    {Id::env_file, "--env-file", "KEYGUARD_ENV_FILE", false, "PATH",
+     "read variables from a .env file in compose's syntax (repeatable; the twin: a comma-separated list); "
+     "the environment wins"},
     {Id::env_out, "--env-out", "KEYGUARD_ENV_OUT", false, "PATH",
      "write the cleaned or loaded keys as NAME=value lines (mode 0600)"},
     {Id::help, "--help", "", true, "", "show this help and exit"},
@@ -182,6 +185,22 @@ bool set_option(const OptionSpec& spec, std::string_view value, bool from_twin, 
       else if (value == "json") options->format = ReportFormat::json;
       else {
         *err = "bad " + where + " " + shown_value(value) + ": use text or json";
+        return false;
+      }
+      return true;
+    case Id::env_file:
+      // Repeatable: each flag adds a file; the twin lists them, comma-separated, as compose's
+      // COMPOSE_ENV_FILES does.
+      if (!from_twin && value.empty()) {
+        *err = where + " needs a path";
+        return false;
+      }
+      if (from_twin)
+        for (std::string_view path : split_list(value, ",")) options->env_files.emplace_back(path);
+      else
+        options->env_files.emplace_back(value);
+      if (options->env_files.empty()) {
+        *err = where + " names no file";
         return false;
       }
       return true;

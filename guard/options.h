@@ -26,6 +26,7 @@ struct Options {
   ReportFormat format = ReportFormat::text;  ///< --format / KEYGUARD_FORMAT
   bool quiet = false;                ///< --quiet / KEYGUARD_QUIET: silent when all pass cleanly
   std::string ca_file;               ///< --ca-file / KEYGUARD_CA_FILE: trust exactly this PEM bundle
+  std::vector<std::string> env_files;  ///< --env-file, repeatable / KEYGUARD_ENV_FILE, comma-separated: read in order
   std::string env_out;               ///< --env-out / KEYGUARD_ENV_OUT: write cleaned variables here
   bool help = false;                 ///< --help: usage on stdout
   bool version = false;              ///< --version

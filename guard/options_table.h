@@ -7,7 +7,8 @@
 
 namespace keyguard {
 
-enum class Id { require, skip, model, timeout, offline, strict, report_only, no_fix, format, quiet, ca_file, env_out, help, version };
+enum class Id { require, skip, model, timeout, offline, strict, report_only, no_fix, format, quiet, ca_file, env_file,
+                env_out, help, version };
 
 /// One option: its flag, its environment twin, and the words --help and the man page give it.
 struct OptionSpec {

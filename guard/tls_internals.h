@@ -3,7 +3,6 @@
 #define KEYGUARD_TLS_INTERNALS_H
 
 #include <mbedtls/ssl.h>
-#include <mbedtls/x509.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -12,7 +11,6 @@ extern "C" {
 int keyguard_tls_certificate_requested(const mbedtls_ssl_context *ssl);
 int keyguard_tls_received_alert(const mbedtls_ssl_context *ssl);
 int keyguard_tls_peer_spoke_http(const mbedtls_ssl_context *ssl);
-int keyguard_x509_subject_of(const unsigned char *der, size_t size, mbedtls_x509_name *name);
 
 #ifdef __cplusplus
 }

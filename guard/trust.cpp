@@ -5,8 +5,8 @@
 
 #include "redact.h"
 #include "text.h"
-#include "tls_internals.h"
 #include "trust_chain.h"
+#include "trust_internals.h"
 
 #include <mbedtls/platform.h>
 
