@@ -76,6 +76,17 @@ TEST(Rollout, ReportOnlyStillStopsOnWhatNoCheckCouldPass) {
   EXPECT_EQ(missing.exit_code, 127) << missing.err;
 }
 
+// A deadline test: report-only waits for no more than --timeout either, then starts the app.
+TEST(Rollout, ReportOnlyStartsTheCommandByTheDeadlineWhenAProviderHangs) {
+  const ProviderFixture& f = *find_fixture("openai");
+  Ran ran = keyguard({"--report-only", "--strict", "--timeout", "1s", "--", "/bin/echo", "app ran"}, env_for(f, "hang"));
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out, "app ran\n");
+  EXPECT_NE(ran.err.find("would have exited 69"), std::string::npos) << ran.err;
+  EXPECT_LT(ran.elapsed_ms, 1000 + 500) << "the deadline holds under report-only";
+  EXPECT_GE(ran.elapsed_ms, 1000 - 50) << "the hanging provider was waited for until the deadline";
+}
+
 // ---- --skip ----------------------------------------------------------------------------------
 
 TEST(Rollout, ASkippedProviderIsReportedAsSkippedAndItsKeyReachesTheCommandUntouched) {
