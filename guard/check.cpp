@@ -252,28 +252,36 @@ void add_environment_warnings(const Environment& env, const std::vector<Candidat
 
 }  // namespace
 
-CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe) {
+CheckResult run_checks(const Options& options, const Environment& env, const ProbeRunner& probe,
+                       const AfterChecks& after) {
   Clock::time_point started = Clock::now();
   std::vector<Candidate> candidates = select_providers(options, env);
+  CheckResult result;
   if (candidates.empty()) {
-    CheckResult result = no_key_found(env);
+    result = no_key_found(env);
     result.every_key = runs_of_every_key(candidates, env);
-    add_environment_warnings(env, candidates, !options.command.empty(), &result);
-    enforce(options, &result);
-    return result;
+  } else {
+    prepare_keys(options, env, candidates);
+    std::unique_ptr<const KeyRuns> every_key = runs_of_every_key(candidates, env);
+    Plan plan = plan_requests(options, env, candidates);
+    // Stage 4: every probe at once, under one deadline; what reads their answers keeps to it too.
+    Deadline deadline = Deadline::after_ms(options.timeout_ms);
+    std::vector<ProbeResult> answers;
+    if (!plan.requests.empty()) answers = probe(plan.requests, plan.network, deadline);
+    read_answers(options, plan, answers, candidates, *every_key, deadline);
+    result = decide(options, candidates, plan, *every_key);
+    result.every_key = std::move(every_key);
   }
-  prepare_keys(options, env, candidates);
-  std::unique_ptr<const KeyRuns> every_key = runs_of_every_key(candidates, env);
-  Plan plan = plan_requests(options, env, candidates);
-  // Stage 4: every probe at once, under one deadline; what reads their answers keeps to it too.
-  Deadline deadline = Deadline::after_ms(options.timeout_ms);
-  std::vector<ProbeResult> answers;
-  if (!plan.requests.empty()) answers = probe(plan.requests, plan.network, deadline);
-  read_answers(options, plan, answers, candidates, *every_key, deadline);
-  CheckResult result = decide(options, candidates, plan, *every_key);
-  result.every_key = std::move(every_key);
   add_environment_warnings(env, candidates, !options.command.empty(), &result);
   enforce(options, &result);
+  // Stage 7: what follows checks that passed, while the report is still to be written (the
+  // command, --env-out): its failure stops the start, even under --report-only.
+  if (after && result.exit_code == ExitCode::ok) {
+    if (std::optional<Failure> failure = after(result)) {
+      result.error = result.without_keys(failure->message);
+      result.exit_code = failure->exit;
+    }
+  }
   result.elapsed_ms = elapsed_ms(started);
   return result;
 }

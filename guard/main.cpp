@@ -179,33 +179,27 @@ keyguard::ExitCode run(int argc, char** argv, ProcessSettings& settings) {
   files.vars.clear();
   const Environment checked = env.with_env_file(file_entries);
 
-  // 2. Check every key, then what comes after the report: the env file and the command,
-  //    so that the report tells the whole story and no line follows it.
+  // 2. Check every key, then what follows checks that passed, before the report, so that the
+  //    report tells the whole story and no line follows it: the command, found as execvpe will
+  //    find it (on keyguard's own PATH), and --env-out. SIGINT and SIGTERM wait until that file
+  //    is whole and renamed: a stray temporary file would hold the keys (every other thread
+  //    keeps them blocked for good).
   install_signal_handlers();
-  CheckResult result = run_checks(options, checked, run_probes);
+  auto after_checks = [&](const CheckResult& checks) -> std::optional<Failure> {
+    if (!options.command.empty()) {
+      ExitCode code = locate_command(options.command[0], env, &err);
+      if (code != ExitCode::ok) return Failure{Outcome::misconfigured, Phase::none, err, code};
+    }
+    if (!options.env_out.empty()) {
+      StopSignalsBlocked hold;
+      if (!write_env_file(options.env_out, checks.exports, &err))
+        return Failure{Outcome::misconfigured, Phase::none, err, ExitCode::config};
+    }
+    return std::nullopt;
+  };
+  CheckResult result = run_checks(options, checked, run_probes, after_checks);
   for (std::string& warning : files.warnings) warning = result.without_keys(warning);
   result.warnings.insert(result.warnings.begin(), files.warnings.begin(), files.warnings.end());
-  if (result.exit_code == ExitCode::ok && !options.command.empty()) {
-    // Found as execvpe will find it: on keyguard's own PATH.
-    ExitCode code = locate_command(options.command[0], env, &err);
-    if (code != ExitCode::ok) {
-      result.error = result.without_keys(err);
-      result.exit_code = code;
-    }
-  }
-  if (result.exit_code == ExitCode::ok && !options.env_out.empty()) {
-    // SIGINT and SIGTERM wait until the file is whole and renamed: a stray temporary file
-    // would hold the keys. (Every other thread keeps them blocked for good.)
-    bool written;
-    {
-      StopSignalsBlocked hold;
-      written = write_env_file(options.env_out, result.exports, &err);
-    }
-    if (!written) {
-      result.error = err;
-      result.exit_code = ExitCode::config;
-    }
-  }
 
   // 3. Report.
   if (!options.quiet || needs_attention(result))
