@@ -9,7 +9,7 @@
 #include "text.h"
 
 #if defined(MBEDTLS_PLATFORM_GMTIME_R_ALT)
-extern "C" struct tm* mbedtls_platform_gmtime_r(const mbedtls_time_t* tt, struct tm* tm_buf) noexcept {
+extern "C" struct tm* mbedtls_platform_gmtime_r(const mbedtls_time_t* tt, struct tm* tm_buf) {
   keyguard::CivilTime t = keyguard::civil_utc(static_cast<long long>(*tt));
   *tm_buf = {};
   tm_buf->tm_year = static_cast<int>(t.year - 1900);
