@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include <mbedtls/base64.h>
+#include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha256.h>
 
@@ -17,6 +18,30 @@ std::array<unsigned char, 32> sha256(std::string_view bytes) {
   std::array<unsigned char, 32> digest{};
   mbedtls_sha256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data(), 0);
   return digest;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, 32> digest = sha256(bytes);
+  std::string hex;
+  append_hex(digest.data(), digest.size(), hex);
+  return hex;
+}
+
+bool hmac_sha256(std::string_view key, std::string_view data, std::array<unsigned char, 32>& out) {
+  // mbedTLS's one-shot HMAC wipes its own context (which holds the padded key) before freeing it.
+  int failed = mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
+                               reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                               reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  if (failed) zeroize(out.data(), out.size());
+  return !failed;
+}
+
+void append_hex(const unsigned char* bytes, std::size_t size, std::string& out) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < size; ++i) {
+    out.push_back(kDigits[bytes[i] >> 4]);
+    out.push_back(kDigits[bytes[i] & 15]);
+  }
 }
 
 std::size_t base64_encode(std::string_view bytes, char* out) {

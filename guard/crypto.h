@@ -1,10 +1,11 @@
 // The little cryptography keyguard does outside TLS and trust, all of it mbedTLS's: wiping
-// memory the compiler may not skip, SHA-256 and base64 encoding. Changing the TLS library
-// touches tls, trust and this room only.
+// memory the compiler may not skip, SHA-256, HMAC-SHA256 (for SigV4) and base64 encoding.
+// Changing the TLS library touches tls, trust and this room only.
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace keyguard {
@@ -14,6 +15,17 @@ void zeroize(void* bytes, std::size_t size);
 
 /// The SHA-256 digest of BYTES.
 std::array<unsigned char, 32> sha256(std::string_view bytes);
+
+/// The SHA-256 digest of BYTES in lower-case hex (64 digits).
+std::string sha256_hex(std::string_view bytes);
+
+/// HMAC-SHA256 (RFC 2104) of DATA under KEY into OUT. Both KEY and OUT may be secrets (SigV4
+/// derives its signing key this way): the caller wipes OUT. Returns false only when mbedTLS
+/// cannot allocate its context; OUT is zeroed then.
+bool hmac_sha256(std::string_view key, std::string_view data, std::array<unsigned char, 32>& out);
+
+/// SIZE bytes at BYTES in lower-case hex, appended to OUT. Not for secrets.
+void append_hex(const unsigned char* bytes, std::size_t size, std::string& out);
 
 /// How many characters base64_encode() writes for SIZE bytes.
 constexpr std::size_t base64_size(std::size_t size) { return (size + 2) / 3 * 4; }

@@ -24,6 +24,7 @@
 #include "redact.h"
 #include "report.h"
 #include "route.h"
+#include "sigv4.h"
 #include "tunnel.h"
 #include "url.h"
 
@@ -254,6 +255,32 @@ TEST(SecretHygiene, WipesTheRequestWithItsGatewayHeaders) {
   { SecretBuffer wire = build_http_request("GET", "/v1/models", "api.openai.com", {{"A", "b"}}, nullptr, false, fields); }
   EXPECT_EQ(freed.unwiped(), 0);
   wipe(value);
+  wipe(key);
+}
+
+TEST(SecretHygiene, WipesTheSecretKeyAndTheSessionTokenOfASigV4Signature) {
+  // The canary is in both secrets: the canonical request holds the token, and the first key of
+  // the derivation "AWS4" and the secret key. (The keys derived from it live on the stack.)
+  std::string key = canary_key();
+  std::string token_text = "IQoJb3JpZ2luX2VjE" + key;
+  FreedMemory freed(canary_of(key));
+  {
+    Secret secret(key);
+    Secret token(token_text);
+    const HeaderView headers[] = {{"Content-Type", "application/json"}};
+    SigV4Signature signature;
+    std::string err;
+    ASSERT_TRUE(sign_sigv4({.method = "POST", .host = "bedrock-runtime.us-east-1.amazonaws.com",
+                            .path = "/model/m%3A0/count-tokens", .headers = headers, .payload = "{}"},
+                           {.access_key_id = "ASIAEXAMPLE", .secret_access_key = &secret, .session_token = &token},
+                           {.region = "us-east-1", .service = "bedrock", .time = "20250929T120000Z"}, SigV4Options(),
+                           &signature, &err));
+    EXPECT_NE(signature.canonical_request.view().find(canary_of(key)), std::string_view::npos);
+    std::vector<SigV4Header> added = signature.headers();
+    EXPECT_EQ(added.front().value, token_text);
+  }
+  EXPECT_EQ(freed.unwiped(), 0);
+  wipe(token_text);
   wipe(key);
 }
 
