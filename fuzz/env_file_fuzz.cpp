@@ -15,10 +15,14 @@ bool in_name(char c) {
          c == '-' || c == '[' || c == ']';
 }
 
-/// Whether TEXT holds a run of RUN bytes of INPUT: an error that quotes the file.
+/// Whether TEXT holds a run of RUN bytes of INPUT without a space: an error that quotes the
+/// file (a key, a token). A run with spaces may be the parser's own words, which the fuzzer
+/// finds and writes into the file.
 bool quotes_input(std::string_view text, std::string_view input, std::size_t run = 24) {
-  for (std::size_t at = 0; at + run <= input.size(); ++at)
-    if (text.find(input.substr(at, run)) != std::string_view::npos) return true;
+  for (std::size_t at = 0; at + run <= input.size(); ++at) {
+    std::string_view piece = input.substr(at, run);
+    if (piece.find(' ') == std::string_view::npos && text.find(piece) != std::string_view::npos) return true;
+  }
   return false;
 }
 
