@@ -3,7 +3,7 @@
 // own table, so that the two can be held against each other.
 //
 // The fake provider speaks a fixture's dialect when the request target starts with its name
-// (/groq/<scenario>/openai/v1/models), and tests/providers_test.cpp runs the real binary against
+// (/groq/<scenario>/openai/v1/models), and tests/e2e/providers_test.cpp runs the real binary against
 // every fixture. Adding a provider is adding one fixture to provider_fixtures.cpp.
 #pragma once
 

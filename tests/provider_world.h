@@ -1,5 +1,5 @@
 // What the tests that run the real binary against the provider fixtures share
-// (tests/providers_test.cpp, tests/models_test.cpp): one PKI and one fake provider for the
+// (tests/e2e/providers_test.cpp, tests/e2e/models_test.cpp): one PKI and one fake provider for the
 // whole test program, the environment that points a fixture's base URL at a scenario, and
 // runs of keyguard with their JSON report.
 #pragma once
