@@ -147,8 +147,9 @@ TEST(Trust, ARootWithoutItsOwnSignatureStillVerifiesWhatItsKeySignedAndNothingEl
   EXPECT_EQ(verified, 10) << "ten current SHA-2 roots of the Mozilla set";
 }
 
-/// A one-attribute name: TYPE (an OID's bytes) with VALUE as a string of TAG.
-mbedtls_x509_name one_name(const std::string& type, int tag, const std::string& value) {
+/// A one-attribute name: TYPE (an OID's bytes) with VALUE as a string of TAG. The name points
+/// into both, which must outlive it (string literals, or the test's own strings).
+mbedtls_x509_name one_name(std::string_view type, int tag, std::string_view value) {
   mbedtls_x509_name name = {};
   name.oid = {MBEDTLS_ASN1_OID, type.size(), reinterpret_cast<unsigned char*>(const_cast<char*>(type.data()))};
   name.val = {tag, value.size(), reinterpret_cast<unsigned char*>(const_cast<char*>(value.data()))};
