@@ -61,17 +61,6 @@ std::string_view trim_ows(std::string_view text) {
   return text;
 }
 
-bool parse_decimal(std::string_view text, std::uint64_t* value) {
-  if (text.empty() || text.size() > 18) return false;  // 18 digits cannot overflow 64 bits
-  std::uint64_t result = 0;
-  for (char c : text) {
-    if (!is_digit(c)) return false;
-    result = result * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  *value = result;
-  return true;
-}
-
 bool parse_hex(std::string_view text, std::uint64_t* value) {
   if (text.empty() || text.size() > 15) return false;  // 15 hex digits cannot overflow 64 bits
   std::uint64_t result = 0;
@@ -122,6 +111,17 @@ bool parse_status_line(std::string_view line, int* status, int* minor_version, s
 }
 
 }  // namespace
+
+bool parse_decimal(std::string_view text, std::uint64_t* value) {
+  if (text.empty() || text.size() > 18) return false;  // 18 digits cannot overflow 64 bits
+  std::uint64_t result = 0;
+  for (char c : text) {
+    if (!is_digit(c)) return false;
+    result = result * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  *value = result;
+  return true;
+}
 
 const std::string* HttpResponse::header(std::string_view lower_name) const {
   for (const auto& [name, value] : headers)

@@ -110,6 +110,10 @@ struct SecretField {
   std::string_view value;
 };
 
+/// TEXT as a decimal number of at most 18 digits (a Content-Length, a chunk's count, a
+/// Retry-After); false for anything else.
+bool parse_decimal(std::string_view text, std::uint64_t* value);
+
 /// Builds a request (METHOD "GET" or "POST", without a body) with Host, the headers with the
 /// auth header among them when given, then SECRET_FIELDS, and `Connection: close` unless
 /// KEEP_ALIVE (then no Connection header: HTTP/1.1 keeps the connection open), in a buffer of

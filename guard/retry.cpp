@@ -1,8 +1,9 @@
 // When a probe is asked once more (docs/report.md#retries).
 #include "retry.h"
 
-#include <cctype>
+#include <cstdint>
 
+#include "http.h"
 #include "text.h"
 
 namespace keyguard {
@@ -10,14 +11,9 @@ namespace {
 
 /// The digits of TEXT as a number below LIMIT; nothing when TEXT is not all digits.
 std::optional<long long> whole_number(std::string_view text, long long limit) {
-  if (text.empty()) return std::nullopt;
-  long long value = 0;
-  for (char c : text) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    value = value * 10 + (c - '0');
-    if (value >= limit) return std::nullopt;
-  }
-  return value;
+  std::uint64_t value = 0;
+  if (!parse_decimal(text, &value) || value >= static_cast<std::uint64_t>(limit)) return std::nullopt;
+  return static_cast<long long>(value);
 }
 
 /// "Sun, 06 Nov 1994 08:49:37 GMT" as UNIX seconds.
